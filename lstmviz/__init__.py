@@ -1,0 +1,1 @@
+"""LSTM Visual Explorer: the library (math, data, training, figures). Never imports Streamlit."""

@@ -1,0 +1,87 @@
+"""Replay a torch.nn.LSTM step by step and record every gate.
+
+Letters: L layers, T timesteps, H hidden units, D input size.
+PyTorch stacks the gate weights in the order i, f, g, o.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+
+@dataclass(frozen=True)
+class LSTMTrace:
+    """Gate activations (after their nonlinearity) and states, each (L, T, H)."""
+
+    i: torch.Tensor
+    f: torch.Tensor
+    g: torch.Tensor
+    o: torch.Tensor
+    c: torch.Tensor
+    h: torch.Tensor
+
+
+def _check(lstm: nn.LSTM, x: torch.Tensor, h0, c0) -> None:
+    if not isinstance(lstm, nn.LSTM):
+        raise ValueError(f"lstm must be a torch.nn.LSTM, got {type(lstm).__name__}")
+    if lstm.bidirectional:
+        raise ValueError("bidirectional LSTMs are not supported (bidirectional=True)")
+    if lstm.proj_size > 0:
+        raise ValueError(f"proj_size must be 0, got {lstm.proj_size}")
+    if x.dim() != 2:
+        raise ValueError(f"x must be (T, input_size), got shape {tuple(x.shape)}")
+    if x.shape[0] == 0:
+        raise ValueError("x must have at least one timestep (T=0)")
+    if x.shape[1] != lstm.input_size:
+        raise ValueError(f"x has {x.shape[1]} features but the LSTM's input_size is {lstm.input_size}")
+    if not torch.isfinite(x).all():
+        raise ValueError("x contains NaN or infinite values")
+    want = (lstm.num_layers, lstm.hidden_size)
+    for name, s in (("h0", h0), ("c0", c0)):
+        if s is None:
+            continue
+        if tuple(s.shape) != want:
+            raise ValueError(f"{name} must be (num_layers, hidden_size) = {want}, got {tuple(s.shape)}")
+        if not torch.isfinite(s).all():
+            raise ValueError(f"{name} contains NaN or infinite values")
+
+
+def layer_weights(lstm: nn.LSTM, layer: int) -> tuple[torch.Tensor, ...]:
+    """W_ih (4H, D), W_hh (4H, H), b (4H,) of one layer; b is b_ih + b_hh, zeros without bias."""
+    W_ih = getattr(lstm, f"weight_ih_l{layer}").detach()
+    W_hh = getattr(lstm, f"weight_hh_l{layer}").detach()
+    if lstm.bias:
+        b = getattr(lstm, f"bias_ih_l{layer}").detach() + getattr(lstm, f"bias_hh_l{layer}").detach()
+    else:
+        b = torch.zeros(W_ih.shape[0], dtype=W_ih.dtype)
+    return W_ih, W_hh, b
+
+
+@torch.no_grad()
+def trace(lstm: nn.LSTM, x: torch.Tensor, h0=None, c0=None) -> LSTMTrace:
+    """Run `lstm` on one sequence x (T, D) from h0, c0 (L, H) and record i, f, g, o, c, h."""
+    _check(lstm, x, h0, c0)
+    L, H, T = lstm.num_layers, lstm.hidden_size, x.shape[0]
+    dtype = lstm.weight_ih_l0.dtype
+    inp = x.to(dtype)  # (T, D) for layer 0, then (T, H)
+    out = {k: torch.empty(L, T, H, dtype=dtype) for k in "ifgoch"}
+    for layer in range(L):
+        W_ih, W_hh, b = layer_weights(lstm, layer)
+        h_t = torch.zeros(H, dtype=dtype) if h0 is None else h0[layer].to(dtype)
+        c_t = torch.zeros(H, dtype=dtype) if c0 is None else c0[layer].to(dtype)
+        pre_x = inp @ W_ih.T + b  # (T, 4H): the input part of every step at once
+        for t in range(T):
+            z = pre_x[t] + W_hh @ h_t  # (4H,)
+            i_t = torch.sigmoid(z[0:H])
+            f_t = torch.sigmoid(z[H : 2 * H])
+            g_t = torch.tanh(z[2 * H : 3 * H])
+            o_t = torch.sigmoid(z[3 * H :])
+            c_t = f_t * c_t + i_t * g_t
+            h_t = o_t * torch.tanh(c_t)
+            for k, v in zip("ifgoch", (i_t, f_t, g_t, o_t, c_t, h_t), strict=True):
+                out[k][layer, t] = v
+        inp = out["h"][layer]  # inter-layer dropout is off in eval, as here
+    return LSTMTrace(**out)

@@ -1,0 +1,41 @@
+"""Seeded small LSTMs for the explorer pages, and the what-if knobs applied to a copy."""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+
+
+def seeded_lstm(hidden_size: int, num_layers: int = 1, input_size: int = 1, seed: int = 0) -> nn.LSTM:
+    """An nn.LSTM with PyTorch's default initialisation drawn from `seed`."""
+    if not 1 <= hidden_size <= 512:
+        raise ValueError(f"hidden_size ({hidden_size}) must be between 1 and 512")
+    if not 1 <= num_layers <= 8:
+        raise ValueError(f"num_layers ({num_layers}) must be between 1 and 8")
+    gen_state = torch.random.get_rng_state()
+    torch.manual_seed(seed)
+    try:
+        lstm = nn.LSTM(input_size, hidden_size, num_layers=num_layers)
+    finally:
+        torch.random.set_rng_state(gen_state)
+    return lstm.eval()
+
+
+@torch.no_grad()
+def what_if(lstm: nn.LSTM, *, forget_bias: float = 0.0, input_bias: float = 0.0, recurrent_scale: float = 1.0):
+    """A copy of `lstm` with forget/input gate biases shifted and every W_hh scaled.
+
+    The shift is added to bias_ih of every layer (gate order i, f, g, o), so 0 and 1
+    leave the model as it was.
+    """
+    out = copy.deepcopy(lstm).eval()
+    H = out.hidden_size
+    for layer in range(out.num_layers):
+        getattr(out, f"weight_hh_l{layer}").mul_(recurrent_scale)
+        if out.bias:
+            b = getattr(out, f"bias_ih_l{layer}")
+            b[0:H] += input_bias
+            b[H : 2 * H] += forget_bias
+    return out

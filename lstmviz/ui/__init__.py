@@ -1,0 +1,1 @@
+"""The only Streamlit glue: shared state, cached wrappers, texts."""

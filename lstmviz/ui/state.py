@@ -1,0 +1,34 @@
+"""One place that publishes and reads "the current model and input window" in session state.
+
+The Train page publishes its trained LSTM and the last test window here; the Cell and
+Gradients pages read it. It is per user (st.session_state), never shared between users.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+import torch
+from torch import nn
+
+_KEY = "lstmviz_current"
+
+
+@dataclass(frozen=True)
+class Handover:
+    lstm: nn.LSTM  # the recurrent layer to trace
+    x: torch.Tensor  # (T, input_size): the input window, already scaled as the model sees it
+    source: str  # a short description shown to the user, e.g. "Trained on ^GSPC, last test window"
+
+
+def publish(lstm: nn.LSTM, x: torch.Tensor, source: str) -> None:
+    st.session_state[_KEY] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
+
+
+def current() -> Handover | None:
+    return st.session_state.get(_KEY)
+
+
+def clear() -> None:
+    st.session_state.pop(_KEY, None)
