@@ -20,14 +20,18 @@ def latex_equations(v: dict[str, float], *, pre: dict[str, float]) -> list[str]:
     def n(x: float) -> str:
         return f"{x:.4f}"
 
+    def m(x: float) -> str:  # a factor in a product: negatives get parentheses
+        return n(x) if x >= 0 else f"({n(x)})"
+
     return [
         rf"f_t = \sigma(z_f) = \sigma({n(pre['f'])}) = {n(v['f'])}",
         rf"i_t = \sigma(z_i) = \sigma({n(pre['i'])}) = {n(v['i'])}",
         rf"\tilde C_t = \tanh(z_C) = \tanh({n(pre['g'])}) = {n(v['g'])}",
-        rf"C_t = f_t C_{{t-1}} + i_t \tilde C_t = {n(v['f'])} \cdot {n(v['c_prev'])} + "
-        rf"{n(v['i'])} \cdot {n(v['g'])} = {n(v['c'])}",
+        r"C_t = f_t C_{t-1} + i_t \tilde C_t",
+        rf"\quad = {n(v['f'])} \cdot {m(v['c_prev'])} + {n(v['i'])} \cdot {m(v['g'])} = {n(v['c'])}",
         rf"o_t = \sigma(z_o) = \sigma({n(pre['o'])}) = {n(v['o'])}",
-        rf"h_t = o_t \tanh(C_t) = {n(v['o'])} \cdot \tanh({n(v['c'])}) = {n(v['h'])}",
+        rf"h_t = o_t \tanh(C_t) = {n(v['o'])} \cdot \tanh({n(v['c'])})",
+        rf"\quad = {n(v['h'])}",
     ]
 
 

@@ -57,22 +57,23 @@ def cell_diagram(values: dict[str, float] | None = None, *, tr=str) -> go.Figure
     for x0, y0, x1, y1 in [
         (1.8, 2.2, 1.8, 3.75), (3.3, 2.2, 3.3, 2.9), (4.8, 2.2, 4.8, 2.9), (3.3, 2.9, 4.05, 2.9),
         (4.8, 2.9, 4.05, 2.9), (4.05, 2.9, 4.05, 3.75), (6.6, 2.2, 6.6, 2.6), (6.6, 2.6, 7.45, 2.6),
-        (8.2, 4.0, 8.2, 3.35), (8.2, 2.85, 8.2, 2.6), (8.2, 2.6, 7.95, 2.6), (7.7, 2.35, 7.7, 0.6),
+        (8.2, 4.0, 8.2, 3.48), (8.2, 2.72, 8.2, 2.6), (8.2, 2.6, 7.95, 2.6), (7.7, 2.35, 7.7, 0.6),
         (7.7, 0.6, 10, 0.6), (8.9, 0.6, 8.9, 4.9),
     ]:  # fmt: skip
         fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, line=line)
     ops = [(1.8, 4.0, "×"), (4.05, 4.0, "+"), (4.05, 2.9, "×"), (7.7, 2.6, "×"), (8.2, 3.1, "tanh")]
     for x, y, sym in ops:
+        r = 0.38 if len(sym) > 1 else 0.25
         fig.add_shape(
-            type="circle", x0=x - 0.25, y0=y - 0.25, x1=x + 0.25, y1=y + 0.25, fillcolor="#ffe08a",
+            type="circle", x0=x - r, y0=y - r, x1=x + r, y1=y + r, fillcolor="#ffe08a",
             line=dict(color="#222"),
         )  # fmt: skip
-        fig.add_annotation(x=x, y=y, text=sym, showarrow=False, font=dict(size=14 if len(sym) > 1 else 20))
+        fig.add_annotation(x=x, y=y, text=sym, showarrow=False, font=dict(size=11 if len(sym) > 1 else 20))
     labels = [
-        (1.8, 2.55, "f", "f_t"), (2.7, 2.55, "i", "i_t"), (5.4, 2.55, "g", "C̃_t"), (6.1, 2.35, "o", "o_t"),
+        (1.25, 2.9, "f", "f_t"), (2.75, 2.6, "i", "i_t"), (5.4, 2.6, "g", "C̃_t"), (6.05, 2.75, "o", "o_t"),
     ]  # fmt: skip
     for x, y, key, name in labels:
-        fig.add_annotation(x=x, y=y, text=f"{name}{num(key)}", showarrow=False, font=dict(size=15))
+        fig.add_annotation(x=x, y=y, text=f"{name}{num(key)}", showarrow=False, font=dict(size=13))
     ends = [
         (0.0, 4.35, "C_{t-1}", "c_prev"), (10.0, 4.35, "C_t", "c"), (0.0, 0.95, "h_{t-1}", "h_prev"),
         (9.9, 0.95, "h_t", "h"), (8.9, 5.25, "h_t", "h"), (0.9, 0.0, "x_t", "x"),

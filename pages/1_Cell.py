@@ -75,7 +75,7 @@ unit = c4.selectbox("Unit for the equations", list(range(H)))
 def timestep_view() -> None:
     if playing:
         st.session_state["step"] = (st.session_state["step"] + 1) % T
-    b1, b2, sl = st.columns([1, 1, 8])
+    b1, b2, sl = st.columns([1, 1, 5])
     b1.button("◀ Back", on_click=_move, args=(-1,), width="stretch")
     b2.button("Forward ▶", on_click=_move, args=(1,), width="stretch")
     step = sl.slider("Timestep t", 0, T - 1, key="step") if T > 1 else 0
@@ -83,12 +83,11 @@ def timestep_view() -> None:
     h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
     v = step_values(tr, float(layer_in[0]), layer=layer, step=step, unit=unit)
     pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 6])
     left.plotly_chart(cell_diagram(v), width="stretch", config={"displayModeBar": False}, key="diagram")
     with right:
         st.markdown(f"**Equations at t = {step}, layer {layer}, unit {unit}**")
-        for eq in latex_equations(v, pre=pre):
-            st.latex(eq)
+        st.latex(r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre)) + r"\end{aligned}")
     st.plotly_chart(gate_heatmaps(tr, layer=layer, step=step), width="stretch", key="heatmaps")
     units = st.multiselect("Units to plot", list(range(H)), default=[0])
     st.plotly_chart(state_lines(tr, layer=layer, units=units, step=step), width="stretch", key="lines")

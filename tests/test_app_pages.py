@@ -7,6 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from lstmviz.sequences import make_sequence
+from lstmviz.ui import cached
+
 TIMEOUT = 30
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +40,12 @@ def _cell():
 def test_cell_defaults_show_diagram_equations_heatmaps():
     at = _cell()
     assert not at.exception
-    assert len(at.latex) == 6
+    eq = at.latex[0].value
+    for lhs in (r"f_t = \sigma", r"i_t = \sigma", r"\tilde C_t = \tanh", r"o_t = \sigma", r"h_t = o_t"):
+        assert lhs in eq
+    # the numbers are the real ones: t=0, layer 0, unit 0 of the default model on the default sine
+    tr = cached.explorer_trace(4, 1, 0, 0.0, 0.0, 1.0, tuple(float(v) for v in make_sequence("sine", 30, 0)))
+    assert f"= {tr.f[0, 0, 0].item():.4f}" in eq and f"{tr.h[0, 0, 0].item():.4f}" in eq
     titles = [a["text"] for a in _figures(at)[1]["layout"]["annotations"]]
     assert "forget gate f_t" in titles and "cell state C_t" in titles
 
