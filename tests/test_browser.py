@@ -10,7 +10,7 @@ SHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 @pytest.fixture
 def page(browser, app_url):
-    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    pg = browser.new_page(viewport={"width": 1400, "height": 1700})
     yield pg
     pg.close()
 

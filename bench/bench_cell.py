@@ -1,0 +1,60 @@
+"""Benchmark for the Cell page: trace() speed, and the server-side cost of moving the timestep slider.
+
+Run: python bench/bench_cell.py   (medians; this machine is shared and noisy)
+Goals: trace of a 60-step, 2-layer, 50-unit LSTM <= 5 ms; a timestep-slider rerun <= 200 ms.
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lstmviz.cell import trace  # noqa: E402
+from lstmviz.model import seeded_lstm  # noqa: E402
+
+torch.set_num_threads(1)
+
+
+def median_ms(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def bench_trace() -> float:
+    lstm = seeded_lstm(50, 2, seed=0)
+    x = torch.randn(60, 1)
+    for _ in range(10):
+        trace(lstm, x)
+    return median_ms(lambda: trace(lstm, x), 200)
+
+
+def bench_slider() -> tuple[float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "pages" / "1_Cell.py"), default_timeout=60).run()
+    step = at.slider(key="step")
+    first = median_ms(lambda: at.slider(key="step").set_value(1).run(), 1)
+    k = iter(range(2, 10_000))
+
+    def move():
+        step.set_value(next(k) % 30).run()
+
+    for _ in range(3):
+        move()
+    return first, median_ms(move, 30)
+
+
+if __name__ == "__main__":
+    t = bench_trace()
+    print(f"trace, 60 steps x 2 layers x 50 units: median {t:.2f} ms (goal <= 5 ms)")
+    first, rerun = bench_slider()
+    print(f"Cell page, timestep slider rerun (AppTest, server side): median {rerun:.1f} ms (goal <= 200 ms)")
