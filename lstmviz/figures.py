@@ -31,7 +31,7 @@ EQUATIONS = {
 }
 
 
-def cell_diagram(values: dict[str, float] | None = None, *, tr=str) -> go.Figure:
+def cell_diagram(values: dict[str, float] | None = None) -> go.Figure:
     """The LSTM cell in the familiar notation; `values` (keys x, h_prev, c_prev, i, f, g, o, c, h) labels it live."""
     v = values or {}
 
@@ -70,13 +70,15 @@ def cell_diagram(values: dict[str, float] | None = None, *, tr=str) -> go.Figure
         ))  # fmt: skip
         notes.append(dict(x=x, y=y, text=sym, showarrow=False, font=dict(size=11 if len(sym) > 1 else 20)))
     labels = [
-        (1.25, 2.9, "f", "f_t"), (2.75, 2.6, "i", "i_t"), (5.4, 2.6, "g", "C̃_t"), (6.05, 2.75, "o", "o_t"),
+        (1.25, 2.9, "f", "f<sub>t</sub>"), (2.75, 2.6, "i", "i<sub>t</sub>"), (5.4, 2.6, "g", "C̃<sub>t</sub>"),
+        (6.05, 2.75, "o", "o<sub>t</sub>"),
     ]  # fmt: skip
     for x, y, key, name in labels:
-        notes.append(dict(x=x, y=y, text=f"{name}{num(key)}", showarrow=False, font=dict(size=13)))
+        notes.append(dict(x=x, y=y, text=f"{name}{num(key)}", showarrow=False, font=dict(size=15)))
     ends = [
-        (0.0, 4.35, "C_{t-1}", "c_prev"), (10.0, 4.35, "C_t", "c"), (0.0, 0.95, "h_{t-1}", "h_prev"),
-        (9.9, 0.95, "h_t", "h"), (8.9, 5.25, "h_t", "h"), (0.9, 0.0, "x_t", "x"),
+        (0.0, 4.35, "C<sub>t−1</sub>", "c_prev"), (10.0, 4.35, "C<sub>t</sub>", "c"),
+        (0.0, 0.95, "h<sub>t−1</sub>", "h_prev"), (9.9, 0.95, "h<sub>t</sub>", "h"), (8.9, 5.25, "h<sub>t</sub>", "h"),
+        (0.5, 0.0, "x<sub>t</sub>", "x"),
     ]  # fmt: skip
     for x, y, name, key in ends:
         notes.append(dict(x=x, y=y, text=f"<b>{name}</b>{num(key)}", showarrow=False, font=dict(size=15)))
@@ -156,7 +158,7 @@ def state_lines(trace: LSTMTrace, *, layer: int = 0, units=(0,), step: int | Non
             fig.add_trace(
                 go.Scatter(
                     x=list(range(T)), y=getattr(trace, key)[layer, :, u].numpy(), mode="lines",
-                    name=f"{'C' if key == 'c' else 'h'}_t {tr('unit')} {u}", line=dict(dash=dash, width=3),
+                    name=f"{'C' if key == 'c' else 'h'}_t, {tr('unit')} {u}", line=dict(dash=dash, width=3),
                 )
             )  # fmt: skip
     fig.update_layout(

@@ -9,88 +9,113 @@ from lstmviz.equations import latex_equations, pre_activations, step_values
 from lstmviz.figures import cell_diagram, gate_heatmaps, state_lines
 from lstmviz.model import what_if
 from lstmviz.sequences import KINDS, parse_numbers
-from lstmviz.ui import cached, state
+from lstmviz.ui import cached, page, state
+from lstmviz.ui.i18n import t
 
-st.set_page_config(page_title="Cell · LSTM Visual Explorer", page_icon="🔬", layout="wide")
+DEFAULTS = {
+    "use_trained": True, "hidden": 4, "layers": 1, "seed": 0, "forget_bias": 0.0, "input_bias": 0.0,
+    "scale": 1.0, "source": "synthetic", "kind": "sine", "length": 30, "data_seed": 0,
+    "numbers": "0, 0.5, 1, 0.5, 0, -0.5, -1", "step": 0, "layer": 0, "unit": 0, "units": [0],
+}  # fmt: skip
+CHOICES = {"layers": [1, 2], "source": ["synthetic", "typed"], "kind": list(KINDS)}
+page.setup("Cell", ":material/memory:", DEFAULTS, CHOICES)
+advanced = not page.classroom()
 
 # ---- inputs ------------------------------------------------------------------------------
 handover = state.current()
 with st.sidebar:
-    use_trained = False
-    if handover is not None:
-        use_trained = st.toggle("Use the model from the Train page", value=True, help=handover.source)
-    st.header("Model")
-    hidden = st.slider("Hidden units", 1, 16, 4, disabled=use_trained)
-    layers = st.radio("Layers", [1, 2], horizontal=True, disabled=use_trained)
-    seed = st.number_input("Weight seed", 0, 10_000, 0, disabled=use_trained)
-    st.header("What if…")
-    forget_bias = st.slider("Forget-gate bias shift", -5.0, 5.0, 0.0, 0.5)
-    input_bias = st.slider("Input-gate bias shift", -5.0, 5.0, 0.0, 0.5)
-    scale = st.slider("Recurrent weight scale (W_hh ×)", 0.0, 3.0, 1.0, 0.1)
-    st.header("Input")
-    source = st.radio("Sequence", ["Synthetic", "Type numbers"], horizontal=True, disabled=use_trained)
-    if source == "Synthetic":
-        kind = st.selectbox("Kind", KINDS, disabled=use_trained)
-        length = st.slider("Length", 5, 200, 30, disabled=use_trained)
-        data_seed = st.number_input("Data seed", 0, 10_000, 0, disabled=use_trained)
-        xs = cached.sequence(kind, length, data_seed)
+    use_trained = handover is not None and st.toggle(
+        t("Use the model from the Train page"), key="use_trained", help=handover.source
+    )
+    st.header(t("Model"))
+    st.slider(t("Hidden units"), 1, 16, key="hidden", disabled=use_trained)
+    st.radio(t("Layers"), [1, 2], key="layers", horizontal=True, disabled=use_trained)
+    if advanced:
+        st.number_input(t("Weight seed"), 0, 10_000, key="seed", disabled=use_trained)
+    st.header(t("What if…"))
+    st.slider(t("Forget-gate bias shift"), -5.0, 5.0, step=0.5, key="forget_bias")
+    if advanced:
+        st.slider(t("Input-gate bias shift"), -5.0, 5.0, step=0.5, key="input_bias")
+        st.slider(t("Recurrent weight scale (W_hh ×)"), 0.0, 3.0, step=0.1, key="scale")
+    st.header(t("Input"))
+    st.radio(
+        t("Sequence"), CHOICES["source"], key="source", horizontal=True, disabled=use_trained,
+        format_func=lambda s: t("Synthetic") if s == "synthetic" else t("Type numbers"),
+    )  # fmt: skip
+    if st.session_state["source"] == "synthetic":
+        st.selectbox(t("Kind"), KINDS, key="kind", format_func=t, disabled=use_trained)
+        st.slider(t("Length"), 5, 200, key="length", disabled=use_trained)
+        if advanced:
+            st.number_input(t("Data seed"), 0, 10_000, key="data_seed", disabled=use_trained)
+        xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
     else:
-        text = st.text_area("Numbers (comma or space separated, up to 500)", "0, 0.5, 1, 0.5, 0, -0.5, -1")
+        st.text_area(t("Numbers (comma or space separated, up to 500)"), key="numbers")
         try:
-            xs = parse_numbers(text)
+            xs = parse_numbers(st.session_state["numbers"])
             st.session_state["cell_last_good"] = xs
         except ValueError as err:
-            st.error(f"{err}. Showing the last good input.")
-            xs = st.session_state.get("cell_last_good", np.zeros(7, dtype=np.float32))
+            st.error(t("{error}. Showing the last good input.", error=err))
+            xs = st.session_state.get("cell_last_good", parse_numbers(DEFAULTS["numbers"]))
 
-st.title("Step through the cell")
+st.title(t("Step through the cell"))
 
 # ---- compute -----------------------------------------------------------------------------
+s = st.session_state
 if use_trained:
-    lstm = what_if(handover.lstm, forget_bias=forget_bias, input_bias=input_bias, recurrent_scale=scale)
+    lstm = what_if(handover.lstm, forget_bias=s.forget_bias, input_bias=s.input_bias, recurrent_scale=s.scale)
     x = handover.x
     tr = trace(lstm, x)
-    st.caption(f"Model and window: {handover.source}")
+    st.caption(t("Model and window: {source}", source=handover.source))
 else:
-    lstm = cached.explorer_lstm(hidden, layers, seed, forget_bias, input_bias, scale)
+    knobs = (s.hidden, s.layers, s.seed, s.forget_bias, s.input_bias, s.scale)
+    lstm = cached.explorer_lstm(*knobs)
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
-    tr = cached.explorer_trace(hidden, layers, seed, forget_bias, input_bias, scale, tuple(float(v) for v in xs))
+    tr = cached.explorer_trace(*knobs, tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
 
 # ---- time controls -----------------------------------------------------------------------
-st.session_state["step"] = min(st.session_state.get("step", 0), T - 1)
+s["step"] = min(s["step"], T - 1)
+s["layer"] = min(s["layer"], L - 1)
+s["unit"] = min(s["unit"], H - 1)
+s["units"] = [u for u in s["units"] if u < H] or [0]
 
 
 def _move(delta: int) -> None:
-    st.session_state["step"] = int(np.clip(st.session_state["step"] + delta, 0, T - 1))
+    s["step"] = int(np.clip(s["step"] + delta, 0, T - 1))
 
 
-playing = st.toggle("▶ Play", key="playing")
-c1, c2, c3, c4 = st.columns([1, 1, 2, 2])
-layer = c3.radio("Layer", list(range(L)), horizontal=True) if L > 1 else 0
-unit = c4.selectbox("Unit for the equations", list(range(H)))
+playing = st.toggle(t("▶ Play"), key="playing")
+c1, c2 = st.columns(2)
+if L > 1:
+    c1.radio(t("Layer"), list(range(L)), key="layer", horizontal=True)
+c2.selectbox(t("Unit for the equations"), list(range(H)), key="unit")
 
 
 @st.fragment(run_every=0.7 if playing else None)
 def timestep_view() -> None:
     if playing:
-        st.session_state["step"] = (st.session_state["step"] + 1) % T
+        s["step"] = (s["step"] + 1) % T
     b1, b2, sl = st.columns([1, 1, 5])
-    b1.button("◀ Back", on_click=_move, args=(-1,), width="stretch")
-    b2.button("Forward ▶", on_click=_move, args=(1,), width="stretch")
-    step = sl.slider("Timestep t", 0, T - 1, key="step") if T > 1 else 0
+    b1.button(t("◀ Back"), on_click=_move, args=(-1,), width="stretch")
+    b2.button(t("Forward ▶"), on_click=_move, args=(1,), width="stretch")
+    if T > 1:
+        sl.slider(t("Timestep t"), 0, T - 1, key="step")
+    step, layer, unit = s["step"], s["layer"], s["unit"]
     layer_in = x[step].float() if layer == 0 else tr.h[layer - 1, step]
     h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
     v = step_values(tr, float(layer_in[0]), layer=layer, step=step, unit=unit)
     pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-    left, right = st.columns([5, 6])
-    left.plotly_chart(cell_diagram(v), width="stretch", config={"displayModeBar": False}, key="diagram")
+    left, right = st.columns([1, 1])
+    with left:
+        page.chart(cell_diagram(v), key="diagram")
     with right:
-        st.markdown(f"**Equations at t = {step}, layer {layer}, unit {unit}**")
+        st.markdown("**" + t("Equations at t = {t}, layer {layer}, unit {unit}", t=step, layer=layer, unit=unit) + "**")
         st.latex(r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre)) + r"\end{aligned}")
-    st.plotly_chart(gate_heatmaps(tr, layer=layer, step=step), width="stretch", key="heatmaps")
-    units = st.multiselect("Units to plot", list(range(H)), default=[0])
-    st.plotly_chart(state_lines(tr, layer=layer, units=units, step=step), width="stretch", key="lines")
+    page.chart(gate_heatmaps(tr, layer=layer, step=step, tr=t), key="heatmaps")
+    st.multiselect(t("Units to plot"), list(range(H)), key="units")
+    page.chart(state_lines(tr, layer=layer, units=s["units"], step=step, tr=t), key="lines")
+    if not playing:
+        page.sync_url()
 
 
 timestep_view()

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
-from lstmviz.ui import cached
+from lstmviz.ui import cached, i18n
 
 TIMEOUT = 30
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,8 +33,15 @@ def test_home_renders_the_cell_diagram():
     assert any("f_t = σ" in h for h in hover)
 
 
-def _cell():
-    return AppTest.from_file(str(ROOT / "pages" / "1_Cell.py"), default_timeout=TIMEOUT).run()
+def open_page(script: str, **query) -> AppTest:
+    """Run a page the way the server does: app.py is the entry point, the page is switched to."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.switch_page(script).run()
+
+
+def _cell(**query):
+    return open_page("pages/1_Cell.py", **query)
 
 
 def test_cell_defaults_show_diagram_equations_heatmaps():
@@ -53,7 +60,7 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
 def test_cell_step_controls_move_the_equations():
     at = _cell()
     before = [e.value for e in at.latex]
-    at.button[1].click().run()  # Forward
+    at.button[1].click().run()  # Forward ▶
     assert at.slider(key="step").value == 1
     assert [e.value for e in at.latex] != before
     at.slider(key="step").set_value(10).run()
@@ -64,19 +71,19 @@ def test_cell_step_controls_move_the_equations():
 
 def test_cell_every_control_moves_without_error():
     at = _cell()
-    for label, value in [
-        ("Hidden units", 16),
-        ("Forget-gate bias shift", 3.0),
-        ("Input-gate bias shift", -2.0),
-        ("Recurrent weight scale (W_hh ×)", 2.5),
-        ("Length", 200),
-    ]:
-        next(s for s in at.slider if s.label == label).set_value(value).run()
-        assert not at.exception, label
-    at.sidebar.radio[0].set_value(2).run()  # two layers
+    for key, value in [("hidden", 16), ("forget_bias", 3.0), ("input_bias", -2.0), ("scale", 2.5), ("length", 200)]:
+        at.slider(key=key).set_value(value).run()
+        assert not at.exception, key
+    at.radio(key="layers").set_value(2).run()
+    at.radio(key="layer").set_value(1).run()
+    at.selectbox(key="unit").set_value(3).run()
+    at.multiselect(key="units").set_value([0, 2]).run()
+    at.number_input(key="seed").set_value(7).run()
+    at.number_input(key="data_seed").set_value(3).run()
     assert not at.exception
+    assert len(_figures(at)[2]["data"]) == 4, "C_t and h_t for two units"
     for kind in ["sine", "noisy sine", "step", "single spike", "random walk", "square wave"]:
-        at.sidebar.selectbox[0].set_value(kind).run()
+        at.selectbox(key="kind").set_value(kind).run()
         assert not at.exception, kind
     at.toggle(key="playing").set_value(True).run()
     assert not at.exception
@@ -85,7 +92,7 @@ def test_cell_every_control_moves_without_error():
 def test_forget_bias_changes_the_cell_state():
     at = _cell()
     c_before = _figures(at)[2]["data"][0]["y"]
-    next(s for s in at.slider if s.label == "Forget-gate bias shift").set_value(4.0).run()
+    at.slider(key="forget_bias").set_value(4.0).run()
     assert _figures(at)[2]["data"][0]["y"] != c_before
 
 
@@ -95,10 +102,55 @@ def test_forget_bias_changes_the_cell_state():
 )
 def test_bad_typed_input_shows_message_and_keeps_last_good(text, message):
     at = _cell()
-    at.sidebar.radio[1].set_value("Type numbers").run()
-    at.text_area[0].set_value("1, 2, 3, 4").run()
+    at.radio(key="source").set_value("typed").run()
+    at.text_area(key="numbers").set_value("1, 2, 3, 4").run()
     assert at.slider(key="step").max == 3
-    at.text_area[0].set_value(text).run()
+    at.text_area(key="numbers").set_value(text).run()
     assert not at.exception
     assert any(message in e.value for e in at.error)
     assert at.slider(key="step").max == 3, "the page keeps the last good input"
+
+
+def test_cell_view_round_trips_through_the_url():
+    at = _cell()
+    at.slider(key="hidden").set_value(8).run()
+    at.slider(key="forget_bias").set_value(3.0).run()
+    at.selectbox(key="kind").set_value("step").run()
+    at.slider(key="step").set_value(12).run()
+    shared = dict(at.query_params)
+    assert shared["hidden"] == "8" and shared["kind"] == "step" and shared["step"] == "12"
+    again = _cell(**shared)  # a fresh session opened from the link
+    assert again.slider(key="hidden").value == 8
+    assert again.slider(key="forget_bias").value == 3.0
+    assert again.selectbox(key="kind").value == "step"
+    assert again.slider(key="step").value == 12
+    assert again.latex[0].value == at.latex[0].value
+
+
+def test_a_hand_edited_link_falls_back_to_defaults():
+    at = _cell(hidden="lots", kind="cosine", layers="7")
+    assert not at.exception
+    assert at.slider(key="hidden").value == 4
+    assert at.selectbox(key="kind").value == "sine"
+    assert at.radio(key="layers").value == 1
+
+
+@pytest.mark.parametrize("script", ["app.py", "pages/1_Cell.py"])
+def test_portuguese_screens_have_no_english_left(script):
+    i18n.MISSING.clear()
+    at = open_page(script, lang="pt")
+    assert not at.exception
+    assert not i18n.MISSING, f"untranslated: {sorted(i18n.MISSING)}"
+    assert at.title[0].value in {"Explorador Visual de LSTM", "Percorra a célula"}
+
+
+def test_classroom_mode_hides_advanced_controls_and_keeps_their_values():
+    at = _cell()
+    at.slider(key="scale").set_value(2.0).run()
+    at.toggle(key="classroom").set_value(True).run()
+    assert not at.exception
+    labels = [s.label for s in at.slider]
+    assert "Recurrent weight scale (W_hh ×)" not in labels
+    assert at.query_params["classroom"] == "1"
+    at.toggle(key="classroom").set_value(False).run()
+    assert at.slider(key="scale").value == 2.0, "hiding a control must not lose its value"

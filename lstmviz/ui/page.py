@@ -1,0 +1,76 @@
+"""The frame every page shares: page config, language, classroom mode, navigation, URL state, charts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from lstmviz.ui import urlstate
+from lstmviz.ui.i18n import LANGS, t
+
+APP_DEFAULTS = {"lang": "en", "classroom": False}
+PAGES = [  # (script, label, icon, what the home page says about it)
+    ("app.py", "Home", ":material/home:", None),
+    ("pages/1_Cell.py", "Cell", ":material/memory:", "Step through the cell, timestep by timestep"),
+]
+_DEFAULTS_KEY = "_page_defaults"
+
+
+def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None) -> None:
+    """Call first on every page: restores settings from the URL and draws the shared sidebar."""
+    st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=icon, layout="wide")
+    all_defaults = {**APP_DEFAULTS, **(defaults or {})}
+    urlstate.restore(all_defaults, {"lang": list(LANGS), **(choices or {})})
+    st.session_state[_DEFAULTS_KEY] = all_defaults
+    sync_url()
+    with st.sidebar:
+        st.radio(
+            ":material/translate: " + t("Language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True
+        )
+        st.toggle(
+            t("Classroom mode"),
+            key="classroom",
+            help=t("Hides advanced controls and enlarges text and figures for a projector."),
+        )
+        for path, label, page_icon, _ in PAGES:
+            st.page_link(path, label=t(label), icon=page_icon, query_params=_app_params())
+        with st.popover(t("Link to this view"), icon=":material/link:"):
+            st.caption(t("Copy this link to share exactly what you see (settings and seeds included)."))
+            base = (st.context.url or "").split("?")[0]
+            query = urlencode(st.query_params.to_dict())
+            st.code(f"{base}?{query}" if query else base, language=None)
+        st.divider()
+    if classroom():
+        st.html("<style>html { font-size: 20px; } .stPlotlyChart { min-height: 480px; }</style>")
+
+
+def _app_params() -> dict[str, str]:
+    """Language and classroom mode travel with every link between pages."""
+    return {k: urlstate.encode(st.session_state[k]) for k, v in APP_DEFAULTS.items() if st.session_state[k] != v}
+
+
+def start_links() -> None:
+    """The home page's list of pages, each with a line on what it shows."""
+    for path, _, page_icon, about in PAGES:
+        if about:
+            st.page_link(path, label=t(about), icon=page_icon, query_params=_app_params())
+
+
+def sync_url() -> None:
+    """Write the page's current settings to the URL; also call it at the end of a fragment that changes them."""
+    urlstate.sync(st.session_state.get(_DEFAULTS_KEY, APP_DEFAULTS))
+
+
+def classroom() -> bool:
+    return bool(st.session_state.get("classroom", False))
+
+
+def chart(fig: go.Figure, *, key: str | None = None) -> None:
+    """Show a figure; in classroom mode with larger text and height, for the back of the room."""
+    if classroom():
+        fig.update_layout(font=dict(size=20), height=int((fig.layout.height or 450) * 1.25))
+    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
