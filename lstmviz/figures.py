@@ -6,9 +6,12 @@ scale centred on 0. Sizes are chosen to stay readable on a projector.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 
-from lstmviz.cell import LSTMTrace
+if TYPE_CHECKING:  # the home page draws the diagram without importing torch (faster cold start)
+    from lstmviz.cell import LSTMTrace
 
 GATE_SCALE = "Viridis"  # sequential, for values in [0, 1]
 SIGNED_SCALE = "RdBu_r"  # diverging, centred on 0

@@ -9,7 +9,7 @@ from lstmviz.equations import latex_equations, pre_activations, step_values
 from lstmviz.figures import cell_diagram, gate_heatmaps, state_lines
 from lstmviz.model import what_if
 from lstmviz.sequences import KINDS, parse_numbers
-from lstmviz.ui import cached, page, state
+from lstmviz.ui import cached, i18n, page, state
 from lstmviz.ui.i18n import t
 
 DEFAULTS = {
@@ -58,6 +58,17 @@ with st.sidebar:
             xs = st.session_state.get("cell_last_good", parse_numbers(DEFAULTS["numbers"]))
 
 st.title(t("Step through the cell"))
+page.explain(
+    i18n.CELL_EXPLAIN,
+    [
+        (
+            "Set the forget bias to 3 and watch C_t hold on to a single spike",
+            {"forget_bias": 3.0, "source": "synthetic", "kind": "single spike", "use_trained": False},
+        ),
+        ("Set the forget bias to −3: the cell forgets at once", {"forget_bias": -3.0}),
+        ("Close the input gate (bias −5): nothing new is written", {"input_bias": -5.0}),
+    ],
+)
 
 # ---- compute -----------------------------------------------------------------------------
 s = st.session_state
@@ -96,8 +107,8 @@ def timestep_view() -> None:
     if playing:
         s["step"] = (s["step"] + 1) % T
     b1, b2, sl = st.columns([1, 1, 5])
-    b1.button(t("◀ Back"), on_click=_move, args=(-1,), width="stretch")
-    b2.button(t("Forward ▶"), on_click=_move, args=(1,), width="stretch")
+    b1.button(t("◀ Back"), key="back", on_click=_move, args=(-1,), width="stretch")
+    b2.button(t("Forward ▶"), key="forward", on_click=_move, args=(1,), width="stretch")
     if T > 1:
         sl.slider(t("Timestep t"), 0, T - 1, key="step")
     step, layer, unit = s["step"], s["layer"], s["unit"]

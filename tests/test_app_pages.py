@@ -1,8 +1,10 @@
 """AppTests: every page renders with defaults, and each control can be moved without an exception."""
 
+import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -18,6 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 def _clear_caches():
     st.cache_data.clear()
     yield
+
+
+def values(arr):
+    """A plotly JSON array: a list, or numpy's typed-array encoding {dtype, bdata}."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)
 
 
 def _figures(at):
@@ -60,12 +69,12 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
 def test_cell_step_controls_move_the_equations():
     at = _cell()
     before = [e.value for e in at.latex]
-    at.button[1].click().run()  # Forward ▶
+    at.button(key="forward").click().run()
     assert at.slider(key="step").value == 1
     assert [e.value for e in at.latex] != before
     at.slider(key="step").set_value(10).run()
     assert not at.exception
-    at.button[0].click().run()  # Back
+    at.button(key="back").click().run()
     assert at.slider(key="step").value == 9
 
 
@@ -154,3 +163,12 @@ def test_classroom_mode_hides_advanced_controls_and_keeps_their_values():
     assert at.query_params["classroom"] == "1"
     at.toggle(key="classroom").set_value(False).run()
     assert at.slider(key="scale").value == 2.0, "hiding a control must not lose its value"
+
+
+def test_cell_suggestion_sets_the_controls():
+    at = _cell()
+    at.button(key="suggest_0").click().run()
+    assert at.slider(key="forget_bias").value == 3.0
+    assert at.selectbox(key="kind").value == "single spike"
+    c = values(_figures(at)[2]["data"][0]["y"])  # C_t of unit 0: it holds on after the spike at t=2
+    assert abs(c[-1]) > 0.5 * max(abs(v) for v in c)

@@ -10,6 +10,16 @@ import streamlit as st
 
 LANGS = {"en": "English", "pt": "Português (BR)"}
 
+CELL_EXPLAIN = (
+    "**The gates decide, the cell state remembers.** At each step the cell reads the input $x_t$ and the "
+    "previous hidden state $h_{t-1}$. The forget gate $f_t$ (0 = forget everything, 1 = keep everything) scales "
+    "the old cell state $C_{t-1}$; the input gate $i_t$ decides how much of the candidate $\\tilde C_t$ to write; "
+    "the output gate $o_t$ decides how much of the memory shows in $h_t$.\n\n"
+    "The heatmaps show every unit (rows) at every step (columns): gates in [0, 1] on a sequential scale, signed "
+    "values on a red-blue scale centred on 0. The equations on the right use this model's weights: they are the "
+    "same numbers `torch.nn.LSTM` computes."
+)
+
 PT: dict[str, str] = {
     # app-wide
     "LSTM Visual Explorer": "Explorador Visual de LSTM",
@@ -80,6 +90,22 @@ PT: dict[str, str] = {
     "Unit for the equations": "Unidade nas equações",
     "Units to plot": "Unidades no gráfico",
     "Equations at t = {t}, layer {layer}, unit {unit}": "Equações em t = {t}, camada {layer}, unidade {unit}",
+    CELL_EXPLAIN: (
+        "**As portas decidem, o estado da célula lembra.** A cada passo a célula lê a entrada $x_t$ e o estado "
+        "oculto anterior $h_{t-1}$. A porta de esquecimento $f_t$ (0 = esquece tudo, 1 = guarda tudo) escala o "
+        "estado anterior $C_{t-1}$; a porta de entrada $i_t$ decide quanto do candidato $\\tilde C_t$ escrever; "
+        "a porta de saída $o_t$ decide quanto da memória aparece em $h_t$.\n\n"
+        "Os mapas de calor mostram cada unidade (linhas) em cada passo (colunas): portas em [0, 1] numa escala "
+        "sequencial, valores com sinal numa escala vermelho-azul centrada em 0. As equações à direita usam os "
+        "pesos deste modelo: são os mesmos números que o `torch.nn.LSTM` calcula."
+    ),
+    "Set the forget bias to 3 and watch C_t hold on to a single spike": (
+        "Ponha o viés de esquecimento em 3 e veja C_t segurar um pulso único"
+    ),
+    "Set the forget bias to −3: the cell forgets at once": "Ponha o viés de esquecimento em −3: a célula esquece logo",
+    "Close the input gate (bias −5): nothing new is written": (
+        "Feche a porta de entrada (viés −5): nada novo é escrito"
+    ),
     # sequence kinds
     "sine": "seno",
     "noisy sine": "seno com ruído",

@@ -69,6 +69,18 @@ def classroom() -> bool:
     return bool(st.session_state.get("classroom", False))
 
 
+def explain(body: str, suggestions: list[tuple[str, dict[str, Any]]] = ()) -> None:
+    """The "What am I looking at?" box: an explanation, and buttons that set the controls to show it."""
+    with st.expander(t("What am I looking at?"), icon=":material/school:"):
+        st.markdown(t(body))
+        for n, (label, settings) in enumerate(suggestions):
+            st.button(t(label), key=f"suggest_{n}", on_click=_apply, args=(settings,), icon=":material/lightbulb:")
+
+
+def _apply(settings: dict[str, Any]) -> None:
+    st.session_state.update(settings)
+
+
 def chart(fig: go.Figure, *, key: str | None = None) -> None:
     """Show a figure; in classroom mode with larger text and height, for the back of the room."""
     if classroom():
