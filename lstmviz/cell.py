@@ -67,21 +67,26 @@ def trace(lstm: nn.LSTM, x: torch.Tensor, h0=None, c0=None) -> LSTMTrace:
     L, H, T = lstm.num_layers, lstm.hidden_size, x.shape[0]
     dtype = lstm.weight_ih_l0.dtype
     inp = x.to(dtype)  # (T, D) for layer 0, then (T, H)
-    out = {k: torch.empty(L, T, H, dtype=dtype) for k in "ifgoch"}
+    gates = torch.empty(L, T, 4 * H, dtype=dtype)  # i, f, g, o side by side, as PyTorch stacks them
+    c = torch.empty(L, T, H, dtype=dtype)
+    h = torch.empty(L, T, H, dtype=dtype)
+    # Each step writes into these buffers in place (out=): a 60-step, 2x50 trace is
+    # Python-overhead bound, and fresh tensors per gate would double its time.
+    i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4))
     for layer in range(L):
         W_ih, W_hh, b = layer_weights(lstm, layer)
-        h_t = torch.zeros(H, dtype=dtype) if h0 is None else h0[layer].to(dtype)
-        c_t = torch.zeros(H, dtype=dtype) if c0 is None else c0[layer].to(dtype)
-        pre_x = inp @ W_ih.T + b  # (T, 4H): the input part of every step at once
+        h_t = torch.zeros(H, dtype=dtype) if h0 is None else h0[layer].to(dtype)  # (H,)
+        c_t = torch.zeros(H, dtype=dtype) if c0 is None else c0[layer].to(dtype)  # (H,)
+        pre_x = torch.addmm(b, inp, W_ih.T)  # (T, 4H): the input part of every step at once
         for t in range(T):
-            z = pre_x[t] + W_hh @ h_t  # (4H,)
-            i_t = torch.sigmoid(z[0:H])
-            f_t = torch.sigmoid(z[H : 2 * H])
-            g_t = torch.tanh(z[2 * H : 3 * H])
-            o_t = torch.sigmoid(z[3 * H :])
-            c_t = f_t * c_t + i_t * g_t
-            h_t = o_t * torch.tanh(c_t)
-            for k, v in zip("ifgoch", (i_t, f_t, g_t, o_t, c_t, h_t), strict=True):
-                out[k][layer, t] = v
-        inp = out["h"][layer]  # inter-layer dropout is off in eval, as here
-    return LSTMTrace(**out)
+            z = torch.addmv(pre_x[t], W_hh, h_t)  # (4H,) z_t = W_ih x_t + W_hh h_{t-1} + b
+            a = gates[layer, t]  # (4H,)
+            torch.sigmoid(z, out=a)  # i_t, f_t, o_t = sigma(z)
+            torch.tanh(z[g], out=a[g])  # g_t = tanh(z_g)
+            c_new, h_new = c[layer, t], h[layer, t]  # (H,) views to fill
+            torch.mul(a[f], c_t, out=c_new).addcmul_(a[i], a[g])  # c_t = f_t * c_{t-1} + i_t * g_t
+            torch.tanh(c_new, out=h_new).mul_(a[o])  # h_t = o_t * tanh(c_t)
+            c_t, h_t = c_new, h_new
+        inp = h[layer]  # inter-layer dropout is off in eval, as here
+    i, f, g, o = (gates[..., k].contiguous() for k in (i, f, g, o))  # (L, T, H) each
+    return LSTMTrace(i=i, f=f, g=g, o=o, c=c, h=h)
