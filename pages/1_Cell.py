@@ -38,12 +38,18 @@ with st.sidebar:
         st.slider(t("Input-gate bias shift"), -5.0, 5.0, step=0.5, key="input_bias")
         st.slider(t("Recurrent weight scale (W_hh ×)"), 0.0, 3.0, step=0.1, key="scale")
     st.header(t("Input"))
+    source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
     st.radio(
-        t("Sequence"), CHOICES["source"], key="source", horizontal=True, disabled=use_trained,
-        format_func=lambda s: t("Synthetic") if s == "synthetic" else t("Type numbers"),
-    )  # fmt: skip
+        t("Sequence"),
+        CHOICES["source"],
+        key="source",
+        horizontal=True,
+        disabled=use_trained,
+        format_func=source_labels.get,
+    )
     if st.session_state["source"] == "synthetic":
-        st.selectbox(t("Kind"), KINDS, key="kind", format_func=t, disabled=use_trained)
+        kind_labels = {k: t(k) for k in KINDS}
+        st.selectbox(t("Kind"), KINDS, key="kind", format_func=kind_labels.get, disabled=use_trained)
         st.slider(t("Length"), 5, 200, key="length", disabled=use_trained)
         if advanced:
             st.number_input(t("Data seed"), 0, 10_000, key="data_seed", disabled=use_trained)
@@ -83,6 +89,7 @@ else:
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
     tr = cached.explorer_trace(*knobs, tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
+state.set_cell_view(lstm, x, handover.source if use_trained else f"{t(s.kind)}, T={T}, H={s.hidden}, L={s.layers}")
 
 # ---- time controls -----------------------------------------------------------------------
 s["step"] = min(s["step"], T - 1)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 import torch
 
+from lstmviz import gradflow
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.model import seeded_lstm, what_if
 from lstmviz.sequences import make_sequence
@@ -36,3 +38,13 @@ def explorer_trace(
 ) -> LSTMTrace:
     lstm = explorer_lstm(hidden, layers, seed, forget_bias, input_bias, scale)
     return trace(lstm, torch.tensor(xs, dtype=torch.float32).unsqueeze(1))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+    return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def clipping(clip: float | None, seed: int, scale: float) -> pd.DataFrame:
+    return gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale)

@@ -20,6 +20,22 @@ CELL_EXPLAIN = (
     "same numbers `torch.nn.LSTM` computes."
 )
 
+GRAD_EXPLAIN = (
+    "**Backpropagation through time** runs the cell backwards: the gradient on $h_t$ flows into $C_t$, and "
+    "from $C_t$ to $C_{t-1}$ it is multiplied by the forget gate alone: "
+    "$\\partial C_t / \\partial C_{t-1} = f_t$. Along that *gradient highway* the signal survives as long "
+    "as the forget gates stay near 1 (dashed black line: the product of forget gates times the last step's "
+    "gradient). A plain RNN has no such path: every step multiplies the gradient by $W_{hh}$ and the slope of "
+    "tanh, so it shrinks geometrically (vanishes) or, with large weights, grows (explodes)."
+)
+MEMORY_EXPLAIN = (
+    "Each sequence has two channels: random values in [0, 1], and a marker that is 1 at exactly two steps, one "
+    "in each half. The target is the sum of the two marked values. Always answering 1 scores MSE = 1/6 ≈ 0.167 "
+    "(dashed line); beating it requires remembering a value seen up to T steps earlier. At T = 50 the LSTM "
+    "learns it within 1000 steps and the RNN stays at the baseline (checked on six seeds: "
+    "`python -m bench.memory_task_check`)."
+)
+
 PT: dict[str, str] = {
     # app-wide
     "LSTM Visual Explorer": "Explorador Visual de LSTM",
@@ -106,6 +122,102 @@ PT: dict[str, str] = {
     "Close the input gate (bias −5): nothing new is written": (
         "Feche a porta de entrada (viés −5): nada novo é escrito"
     ),
+    # gradients page
+    GRAD_EXPLAIN: (
+        "A **retropropagação no tempo** roda a célula de trás para frente: o gradiente em $h_t$ flui para $C_t$, "
+        "e de $C_t$ para $C_{t-1}$ é multiplicado apenas pela porta de esquecimento: "
+        "$\\partial C_t / \\partial C_{t-1} = f_t$. Nessa *rodovia do gradiente* o sinal sobrevive enquanto as "
+        "portas de esquecimento ficam perto de 1 (linha preta tracejada: o produto das portas de esquecimento "
+        "vezes o gradiente do último passo). Uma RNN simples não tem esse caminho: cada passo multiplica o "
+        "gradiente por $W_{hh}$ e pela inclinação da tanh, então ele encolhe geometricamente (desaparece) ou, com "
+        "pesos grandes, cresce (explode)."
+    ),
+    MEMORY_EXPLAIN: (
+        "Cada sequência tem dois canais: valores aleatórios em [0, 1] e um marcador que vale 1 em exatamente dois "
+        "passos, um em cada metade. O alvo é a soma dos dois valores marcados. Responder sempre 1 dá MSE = 1/6 ≈ "
+        "0,167 (linha tracejada); superar isso exige lembrar um valor visto até T passos antes. Com T = 50 a LSTM "
+        "aprende em 1000 passos e a RNN fica na linha de base (verificado em seis sementes: "
+        "`python -m bench.memory_task_check`)."
+    ),
+    "Gradients flow back through time": "Os gradientes voltam no tempo",
+    "Backpropagation through time, by hand": "Retropropagação no tempo, à mão",
+    "Model and input: {source} (change them on the Cell page)": "Modelo e entrada: {source} (mude-os na página Célula)",
+    "a fresh seeded LSTM (8 units, 2 layers) on a noisy sine of 60 steps": (
+        "uma LSTM nova com semente (8 unidades, 2 camadas) num seno com ruído de 60 passos"
+    ),
+    "Loss": "Perda",
+    "a target at the last step: L = Σ h_T": "um alvo no último passo: L = Σ h_T",
+    "a target at every step: L = Σ_t Σ h_t": "um alvo em cada passo: L = Σ_t Σ h_t",
+    "Hand-written BPTT vs autograd: largest difference over all weight gradients": (
+        "BPTT escrita à mão vs autograd: maior diferença entre todos os gradientes dos pesos"
+    ),
+    "Computed now, on this model: lstmviz.bptt against torch.autograd on the nn.LSTM itself.": (
+        "Calculada agora, neste modelo: lstmviz.bptt contra torch.autograd no próprio nn.LSTM."
+    ),
+    "Some gradients overflowed to inf or NaN with these settings; they are left out of the charts.": (
+        "Alguns gradientes estouraram para inf ou NaN com estes ajustes; eles ficam fora dos gráficos."
+    ),
+    "RNN vs GRU vs LSTM: how far back does the gradient reach?": "RNN vs GRU vs LSTM: até onde o gradiente alcança?",
+    "Sequence length T": "Comprimento da sequência T",
+    "LSTM forget-gate bias shift": "Deslocamento do viés de esquecimento da LSTM",
+    "Seed": "Semente",
+    "The gradient overflowed (exploded past the largest float) for some distances: those are gaps.": (
+        "O gradiente estourou (passou do maior float) em algumas distâncias: ali o gráfico tem lacunas."
+    ),
+    "Exploding gradients and clipping": "Gradientes explosivos e recorte",
+    "Clip threshold (max gradient norm)": "Limite de recorte (norma máxima do gradiente)",
+    "Recurrent weight scale of the RNN (W_hh ×)": "Escala dos pesos recorrentes da RNN (W_hh ×)",
+    "without clipping": "sem recorte",
+    "with clip_grad_norm_": "com clip_grad_norm_",
+    "A task that needs memory: the adding problem": "Uma tarefa que exige memória: o problema da soma",
+    "Training steps per model": "Passos de treino por modelo",
+    "Set the forget bias to 3: the LSTM's gradient reaches far back": (
+        "Ponha o viés de esquecimento em 3: o gradiente da LSTM alcança longe"
+    ),
+    "Scale the recurrent weights ×4: the RNN's gradient explodes": (
+        "Multiplique os pesos recorrentes por 4: o gradiente da RNN explode"
+    ),
+    "Train RNN and LSTM": "Treinar RNN e LSTM",
+    "Stop": "Parar",
+    "Stops training and keeps what was learned.": "Para o treino e guarda o que foi aprendido.",
+    "Cancel": "Cancelar",
+    "Other users are training right now; yours starts when a slot frees up ({s:.0f} s).": (
+        "Outras pessoas estão treinando agora; o seu começa quando uma vaga abrir ({s:.0f} s)."
+    ),
+    "{cell}: step {step} of {steps}": "{cell}: passo {step} de {steps}",
+    "Press Train to train both models on sequences of T steps (about 10 s).": (
+        "Aperte Treinar para treinar os dois modelos em sequências de T passos (cerca de 10 s)."
+    ),
+    "learned the task": "aprendeu a tarefa",
+    "stays near the baseline: it cannot remember": "fica perto da linha de base: não consegue lembrar",
+    "**{cell}** after {n} steps (T = {T}): mean loss of the last 100 steps {loss:.3f} — {verdict}.": (
+        "**{cell}** após {n} passos (T = {T}): perda média dos últimos 100 passos {loss:.3f} — {verdict}."
+    ),
+    "Run the clipping demo": "Rodar a demonstração de recorte",
+    "Trains the same exploding RNN twice (about 1 s): once as is, once with clip_grad_norm_ at the threshold.": (
+        "Treina a mesma RNN explosiva duas vezes (cerca de 1 s): uma sem nada, outra com clip_grad_norm_ no limite."
+    ),
+    "Press Run to train the same exploding RNN with and without clipping.": (
+        "Aperte Rodar para treinar a mesma RNN explosiva com e sem recorte."
+    ),
+    "Shown: clip threshold {clip}. Press Run again to use the new threshold.": (
+        "Mostrado: limite de recorte {clip}. Aperte Rodar de novo para usar o novo limite."
+    ),
+    # gradient figures
+    "Gradient norm at each step": "Norma do gradiente em cada passo",
+    "norm (log scale)": "norma (escala log)",
+    "‖dL/dC_T ⊙ ∏ f‖: the cell-state path alone": "‖dL/dC_T ⊙ ∏ f‖: só o caminho do estado da célula",
+    "dL/dC_t, layer {layer}": "dL/dC_t, camada {layer}",
+    "layer": "camada",
+    "How far back does the gradient reach?": "Até onde o gradiente alcança?",
+    "distance T − t (steps back)": "distância T − t (passos para trás)",
+    "Gradient norm before clipping": "Norma do gradiente antes do recorte",
+    "training step": "passo de treino",
+    "clip threshold": "limite de recorte",
+    "Training loss": "Perda de treino",
+    "loss (log)": "perda (log)",
+    "Adding problem: who remembers?": "Problema da soma: quem lembra?",
+    "trivial baseline (always predict the mean)": "linha de base trivial (sempre prever a média)",
     # sequence kinds
     "sine": "seno",
     "noisy sine": "seno com ruído",

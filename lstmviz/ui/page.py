@@ -16,6 +16,12 @@ APP_DEFAULTS = {"lang": "en", "classroom": False}
 PAGES = [  # (script, label, icon, what the home page says about it)
     ("app.py", "Home", ":material/home:", None),
     ("pages/1_Cell.py", "Cell", ":material/memory:", "Step through the cell, timestep by timestep"),
+    (
+        "pages/2_Gradients.py",
+        "Gradients",
+        ":material/timeline:",
+        "Watch gradients flow back through time, and why a plain RNN forgets",
+    ),
 ]
 _DEFAULTS_KEY = "_page_defaults"
 

@@ -32,3 +32,15 @@ def current() -> Handover | None:
 
 def clear() -> None:
     st.session_state.pop(_KEY, None)
+
+
+_CELL_VIEW = "lstmviz_cell_view"
+
+
+def set_cell_view(lstm: nn.LSTM, x: torch.Tensor, source: str) -> None:
+    """The Cell page's current model and input, for the Gradients page to differentiate."""
+    st.session_state[_CELL_VIEW] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
+
+
+def cell_view() -> Handover | None:
+    return st.session_state.get(_CELL_VIEW)

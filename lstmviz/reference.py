@@ -1,0 +1,27 @@
+"""Autograd on the nn.LSTM itself: the reference the hand-written BPTT is held against, live on the page."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from lstmviz.bptt import BPTTResult
+
+
+def autograd_weight_grads(lstm: nn.LSTM, x: torch.Tensor, dh_out: torch.Tensor) -> dict[str, torch.Tensor]:
+    """dL/dW by torch.autograd for L = sum_t <dh_out[t], h_t>; x (T, D), dh_out (H,) or (T, H)."""
+    xb = x.to(lstm.weight_ih_l0.dtype).unsqueeze(1)  # (T, 1, D): seq-first
+    if lstm.batch_first:
+        xb = xb.transpose(0, 1)
+    with torch.enable_grad():
+        out, _ = lstm(xb)
+        h = out[0] if lstm.batch_first else out[:, 0]  # (T, H) last layer
+        loss = (h[-1] * dh_out).sum() if dh_out.dim() == 1 else (h * dh_out).sum()
+        names, params = zip(*lstm.named_parameters(), strict=True)
+        grads = torch.autograd.grad(loss, params)
+    return dict(zip(names, grads, strict=True))
+
+
+def max_abs_difference(result: BPTTResult, reference: dict[str, torch.Tensor]) -> float:
+    """The largest |hand-written - autograd| over every weight and bias gradient."""
+    return max(float((result.weight_grads[k] - g).abs().max()) for k, g in reference.items())
