@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     from lstmviz.bptt import BPTTResult
 
 CELL_COLORS = {"rnn": "#d62728", "gru": "#2ca02c", "lstm": "#1f77b4"}
-_LAYOUT = dict(font=dict(size=14), margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.2))
+_LAYOUT = dict(
+    font=dict(size=14), margin=dict(l=60, r=20, t=50, b=50), legend=dict(orientation="h", y=-0.2),
+    yaxis=dict(exponentformat="power"),  # 10^-12, not "1p": readable on a log axis
+)  # fmt: skip
 
 
 def _positive(v: np.ndarray) -> np.ndarray:

@@ -53,3 +53,14 @@ def test_cell_page_steps_and_plays(page, app_url):
     _no_exception(page)
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "cell.png", full_page=True)
+
+
+def test_gradients_page_and_its_clipping_demo(page, app_url):
+    _open(page, f"{app_url}/Gradients")
+    _no_exception(page)
+    page.get_by_role("button", name="Run the clipping demo").click()
+    page.get_by_text("Gradient norm before clipping").wait_for(timeout=60_000)
+    page.wait_for_selector(DONE, timeout=60_000)
+    _no_exception(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / "gradients.png", full_page=True)
