@@ -1,0 +1,58 @@
+"""The forecaster: a recurrent layer (LSTM, GRU or plain RNN) and a linear head, one output per horizon step.
+
+Letters: B batch, L lookback steps, D input columns, U hidden units, H horizon steps.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from lstmviz.config import TrainConfig
+
+_RECURRENT = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
+GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # weight blocks per layer: i, f, g, o / r, z, n / one
+
+
+class Forecaster(nn.Module):
+    """x (B, L, D) -> the next H values of the (scaled) target, (B, H)."""
+
+    def __init__(self, input_size: int, config: TrainConfig):
+        super().__init__()
+        self.rnn = _RECURRENT[config.cell](
+            input_size,
+            config.hidden_size,
+            num_layers=config.num_layers,
+            dropout=config.dropout if config.num_layers > 1 else 0.0,  # PyTorch warns about it on one layer
+            batch_first=True,
+        )
+        self.head = nn.Linear(config.hidden_size, config.horizon)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.rnn(x)  # (B, L, U): the last layer's hidden state at every step
+        return self.head(out[:, -1])  # (B, H) from h_L alone
+
+
+def build_model(config: TrainConfig, input_size: int, seed: int | None = None) -> Forecaster:
+    """A Forecaster with PyTorch's default initialisation, drawn from `seed` when given."""
+    if input_size < 1:
+        raise ValueError(f"input_size ({input_size}) must be at least 1")
+    if seed is None:
+        return Forecaster(input_size, config)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return Forecaster(input_size, config)
+
+
+def parameter_count(config: TrainConfig, input_size: int) -> int:
+    """Trainable parameters of build_model(config, input_size), from the formula.
+
+    Per layer: G gate blocks of W_ih (U, D_in), W_hh (U, U) and two bias vectors b_ih, b_hh (U,);
+    then the head's W (H, U) and b (H,).
+    """
+    G, U = GATES[config.cell], config.hidden_size
+    total = 0
+    for layer in range(config.num_layers):
+        d_in = input_size if layer == 0 else U
+        total += G * U * (d_in + U) + 2 * G * U
+    return total + config.horizon * (U + 1)

@@ -1,0 +1,95 @@
+"""Seeded synthetic series to train on without a network: the same seed gives the same data.
+
+Every series has a daily DatetimeIndex starting at `start`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+KINDS = ("noisy sine", "trend + seasonality", "random walk", "AR(1)", "square wave", "sum of sines")
+DEMAND_COLUMNS = (
+    "demand",
+    "temperature",
+    "holiday",
+    "weekend",
+    "weekday_sin",
+    "weekday_cos",
+    "yearday_sin",
+    "yearday_cos",
+    "promotion",
+    "price",
+)  # the target and nine inputs: the ten input features of the DemandLSTM preset
+MAX_LENGTH = 20_000  # long enough for any lesson; beyond it training stops being interactive
+
+
+def _check(length: int, noise: float) -> None:
+    if not 10 <= length <= MAX_LENGTH:
+        raise ValueError(f"length ({length}) must be between 10 and {MAX_LENGTH}")
+    if not 0 <= noise <= 10:
+        raise ValueError(f"noise ({noise}) must be between 0 and 10")
+
+
+def synthetic(kind: str, length: int = 500, *, noise: float = 0.1, seed: int = 0, start: str = "2020-01-01"):
+    """A pd.Series of `length` daily values of the given kind; `noise` is the std of added Gaussian noise."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+    _check(length, noise)
+    rng = np.random.default_rng(seed)
+    t = np.arange(length, dtype=float)
+    period = 30.0  # about a month per cycle: several cycles fit in any lookback a page offers
+    if kind == "noisy sine":
+        y = np.sin(2 * np.pi * t / period)
+    elif kind == "trend + seasonality":
+        y = 0.01 * t + np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t / 7)
+    elif kind == "random walk":
+        y = np.cumsum(rng.standard_normal(length))
+    elif kind == "AR(1)":
+        phi = 0.8  # strongly persistent yet stationary (|phi| < 1)
+        e = rng.standard_normal(length)
+        y = np.empty(length)
+        y[0] = e[0]
+        for k in range(1, length):
+            y[k] = phi * y[k - 1] + e[k]
+    elif kind == "square wave":
+        y = np.where(np.sin(2 * np.pi * t / period) >= 0, 1.0, -1.0)
+    else:
+        y = np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t / 11) + 0.25 * np.sin(2 * np.pi * t / 5)
+    y = y + noise * rng.standard_normal(length)
+    index = pd.date_range(start, periods=length, freq="D", name="date")
+    return pd.Series(y, index=index, name=kind)
+
+
+def demand(length: int = 730, *, noise: float = 1.0, seed: int = 0, start: str = "2022-01-01") -> pd.DataFrame:
+    """A daily demand DataFrame with the columns DEMAND_COLUMNS; demand really depends on the others.
+
+    demand = 100 + heating/cooling load (distance of temperature from 18 C) - 25 on holidays
+    - 15 on weekends + 20 during promotions - 8 per unit of price above 10 + noise.
+    """
+    _check(length, noise)
+    rng = np.random.default_rng(seed)
+    index = pd.date_range(start, periods=length, freq="D", name="date")
+    weekday = index.dayofweek.to_numpy()
+    yearday = index.dayofyear.to_numpy()
+    season = np.cos(2 * np.pi * (yearday - 200) / 365.25)  # warmest mid-July
+    temperature = 12 + 10 * season + 3 * rng.standard_normal(length)
+    holiday = (rng.random(length) < 0.03).astype(float)
+    weekend = (weekday >= 5).astype(float)
+    promotion = (rng.random(length) < 0.1).astype(float)
+    price = 10 + np.cumsum(0.05 * rng.standard_normal(length))
+    load = 1.5 * np.abs(temperature - 18)
+    y = 100 + load - 25 * holiday - 15 * weekend + 20 * promotion - 8 * (price - 10)
+    columns = {
+        "demand": y + noise * rng.standard_normal(length),
+        "temperature": temperature,
+        "holiday": holiday,
+        "weekend": weekend,
+        "weekday_sin": np.sin(2 * np.pi * weekday / 7),
+        "weekday_cos": np.cos(2 * np.pi * weekday / 7),
+        "yearday_sin": np.sin(2 * np.pi * yearday / 365.25),
+        "yearday_cos": np.cos(2 * np.pi * yearday / 365.25),
+        "promotion": promotion,
+        "price": price,
+    }
+    return pd.DataFrame(columns, index=index)

@@ -1,0 +1,238 @@
+"""fit(): windows -> chronological split -> scaler on train only -> a Forecaster trained with Adam -> FitResult.
+
+Letters: n rows, N windows, L lookback, D input columns, H horizon.
+Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1.
+The trainer never prints; it reports through `on_epoch`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from lstmviz.baselines import METRICS, metrics_table
+from lstmviz.config import TrainConfig
+from lstmviz.forecaster import Forecaster, build_model
+from lstmviz.windows import Scaler, Split, make_windows, origins, split_bounds
+
+__all__ = ["FitResult", "TrainConfig", "fit"]
+
+MODEL_NAME = "model"  # the trained model's row in FitResult.metrics
+
+
+def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConfig) -> pd.DataFrame:
+    """The columns [target, *features] as floats, checked."""
+    if isinstance(data, pd.Series):
+        if config.features:
+            raise ValueError(f"features ({', '.join(config.features)}) need a DataFrame, got a Series")
+        target = target or (str(data.name) if data.name is not None else "value")
+        data = data.rename(target).to_frame()
+    elif not isinstance(data, pd.DataFrame):
+        raise ValueError(f"data must be a pandas Series or DataFrame, got {type(data).__name__}")
+    if target is None:
+        if data.shape[1] != 1:
+            raise ValueError(f"target is None but data has {data.shape[1]} columns; name the one to forecast")
+        target = data.columns[0]
+    for name in (target, *config.features):
+        if name not in data.columns:
+            raise ValueError(f"column {name!r} is not in data (columns: {', '.join(map(str, data.columns))})")
+        if not pd.api.types.is_numeric_dtype(data[name]):
+            raise ValueError(f"column {name!r} is not numeric")
+    if target in config.features:
+        raise ValueError(f"target ({target!r}) is also listed in features")
+    frame = data[[target, *config.features]].astype(float)
+    if not np.isfinite(frame.to_numpy()).all():
+        raise ValueError("data has NaN or infinite values; clean them first (e.g. csvdata.prepare with nan_policy)")
+    if not (frame.index.is_monotonic_increasing and frame.index.is_unique):
+        raise ValueError("data's index must be increasing without repeats (sort it by date)")
+    if config.target_mode == "log_return" and (frame[target] <= 0).any():
+        raise ValueError(f"target_mode 'log_return' needs positive values; {target!r} has some at or below 0")
+    return frame
+
+
+def _model_rows(frame: pd.DataFrame, mode: str) -> tuple[np.ndarray, int]:
+    """Model input rows (n, D), column 0 the target as learned, and the data row of model row 0."""
+    values = frame.to_numpy()
+    if mode == "price":
+        return values, 0
+    returns = np.diff(np.log(values[:, 0]))  # r_t = log(y_t / y_t-1)
+    return np.column_stack([returns, values[1:, 1:]]), 1
+
+
+@dataclass
+class FitResult:
+    """A trained model with what a page shows about it. Losses are MSEs of the standardised target."""
+
+    model: Forecaster
+    history: pd.DataFrame  # epoch, train_loss, val_loss
+    predictions: pd.DataFrame  # indexed like data: actual, predicted (one step ahead), split
+    metrics: pd.DataFrame  # one row per model on the test split: rmse, mae, mape, directional_accuracy
+    config: TrainConfig
+    scaler: Scaler  # mean and std of each input column over the training rows
+    data: pd.DataFrame  # the columns trained on: target first, then config.features
+    split: Split  # row boundaries, in model rows
+    best_epoch: int  # the epoch whose weights the model holds (best val loss)
+
+    @property
+    def target(self) -> str:
+        return str(self.data.columns[0])
+
+    @torch.no_grad()
+    def _forecast_from(self, position: int) -> np.ndarray:
+        """The H values after data row `position`, in original units."""
+        L, offset = self.config.lookback, int(self.config.target_mode == "log_return")
+        if not offset + L - 1 <= position < len(self.data):
+            first = self.data.index[offset + L - 1]
+            raise ValueError(f"origin must be at or after {first} (lookback {L}) and inside the data")
+        values, _ = _model_rows(self.data, self.config.target_mode)
+        t = position - offset
+        x = torch.from_numpy(self.scaler.transform(values[t - L + 1 : t + 1]).astype(np.float32))
+        z = self.scaler.target_back(self.model.eval()(x[None])[0].double().numpy())  # (H,)
+        last = self.data.iloc[position, 0]
+        return z if offset == 0 else last * np.exp(np.cumsum(z))
+
+    def forecast(self, origin) -> pd.DataFrame:
+        """The horizon after `origin` (a label of data's index): columns predicted and actual (NaN past the end)."""
+        if origin not in self.data.index:
+            raise ValueError(f"origin ({origin}) is not in the data's index")
+        position = self.data.index.get_loc(origin)
+        predicted = self._forecast_from(position)
+        index = _following(self.data.index, position, len(predicted))
+        actual = self.data.iloc[position + 1 : position + 1 + len(predicted), 0].to_numpy()
+        actual = np.concatenate([actual, np.full(len(predicted) - len(actual), np.nan)])
+        return pd.DataFrame({"predicted": predicted, "actual": actual}, index=index)
+
+    def forecast_beyond(self) -> pd.DataFrame:
+        """The next H steps after the last row: what the model expects the data has not shown yet."""
+        return self.forecast(self.data.index[-1])
+
+
+def _following(index: pd.Index, position: int, k: int) -> pd.Index:
+    """The k index labels after `position`, extended past the end with the index's own step."""
+    inside = index[position + 1 : position + 1 + k]
+    extra = k - len(inside)
+    if extra == 0:
+        return inside
+    last = index[-1]
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index[-7:]) if len(index) >= 7 else None)
+        if freq is None:  # trading days miss holidays, so infer_freq fails; weekdays only means business days
+            freq = "B" if (index.dayofweek < 5).all() else (index[-1] - index[-2])
+        future = pd.date_range(last, periods=extra + 1, freq=freq)[1:]
+    else:
+        step = index[-1] - index[-2] if len(index) > 1 else 1
+        future = pd.Index([last + step * (j + 1) for j in range(extra)])
+    return inside.append(future).rename(index.name)
+
+
+def _epoch(model: nn.Module, opt, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen) -> float:
+    """One pass over the training windows in a seeded random order; returns the mean loss."""
+    model.train()
+    perm = torch.randperm(len(X), generator=gen)
+    X, Y = X[perm], Y[perm]  # one gather per epoch; the batches below are views
+    total = 0.0
+    for k in range(0, len(X), config.batch_size):
+        xb, yb = X[k : k + config.batch_size], Y[k : k + config.batch_size]
+        opt.zero_grad(set_to_none=True)
+        loss = nn.functional.mse_loss(model(xb), yb)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
+        opt.step()
+        total += loss.item() * len(xb)
+    return total / len(X)
+
+
+@torch.no_grad()
+def _loss(model: nn.Module, X: torch.Tensor, Y: torch.Tensor) -> float:
+    if len(X) == 0:
+        return float("nan")
+    return nn.functional.mse_loss(model.eval()(X), Y).item()
+
+
+def fit(
+    data: pd.Series | pd.DataFrame,
+    config: TrainConfig | None = None,
+    *,
+    target: str | None = None,
+    on_epoch: Callable[[int, pd.DataFrame], bool | None] | None = None,
+) -> FitResult:
+    """Train a forecaster on `data` (see DESIGN.md for the contract). Deterministic for config.seed on CPU."""
+    config = config or TrainConfig()
+    frame = _frame(data, target, config)
+    values, offset = _model_rows(frame, config.target_mode)  # (n, D)
+    L, H = config.lookback, config.horizon
+    split = split_bounds(len(values), L, H, config.val_fraction, config.test_fraction)
+    scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
+    scaled = scaler.transform(values).astype(np.float32)
+
+    def tensors(which: str):
+        X, Y = make_windows(scaled, scaled[:, 0], origins(split, L, H, which), L, H)
+        return torch.from_numpy(X), torch.from_numpy(Y)  # (N, L, D), (N, H)
+
+    X_train, Y_train = tensors("train")
+    X_val, Y_val = tensors("val")
+    model = build_model(config, values.shape[1], seed=config.seed)
+    opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+    gen = torch.Generator().manual_seed(config.seed)
+    rows, best, best_state, best_epoch = [], float("inf"), None, 0
+    with torch.random.fork_rng(devices=[]):  # dropout draws from the global generator; leave the caller's alone
+        torch.manual_seed(config.seed)
+        for epoch in range(1, config.epochs + 1):
+            train_loss = _epoch(model, opt, X_train, Y_train, config, gen)
+            val_loss = _loss(model, X_val, Y_val)
+            rows.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
+            score = val_loss if len(X_val) else -epoch  # no validation split: keep the latest weights
+            if score < best:
+                best, best_epoch = score, epoch
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            history = pd.DataFrame(rows)
+            if on_epoch is not None and on_epoch(epoch, history) is False:
+                break
+            if config.patience and len(X_val) and epoch - best_epoch >= config.patience:
+                break
+    if best_state is not None:  # None only when every val loss was NaN (training diverged)
+        model.load_state_dict(best_state)
+    model.eval()
+    predictions, test_windows = _predict(model, frame, scaled, scaler, split, config, offset)
+    return FitResult(
+        model=model,
+        history=pd.DataFrame(rows),
+        predictions=predictions,
+        metrics=_metrics(predictions, test_windows, split, offset),
+        config=config,
+        scaler=scaler,
+        data=frame,
+        split=split,
+        best_epoch=best_epoch,
+    )
+
+
+@torch.no_grad()
+def _predict(model, frame, scaled, scaler, split: Split, config: TrainConfig, offset: int):
+    """One-step-ahead predictions for every row with a full window before it, in original units."""
+    L = config.lookback
+    y = frame.iloc[:, 0].to_numpy()
+    starts = np.arange(L - 1, split.n - 1)  # every origin with a next row
+    X, _ = make_windows(scaled, scaled[:, 0], starts, L, 1)
+    z = scaler.target_back(model(torch.from_numpy(X))[:, 0].double().numpy())  # (N,)
+    previous = y[starts + offset]  # the last known value at each origin
+    predicted = np.full(len(y), np.nan)
+    predicted[starts + offset + 1] = z if offset == 0 else previous * np.exp(z)
+    rows = np.arange(len(y)) - offset
+    out = pd.DataFrame({"actual": y, "predicted": predicted, "split": split.label(rows)}, index=frame.index)
+    price_windows = np.lib.stride_tricks.sliding_window_view(y, L)[starts + offset - L + 1]  # (N, L)
+    return out, price_windows[starts + 1 >= split.test_start]
+
+
+def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offset: int) -> pd.DataFrame:
+    """The trained model and the baselines on the same test windows (one step ahead)."""
+    test = predictions.iloc[split.test_start + offset :]
+    if len(test) == 0:
+        return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
+    actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
+    return metrics_table(MODEL_NAME, predicted, actual, windows)

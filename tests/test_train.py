@@ -1,0 +1,171 @@
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from lstmviz.cell import trace
+from lstmviz.synthetic import demand, synthetic
+from lstmviz.train import TrainConfig, fit
+
+FAST = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16)  # about 0.1 s per fit
+
+
+def series(n=200, seed=0):
+    return synthetic("trend + seasonality", n, noise=0.1, seed=seed) + 5  # positive, for log returns
+
+
+def same(a, b):
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_result_shapes_and_splits():
+    s = series()
+    r = fit(s, FAST)
+    p = r.predictions
+    assert p.index.equals(s.index) and list(p.columns) == ["actual", "predicted", "split"]
+    assert p["split"].tolist() == ["train"] * 140 + ["val"] * 30 + ["test"] * 30
+    assert p["predicted"].isna().sum() == FAST.lookback  # the first rows have no full window before them
+    np.testing.assert_array_equal(p["actual"], s.to_numpy())
+    assert list(r.history.columns) == ["epoch", "train_loss", "val_loss"]
+    assert list(r.metrics.index) == ["model", "persistence", "moving_average", "linear"]
+    assert isinstance(r.model.rnn, torch.nn.LSTM) and r.model.head.out_features == 1
+
+
+def test_scaler_sees_training_rows_only():
+    s = series()
+    changed = s.copy()
+    changed.iloc[140:] *= 10  # the val and test rows
+    a, b = fit(s, FAST), fit(changed, FAST)
+    np.testing.assert_array_equal(a.scaler.mean, b.scaler.mean)
+    np.testing.assert_array_equal(a.scaler.std, b.scaler.std)
+    assert a.scaler.mean[0] == pytest.approx(s.iloc[:140].mean())
+
+
+@pytest.mark.parametrize("mode", ["price", "log_return"])
+@pytest.mark.parametrize("horizon", [1, 4])
+def test_no_look_ahead(mode, horizon):
+    """Changing the data from a test date on moves no prediction for that date or before, nor the model."""
+    s = series()
+    cut = 185  # inside the test split
+    changed = s.copy()
+    changed.iloc[cut:] += np.linspace(1, 3, len(s) - cut)
+    config = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16, horizon=horizon, target_mode=mode)
+    a, b = fit(s, config), fit(changed, config)
+    for k, v in a.model.state_dict().items():
+        torch.testing.assert_close(v, b.model.state_dict()[k], rtol=0, atol=0)
+    same(a.history, b.history)
+    pa, pb = a.predictions["predicted"], b.predictions["predicted"]
+    pd.testing.assert_series_equal(pa.iloc[: cut + 1], pb.iloc[: cut + 1])
+    assert not np.allclose(pa.iloc[cut + 2 :], pb.iloc[cut + 2 :])
+
+
+def test_same_seed_same_result_and_caller_rng_untouched():
+    s = series()
+    torch.manual_seed(123)
+    a = fit(s, FAST)
+    after = torch.rand(1)
+    torch.manual_seed(123)
+    assert torch.equal(torch.rand(1), after)  # fit drew nothing from the caller's generator
+    b = fit(s, FAST)
+    same(a.predictions, b.predictions)
+    same(a.history, b.history)
+    c = fit(s, TrainConfig(**{**FAST.to_dict(), "seed": 1}))
+    assert not a.predictions["predicted"].equals(c.predictions["predicted"])
+
+
+def test_metrics_match_hand_computation():
+    s = series()
+    r = fit(s, FAST)
+    test = r.predictions[r.predictions["split"] == "test"]
+    err = test["predicted"] - test["actual"]
+    assert r.metrics.loc["model", "rmse"] == pytest.approx(np.sqrt((err**2).mean()))
+    assert r.metrics.loc["model", "mae"] == pytest.approx(err.abs().mean())
+    prev = s.shift(1)[test.index]
+    assert r.metrics.loc["persistence", "rmse"] == pytest.approx(np.sqrt(((test["actual"] - prev) ** 2).mean()))
+    ma = s.rolling(FAST.lookback).mean().shift(1)[test.index]
+    assert r.metrics.loc["moving_average", "mae"] == pytest.approx((test["actual"] - ma).abs().mean())
+    up = np.sign(test["predicted"] - prev) == np.sign(test["actual"] - prev)
+    assert r.metrics.loc["model", "directional_accuracy"] == pytest.approx(up.mean())
+
+
+def test_on_epoch_stops_and_keeps_the_best_weights():
+    seen = []
+
+    def stop_after_two(epoch, history):
+        seen.append((epoch, len(history)))
+        return epoch < 2
+
+    r = fit(series(), TrainConfig(**{**FAST.to_dict(), "epochs": 10}), on_epoch=stop_after_two)
+    assert seen == [(1, 1), (2, 2)]
+    assert len(r.history) == 2 and r.best_epoch == int(r.history.loc[r.history.val_loss.idxmin(), "epoch"])
+
+
+def test_patience_stops_early():
+    cfg = TrainConfig(lookback=10, hidden_size=8, epochs=200, lr=0.05, patience=2)
+    r = fit(series(), cfg)
+    assert len(r.history) < 200 and len(r.history) - r.best_epoch == 2
+
+
+@pytest.mark.parametrize("mode", ["price", "log_return"])
+def test_multi_step_forecasts(mode):
+    s = series()
+    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=5, target_mode=mode))
+    origin = s.index[150]
+    f = r.forecast(origin)
+    assert list(f.index) == list(s.index[151:156])
+    np.testing.assert_array_equal(f["actual"], s.iloc[151:156])
+    assert f["predicted"].iloc[0] == pytest.approx(r.predictions.loc[s.index[151], "predicted"])
+    beyond = r.forecast_beyond()
+    assert list(beyond.index) == list(pd.date_range(s.index[-1], periods=6, freq="D")[1:])
+    assert beyond["actual"].isna().all() and np.isfinite(beyond["predicted"]).all()
+    with pytest.raises(ValueError, match="origin must be at or after"):
+        r.forecast(s.index[2])
+
+
+def test_features_and_cells():
+    d = demand(200, seed=0)
+    cfg = TrainConfig(lookback=14, horizon=3, hidden_size=8, epochs=2, features=("temperature", "holiday"), cell="gru")
+    r = fit(d, cfg, target="demand")
+    assert r.model.rnn.input_size == 3 and isinstance(r.model.rnn, torch.nn.GRU)
+    assert list(r.data.columns) == ["demand", "temperature", "holiday"]
+    rnn = fit(series(), TrainConfig(**{**FAST.to_dict(), "cell": "rnn"}))
+    assert isinstance(rnn.model.rnn, torch.nn.RNN)
+
+
+def test_trained_lstm_is_traceable():
+    r = fit(series(), FAST)
+    x = torch.randn(12, 1)
+    with torch.no_grad():
+        out, _ = r.model.rnn(x[None])
+    torch.testing.assert_close(trace(r.model.rnn, x).h[-1], out[0], atol=1e-6, rtol=1e-5)
+
+
+def test_step_index_and_forecast_beyond():
+    s = pd.Series(np.sin(np.arange(120) / 5.0))
+    r = fit(s, TrainConfig(lookback=8, hidden_size=4, epochs=1, horizon=2))
+    assert list(r.forecast_beyond().index) == [120, 121]
+
+
+@pytest.mark.parametrize(
+    ("data", "kwargs", "message"),
+    [
+        (series(100), {"config": TrainConfig(lookback=90)}, r"lookback \(90\) \+ horizon \(1\) must be shorter"),
+        (series().where(lambda v: v.index != v.index[5]), {}, "NaN"),
+        (series() - 100, {"config": TrainConfig(target_mode="log_return")}, "positive"),
+        (demand(100), {}, "target is None but data has 10 columns"),
+        (demand(100), {"target": "sales"}, "'sales' is not in data"),
+        ([1, 2, 3], {}, "Series or DataFrame"),
+        (series().iloc[::-1], {}, "increasing"),
+    ],
+)
+def test_bad_input(data, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        fit(data, **kwargs)
+
+
+def test_config_validation_names_the_value():
+    with pytest.raises(ValueError, match=r"horizon \(31\) must be between 1 and 30"):
+        TrainConfig(horizon=31)
+    with pytest.raises(ValueError, match=r"cell \('lstmx'\) must be one of lstm, gru, rnn"):
+        TrainConfig(cell="lstmx")
+    assert TrainConfig.from_dict(TrainConfig(features=["a"]).to_dict()) == TrainConfig(features=("a",))
