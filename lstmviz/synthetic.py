@@ -70,8 +70,8 @@ def demand(length: int = 730, *, noise: float = 1.0, seed: int = 0, start: str =
     _check(length, noise)
     rng = np.random.default_rng(seed)
     index = pd.date_range(start, periods=length, freq="D", name="date")
-    weekday = index.dayofweek.to_numpy()
-    yearday = index.dayofyear.to_numpy()
+    weekday = index.day_of_week.to_numpy()
+    yearday = index.day_of_year.to_numpy()
     season = np.cos(2 * np.pi * (yearday - 200) / 365.25)  # warmest mid-July
     temperature = 12 + 10 * season + 3 * rng.standard_normal(length)
     holiday = (rng.random(length) < 0.03).astype(float)

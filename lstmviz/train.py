@@ -20,7 +20,7 @@ from lstmviz.config import TrainConfig
 from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.windows import Scaler, Split, make_windows, origins, split_bounds
 
-__all__ = ["FitResult", "TrainConfig", "fit"]
+__all__ = ["FitResult", "TrainConfig", "evaluate", "fit", "plan"]
 
 MODEL_NAME = "model"  # the trained model's row in FitResult.metrics
 
@@ -82,16 +82,22 @@ class FitResult:
     def target(self) -> str:
         return str(self.data.columns[0])
 
-    @torch.no_grad()
-    def _forecast_from(self, position: int) -> np.ndarray:
-        """The H values after data row `position`, in original units."""
+    def input_window(self, position: int = -1) -> torch.Tensor:
+        """The scaled model input (L, D) whose last row is data row `position`: what the model reads there."""
         L, offset = self.config.lookback, int(self.config.target_mode == "log_return")
+        position = position + len(self.data) if position < 0 else position
         if not offset + L - 1 <= position < len(self.data):
             first = self.data.index[offset + L - 1]
             raise ValueError(f"origin must be at or after {first} (lookback {L}) and inside the data")
         values, _ = _model_rows(self.data, self.config.target_mode)
         t = position - offset
-        x = torch.from_numpy(self.scaler.transform(values[t - L + 1 : t + 1]).astype(np.float32))
+        return torch.from_numpy(self.scaler.transform(values[t - L + 1 : t + 1]).astype(np.float32))
+
+    @torch.no_grad()
+    def _forecast_from(self, position: int) -> np.ndarray:
+        """The H values after data row `position`, in original units."""
+        offset = int(self.config.target_mode == "log_return")
+        x = self.input_window(position)  # (L, D)
         z = self.scaler.target_back(self.model.eval()(x[None])[0].double().numpy())  # (H,)
         last = self.data.iloc[position, 0]
         return z if offset == 0 else last * np.exp(np.cumsum(z))
@@ -122,7 +128,7 @@ def _following(index: pd.Index, position: int, k: int) -> pd.Index:
     if isinstance(index, pd.DatetimeIndex):
         freq = index.freq or (pd.infer_freq(index[-7:]) if len(index) >= 7 else None)
         if freq is None:  # trading days miss holidays, so infer_freq fails; weekdays only means business days
-            freq = "B" if (index.dayofweek < 5).all() else (index[-1] - index[-2])
+            freq = "B" if (index.day_of_week < 5).all() else (index[-1] - index[-2])
         future = pd.date_range(last, periods=extra + 1, freq=freq)[1:]
     else:
         step = index[-1] - index[-2] if len(index) > 1 else 1
@@ -152,6 +158,50 @@ def _loss(model: nn.Module, X: torch.Tensor, Y: torch.Tensor) -> float:
     if len(X) == 0:
         return float("nan")
     return nn.functional.mse_loss(model.eval()(X), Y).item()
+
+
+def plan(data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | None = None) -> pd.Series:
+    """Which split ("train", "val" or "test") each row of `data` falls in, as FitResult.predictions labels it.
+
+    Runs fit's checks without training, so a page can show a bad setting beside its input and
+    the split before the first epoch. ValueError says what is wrong.
+    """
+    frame = _frame(data, target, config)
+    values, offset = _model_rows(frame, config.target_mode)
+    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+    return pd.Series(split.label(np.arange(len(frame)) - offset), index=frame.index, name="split")
+
+
+def evaluate(
+    model: Forecaster, data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | None = None
+) -> FitResult:
+    """A trained model (e.g. loaded from a file) applied to `data` exactly as fit would report it, without training.
+
+    The scaler is fit on `data`'s training split, as in fit; the history is empty.
+    """
+    frame = _frame(data, target, config)
+    values, offset = _model_rows(frame, config.target_mode)
+    if model.rnn.input_size != values.shape[1]:
+        raise ValueError(
+            f"the model reads {model.rnn.input_size} columns per step; this data gives {values.shape[1]} "
+            f"(the target and {len(config.features)} features)"
+        )
+    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+    scaler = Scaler.fit(values[: split.val_start])
+    scaled = scaler.transform(values).astype(np.float32)
+    model.eval()
+    predictions, test_windows = _predict(model, frame, scaled, scaler, split, config, offset)
+    return FitResult(
+        model=model,
+        history=pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]),
+        predictions=predictions,
+        metrics=_metrics(predictions, test_windows, split, offset),
+        config=config,
+        scaler=scaler,
+        data=frame,
+        split=split,
+        best_epoch=0,
+    )
 
 
 def fit(

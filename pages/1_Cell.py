@@ -60,7 +60,7 @@ with st.sidebar:
             xs = parse_numbers(st.session_state["numbers"])
             st.session_state["cell_last_good"] = xs
         except ValueError as err:
-            st.error(t("{error}. Showing the last good input.", error=err))
+            st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
             xs = st.session_state.get("cell_last_good", parse_numbers(DEFAULTS["numbers"]))
 
 st.title(t("Step through the cell"))

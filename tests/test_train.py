@@ -169,3 +169,40 @@ def test_config_validation_names_the_value():
     with pytest.raises(ValueError, match=r"cell \('lstmx'\) must be one of lstm, gru, rnn"):
         TrainConfig(cell="lstmx")
     assert TrainConfig.from_dict(TrainConfig(features=["a"]).to_dict()) == TrainConfig(features=("a",))
+
+
+@pytest.mark.parametrize("mode", ["price", "log_return"])
+def test_plan_labels_rows_as_fit_does(mode):
+    s = series()
+    config = TrainConfig(lookback=10, hidden_size=8, epochs=1, target_mode=mode)
+    from lstmviz.train import plan
+
+    pd.testing.assert_series_equal(plan(s, config), fit(s, config).predictions["split"])
+    with pytest.raises(ValueError, match="lookback"):
+        plan(s.iloc[:40], TrainConfig(lookback=30))
+
+
+def test_evaluate_reproduces_fit_for_a_loaded_model():
+    from lstmviz.checkpoint import load_model, save_model
+    from lstmviz.train import evaluate
+
+    s = series()
+    r = fit(s, FAST)
+    model, config = load_model(save_model(r))
+    again = evaluate(model, s, config)
+    same(again.predictions, r.predictions)
+    same(again.metrics, r.metrics)
+    with pytest.raises(ValueError, match="columns per step"):
+        frame = demand(200)[["demand", "temperature"]]
+        evaluate(model, frame, TrainConfig(lookback=10, features=("temperature",)), target="demand")
+
+
+def test_input_window_is_what_the_model_reads_for_the_last_prediction():
+    s = series()
+    r = fit(s, FAST)
+    x = r.input_window(-2)  # the window ending one row before the last: it predicts the last row
+    assert x.shape == (FAST.lookback, 1)
+    with torch.no_grad():
+        z = r.model(x[None])[0, 0].double().item()
+    assert r.scaler.target_back(np.array([z]))[0] == pytest.approx(r.predictions["predicted"].iloc[-1], rel=1e-6)
+    np.testing.assert_allclose(x[:, 0].numpy(), r.scaler.transform(s.to_numpy()[-11:-1, None])[:, 0], rtol=1e-6)

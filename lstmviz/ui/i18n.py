@@ -6,6 +6,8 @@ library's figure builders take `tr=t`, so a notebook user gets English with no c
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 LANGS = {"en": "English", "pt": "Português (BR)"}
@@ -34,6 +36,16 @@ MEMORY_EXPLAIN = (
     "(dashed line); beating it requires remembering a value seen up to T steps earlier. At T = 50 the LSTM "
     "learns it within 1000 steps and the RNN stays at the baseline (checked on six seeds: "
     "`python -m bench.memory_task_check`)."
+)
+
+TRAIN_EXPLAIN = (
+    "**Forecasting honestly.** The series is cut by time: the model learns on the oldest part (train), "
+    "early stopping watches the next part (validation), and the newest part (test) is never seen until the "
+    "scores are computed. The scaler is fit on the training part only; fitting it on the whole series would "
+    "leak the future's level into the past. Every prediction reads only values before its date.\n\n"
+    "**Persistence** (tomorrow = today) is the baseline to beat: on prices it is hard to beat, and a chart of "
+    "one-step predictions always looks close to the actual curve, because each prediction starts from the "
+    "value just before it. Compare the RMSE in the table, not the look of the chart."
 )
 
 PT: dict[str, str] = {
@@ -131,6 +143,15 @@ PT: dict[str, str] = {
         "vezes o gradiente do último passo). Uma RNN simples não tem esse caminho: cada passo multiplica o "
         "gradiente por $W_{hh}$ e pela inclinação da tanh, então ele encolhe geometricamente (desaparece) ou, com "
         "pesos grandes, cresce (explode)."
+    ),
+    TRAIN_EXPLAIN: (
+        "**Prever com honestidade.** A série é cortada no tempo: o modelo aprende com a parte mais antiga (treino), "
+        "a parada antecipada observa a parte seguinte (validação), e a parte mais recente (teste) só é vista quando "
+        "as notas são calculadas. O padronizador é ajustado só na parte de treino; ajustá-lo na série inteira "
+        "vazaria o nível do futuro para o passado. Cada previsão lê apenas valores anteriores à sua data.\n\n"
+        "**Persistência** (amanhã = hoje) é a referência a vencer: em preços ela é difícil de vencer, e um gráfico "
+        "de previsões de um passo sempre parece próximo da curva real, porque cada previsão parte do valor logo "
+        "anterior. Compare o RMSE na tabela, não a aparência do gráfico."
     ),
     MEMORY_EXPLAIN: (
         "Cada sequência tem dois canais: valores aleatórios em [0, 1] e um marcador que vale 1 em exatamente dois "
@@ -235,6 +256,207 @@ PT: dict[str, str] = {
     "timestep t": "passo de tempo t",
     "unit": "unidade",
     "value": "valor",
+    # train page
+    "Train a forecaster, honestly": "Treine um modelo de previsão, com honestidade",
+    "Train a forecaster on real or synthetic data and compare it with naive baselines": (
+        "Treine um modelo de previsão com dados reais ou sintéticos e compare com referências ingênuas"
+    ),
+    "Stopping: finishing the current epoch and keeping what was learned…": (
+        "Parando: terminando a época atual e mantendo o que foi aprendido…"
+    ),
+    "Results": "Resultados",
+    "Trained on {label}.": "Treinado com {label}.",
+    "this model": "este modelo",
+    "persistence (last value)": "persistência (último valor)",
+    "moving average of the window": "média móvel da janela",
+    "linear trend of the window": "tendência linear da janela",
+    "direction right (%)": "direção certa (%)",
+    "Test metrics, one step ahead, against naive baselines": (
+        "Métricas de teste, um passo à frente, contra referências ingênuas"
+    ),
+    "Same test windows for every row; best value of each column in green. Persistence predicts no change, so it "
+    "has no direction to get right.": (
+        "As mesmas janelas de teste em todas as linhas; o melhor valor de cada coluna em verde. A persistência "
+        "prevê que nada muda, então não tem direção a acertar."
+    ),
+    "Beyond the data": "Além dos dados",
+    "What the model expects after the last row: a guess no data can check yet.": (
+        "O que o modelo espera depois da última linha: um palpite que nenhum dado pode conferir ainda."
+    ),
+    "Download and inspect": "Baixar e inspecionar",
+    "Predictions (CSV)": "Previsões (CSV)",
+    "Model (.pt)": "Modelo (.pt)",
+    "Config (JSON)": "Configuração (JSON)",
+    "Preset": "Modelo pronto",
+    "custom": "personalizado",
+    "Data": "Dados",
+    "Preprocessing": "Pré-processamento",
+    "Lookback (steps in each window)": "Janela (passos de entrada)",
+    "Horizon (steps forecast at once)": "Horizonte (passos previstos de uma vez)",
+    "the value itself": "o próprio valor",
+    "log return (change from the day before)": "retorno logarítmico (variação em relação ao dia anterior)",
+    "The model learns": "O modelo aprende",
+    "Training": "Treinamento",
+    "Epochs": "Épocas",
+    "Learning rate (Adam)": "Taxa de aprendizado (Adam)",
+    "Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column(s).": (
+        "Dados: {label}. Modelo: {cell} {layers}×{hidden}, {params} parâmetros, {inputs} coluna(s) de entrada."
+    ),
+    "Load a saved model": "Carregar um modelo salvo",
+    "Model file (.pt) saved by this app": "Arquivo de modelo (.pt) salvo por este app",
+    "Evaluate it on the current data": "Avaliá-lo com os dados atuais",
+    "choose data first": "escolha os dados primeiro",
+    "{name} on {label}": "{name} em {label}",
+    "This file cannot be used: {error}": "Este arquivo não pode ser usado: {error}",
+    "This file cannot be used: {error}.": "Este arquivo não pode ser usado: {error}.",
+    "Stopped at epoch {e}: showing the best weights learned so far.": (
+        "Parado na época {e}: mostrando os melhores pesos aprendidos até aqui."
+    ),
+    "Multi-step forecast": "Previsão de vários passos",
+    "Forecast origin": "Origem da previsão",
+    "Inspect this model in the cell": "Inspecionar este modelo na célula",
+    "Trained on {label}, the last window": "Treinado com {label}, a última janela",
+    "The cell view shows LSTM cells; train an LSTM to inspect it.": (
+        "A visão da célula mostra células LSTM; treine uma LSTM para inspecioná-la."
+    ),
+    "Validation share": "Fração de validação",
+    "Test share": "Fração de teste",
+    "Dropout between layers": "Dropout entre camadas",
+    "Batch size": "Tamanho do lote",
+    "Weight decay": "Decaimento de pesos",
+    "Gradient clipping (max norm)": "Corte de gradiente (norma máxima)",
+    "Early stopping patience (epochs)": "Paciência da parada antecipada (épocas)",
+    "Stop when the validation loss has not improved for this many epochs; 0 never stops early.": (
+        "Para quando a perda de validação não melhora por este número de épocas; 0 nunca para antes."
+    ),
+    "The last model was released after a long idle time to free memory; press Train to train again.": (
+        "O último modelo foi liberado após muito tempo ocioso, para poupar memória; clique em Treinar de novo."
+    ),
+    "Press Train: the default trains in a few seconds.": "Clique em Treinar: o padrão treina em poucos segundos.",
+    "The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower).": (
+        "O modelo vence a persistência no conjunto de teste: RMSE {m:.4g} contra {p:.4g} ({c:.1f}% menor)."
+    ),
+    "The model does not beat persistence on the test split: RMSE {m:.4g} against {p:.4g} (tomorrow = today is "
+    "{c:.1f}% better). A chart that looks good can still be this.": (
+        "O modelo não vence a persistência no conjunto de teste: RMSE {m:.4g} contra {p:.4g} (amanhã = hoje é "
+        "{c:.1f}% melhor). Um gráfico bonito pode esconder isso."
+    ),
+    "Earlier runs in this session": "Treinos anteriores nesta sessão",
+    "- {label}: {cell} {layers}×{hidden}, lookback {L}, test RMSE {rmse:.4g}": (
+        "- {label}: {cell} {layers}×{hidden}, janela {L}, RMSE de teste {rmse:.4g}"
+    ),
+    "Extra input features": "Variáveis de entrada extras",
+    "These settings do not fit the data: {error}": "Estas configurações não cabem nos dados: {error}",
+    "Epoch {e} of {n}": "Época {e} de {n}",
+    "Train StockLSTM on the S&P 500 and compare with persistence": (
+        "Treine a StockLSTM no S&P 500 e compare com a persistência"
+    ),
+    "Learn log returns instead of prices": "Aprenda retornos logarítmicos em vez de preços",
+    # data sources
+    "Source": "Fonte",
+    "Bundled sample": "Amostra incluída",
+    "Yahoo Finance": "Yahoo Finance",
+    "Series": "Série",
+    "Length (days)": "Tamanho (dias)",
+    "Noise": "Ruído",
+    "synthetic {kind}, {n} days": "{kind} sintético, {n} dias",
+    "S&P 500, daily 1999–2018": "S&P 500, diário 1999–2018",
+    "VIX, daily 2014–2019": "VIX, diário 2014–2019",
+    "Sample": "Amostra",
+    "Column to forecast": "Coluna a prever",
+    "Real data bundled with the app (from the arch package's data sets, originally Yahoo Finance).": (
+        "Dados reais incluídos no app (dos conjuntos de dados do pacote arch, originalmente do Yahoo Finance)."
+    ),
+    "{name} (bundled sample), {column}, {n} rows": "{name} (amostra incluída), {column}, {n} linhas",
+    "Use the last N rows": "Usar as últimas N linhas",
+    "Fewer rows train faster; the split is made on these rows, oldest first.": (
+        "Menos linhas treinam mais rápido; a divisão é feita nestas linhas, das mais antigas às mais novas."
+    ),
+    "Tickers (comma separated)": "Tickers (separados por vírgula)",
+    "Yahoo symbols, e.g. AAPL, MSFT, ^GSPC": "Símbolos do Yahoo, por exemplo AAPL, MSFT, ^GSPC",
+    "Period": "Período",
+    "Interval": "Intervalo",
+    "daily": "diário",
+    "weekly": "semanal",
+    "Downloading from Yahoo Finance…": "Baixando do Yahoo Finance…",
+    "Yahoo Finance has no prices for {names}; check the symbol.": (
+        "O Yahoo Finance não tem preços para {names}; confira o símbolo."
+    ),
+    "Could not reach Yahoo Finance: check the connection, or work offline with the sample.": (
+        "Não foi possível acessar o Yahoo Finance: confira a conexão, ou trabalhe offline com a amostra."
+    ),
+    "Yahoo Finance is rate limiting this server; try again in a minute.": (
+        "O Yahoo Finance está limitando os pedidos deste servidor; tente de novo em um minuto."
+    ),
+    "Yahoo Finance sent an answer that could not be read; try again later.": (
+        "O Yahoo Finance enviou uma resposta ilegível; tente mais tarde."
+    ),
+    "Use the bundled S&P 500 sample": "Usar a amostra do S&P 500 incluída",
+    "Try again": "Tentar de novo",
+    "{symbols} from Yahoo Finance ({period}, {interval}), {n} rows": (
+        "{symbols} do Yahoo Finance ({period}, {interval}), {n} linhas"
+    ),
+    "CSV file (up to 20 MB)": "Arquivo CSV (até 20 MB)",
+    "A date column (optional) and at least one numeric column; one row per date.": (
+        "Uma coluna de data (opcional) e pelo menos uma coluna numérica; uma linha por data."
+    ),
+    "Upload a CSV file to train on it.": "Envie um arquivo CSV para treinar com ele.",
+    "Ignored (not numeric): {names}": "Ignoradas (não numéricas): {names}",
+    "No date column found: rows are numbered in file order.": (
+        "Nenhuma coluna de data encontrada: as linhas são numeradas na ordem do arquivo."
+    ),
+    "Missing values": "Valores ausentes",
+    "stop and tell me": "parar e me avisar",
+    "drop those rows": "descartar essas linhas",
+    "carry the last value forward": "repetir o último valor",
+    "{name}, {column}, {n} rows": "{name}, {column}, {n} linhas",
+    "{error}": "{error}",
+    "trend + seasonality": "tendência + sazonalidade",
+    "AR(1)": "AR(1)",
+    "sum of sines": "soma de senos",
+    "demand": "demanda",
+    # train figures
+    "The data and its chronological split": "Os dados e sua divisão cronológica",
+    "train": "treino",
+    "val": "validação",
+    "test": "teste",
+    "train loss": "perda de treino",
+    "validation loss": "perda de validação",
+    "Loss per epoch": "Perda por época",
+    "epoch": "época",
+    "MSE (scaled, log)": "EQM (padronizado, log)",
+    "MSE": "EQM",
+    "best (kept)": "melhor (mantido)",
+    "actual": "real",
+    "predicted (one step ahead)": "previsto (um passo à frente)",
+    "Predictions against actuals": "Previsões contra valores reais",
+    "Residuals (predicted − actual)": "Resíduos (previsto − real)",
+    "residual": "resíduo",
+    "known values": "valores conhecidos",
+    "forecast": "previsão",
+    "forecast beyond the data": "previsão além dos dados",
+    "what actually happened": "o que de fato aconteceu",
+    "{h}-step forecast from {origin}": "Previsão de {h} passos a partir de {origin}",
+    "Forecast beyond the data": "Previsão além dos dados",
+    "beyond the data: nothing to check against": "além dos dados: nada com que comparar",
+    # presets
+    "Close only, 60-day windows, a 2-layer LSTM of 50 units with dropout 0.2, Adam 1e-3, MSE: 31,051 parameters.": (
+        "Só o fechamento, janelas de 60 dias, LSTM de 2 camadas com 50 unidades e dropout 0,2, Adam 1e-3, EQM: "
+        "31.051 parâmetros."
+    ),
+    "The classic tutorial stack LSTM(50) -> LSTM(50) -> Dense(1) on 60-day windows, no dropout. Keras reports "
+    "30,651 parameters; PyTorch has 31,051 because each gate has two bias vectors.": (
+        "A pilha clássica dos tutoriais LSTM(50) -> LSTM(50) -> Dense(1) em janelas de 60 dias, sem dropout. O Keras "
+        "conta 30.651 parâmetros; o PyTorch tem 31.051 porque cada porta tem dois vetores de viés."
+    ),
+    "Predict the next value of a noisy sine from the last 20: small enough to train live in class.": (
+        "Prever o próximo valor de um seno com ruído a partir dos 20 últimos: pequeno o bastante para treinar ao vivo "
+        "em aula."
+    ),
+    "30 days x 10 features in (demand, temperature, holiday, calendar, promotion, price), 30 days of demand out.": (
+        "30 dias x 10 variáveis de entrada (demanda, temperatura, feriado, calendário, promoção, preço), 30 dias de "
+        "demanda na saída."
+    ),
 }
 
 
@@ -254,3 +476,87 @@ def t(text: str, **fields) -> str:
             MISSING.add(text)
             out = text
     return out.format(**fields) if fields else out
+
+
+# The library's error messages are English (it is usable from a notebook); these patterns give
+# the ones a user can cause from the app in Portuguese, with the same numbers and names.
+_ERRORS_PT: list[tuple[re.Pattern, str]] = [
+    (re.compile(p), pt)
+    for p, pt in [
+        (
+            r"^lookback \((?P<L>\d+)\) \+ horizon \((?P<H>\d+)\) must be shorter than the training split "
+            r"\((?P<a>\d+) rows of (?P<n>\d+)\); shorten them or use more data$",
+            "janela ({L}) + horizonte ({H}) precisam ser menores que a parte de treino ({a} de {n} linhas); "
+            "diminua-os ou use mais dados",
+        ),
+        (
+            r"^the validation split \((?P<v>\d+) rows\) must hold at least one horizon \((?P<H>\d+)\); "
+            r"raise val_fraction \((?P<f>[\d.]+)\) or use more data$",
+            "a parte de validação ({v} linhas) precisa conter ao menos um horizonte ({H}); aumente a fração de "
+            "validação ({f}) ou use mais dados",
+        ),
+        (
+            r"^test_fraction \((?P<f>[\d.]+)\) of (?P<n>\d+) rows leaves no test row; use more data$",
+            "a fração de teste ({f}) de {n} linhas não deixa nenhuma linha de teste; use mais dados",
+        ),
+        (
+            r"^target_mode 'log_return' needs positive values; (?P<c>.+) has some at or below 0$",
+            "retornos logarítmicos precisam de valores positivos; {c} tem valores menores ou iguais a 0",
+        ),
+        (r"^data has NaN or infinite values", "os dados têm valores NaN ou infinitos; limpe-os antes"),
+        (r"^data's index must be increasing", "as datas precisam estar em ordem crescente, sem repetição"),
+        (
+            r"^the file is larger than the (?P<mb>\d+) MB limit; upload fewer rows$",
+            "o arquivo passa do limite de {mb} MB; envie menos linhas",
+        ),
+        (r"^could not read the file as CSV: (?P<e>.*)$", "não foi possível ler o arquivo como CSV: {e}"),
+        (r"^the CSV has a header but no rows$", "o CSV tem cabeçalho mas nenhuma linha"),
+        (r"^the CSV has no numeric column \(columns: (?P<c>.*)\)$", "o CSV não tem coluna numérica (colunas: {c})"),
+        (
+            r"^column (?P<c>.+): (?P<k>\d+) of (?P<n>\d+) values are not dates \(first: (?P<v>.*)\)$",
+            "coluna {c}: {k} de {n} valores não são datas (o primeiro: {v})",
+        ),
+        (
+            r"^column (?P<c>.+) repeats the date (?P<d>\S+); one row per date, please$",
+            "a coluna {c} repete a data {d}; uma linha por data, por favor",
+        ),
+        (
+            r"^column (?P<c>.+) has (?P<k>\d+) missing values \(first at (?P<f>.+)\); choose",
+            "a coluna {c} tem {k} valores ausentes (o primeiro em {f}); escolha descartar essas linhas ou repetir o "
+            "último valor",
+        ),
+        (
+            r"^column (?P<c>.+) is not in data \(columns: (?P<cs>.*)\)$",
+            "a coluna {c} não está nos dados (colunas: {cs})",
+        ),
+        (r"^tickers is empty", "nenhum ticker; digite ao menos um símbolo, por exemplo AAPL"),
+        (r"^at most (?P<m>\d+) tickers at once, got (?P<n>\d+)$", "no máximo {m} tickers de uma vez; foram {n}"),
+        (
+            r"^ticker (?P<s>.+) is not a Yahoo symbol",
+            "o ticker {s} não é um símbolo do Yahoo (letras, dígitos e . ^ = -)",
+        ),
+        (r"^type at least one number", "digite ao menos um número, por exemplo 0.1, 0.5, -0.3"),
+        (r"^at most (?P<m>\d+) values, got (?P<n>\d+)$", "no máximo {m} valores; foram {n}"),
+        (r"^value (?P<k>\d+) \((?P<v>.*)\) is not a number$", "o valor {k} ({v}) não é um número"),
+        (r"^value (?P<k>\d+) \((?P<v>.*)\) is not a finite number$", "o valor {k} ({v}) não é um número finito"),
+        (r"^not a saved lstmviz model", "não é um modelo salvo por este app"),
+        (r"^the saved weights do not fit the saved config", "os pesos salvos não correspondem à configuração salva"),
+        (
+            r"^the model reads (?P<k>\d+) columns per step; this data gives (?P<m>\d+)",
+            "o modelo lê {k} colunas por passo; estes dados dão {m}",
+        ),
+    ]
+]
+
+
+def error_text(err: Exception) -> str:
+    """A library error's message in the current language (English as raised; Portuguese by pattern)."""
+    message = str(err)
+    if lang() != "pt":
+        return message
+    for pattern, pt in _ERRORS_PT:
+        match = pattern.search(message)
+        if match:
+            return pt.format(**match.groupdict())
+    MISSING.add(message)
+    return message

@@ -22,6 +22,12 @@ PAGES = [  # (script, label, icon, what the home page says about it)
         ":material/timeline:",
         "Watch gradients flow back through time, and why a plain RNN forgets",
     ),
+    (
+        "pages/3_Train.py",
+        "Train",
+        ":material/model_training:",
+        "Train a forecaster on real or synthetic data and compare it with naive baselines",
+    ),
 ]
 _DEFAULTS_KEY = "_page_defaults"
 

@@ -1,0 +1,155 @@
+"""Figures of the Train page: the data and its split, the loss curves, predictions against actuals, forecasts.
+
+Every builder takes `tr` (a text translator; `str` gives English) and returns a plotly Figure.
+The train/val/test regions are shaded the same way in every figure, so the eye always knows
+which part of the chart the model learned from and which part it never saw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
+ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
+_LAYOUT = dict(
+    font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",
+    legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
+)  # fmt: skip
+
+
+def split_regions(labels: pd.Series) -> list[tuple[str, object, object]]:
+    """Contiguous runs of the same split label: (label, first index, last index)."""
+    values = labels.to_numpy()
+    if len(values) == 0:
+        return []
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:] - 1, len(values) - 1]
+    return [(str(values[a]), labels.index[a], labels.index[b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def _shade(labels: pd.Series, tr) -> list[dict]:
+    """One shaded rectangle per split region, labelled at its top."""
+    return [
+        dict(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=x0,
+            x1=x1,
+            y0=0,
+            y1=1,
+            fillcolor=SPLIT_FILL[name],
+            line=dict(width=0),
+            layer="below",
+            label=dict(text=tr(name), textposition="top center", font=dict(size=13, color="#555")),
+        )  # fmt: skip
+        for name, x0, x1 in split_regions(labels)
+    ]
+
+
+def data_preview(series: pd.Series, labels: pd.Series, *, tr=str) -> go.Figure:
+    """The target series with the train/val/test regions it will be split into, before any training."""
+    fig = go.Figure(
+        go.Scatter(x=series.index, y=series.to_numpy(), mode="lines", name=str(series.name), line_color=ACTUAL)
+    )
+    fig.update_layout(
+        title=tr("The data and its chronological split"), yaxis_title=str(series.name), height=320,
+        shapes=_shade(labels, tr), showlegend=False, **_LAYOUT,
+    )  # fmt: skip
+    return fig
+
+
+def loss_curves(history: pd.DataFrame, *, best_epoch: int | None = None, tr=str) -> go.Figure:
+    """Train and validation loss (MSE of the standardised target) per epoch, log scale."""
+    fig = go.Figure()
+    fig.add_scatter(x=history["epoch"], y=history["train_loss"], mode="lines+markers", name=tr("train loss"))
+    fig.add_scatter(x=history["epoch"], y=history["val_loss"], mode="lines+markers", name=tr("validation loss"))
+    if best_epoch:
+        fig.add_vline(x=best_epoch, line_dash="dot", line_color="#2ca02c", annotation_text=tr("best (kept)"))
+    fig.update_layout(
+        title=tr("Loss per epoch"), xaxis_title=tr("epoch"), yaxis_title=tr("MSE (scaled, log)"),
+        yaxis_type="log", yaxis_exponentformat="power", height=300, **_LAYOUT,
+    )  # fmt: skip
+    return fig
+
+
+def predictions_chart(predictions: pd.DataFrame, *, tr=str) -> go.Figure:
+    """One-step-ahead predictions against the actual series, the splits shaded; a range slider to zoom."""
+    fig = go.Figure()
+    fig.add_scatter(x=predictions.index, y=predictions["actual"], mode="lines", name=tr("actual"), line_color=ACTUAL)
+    fig.add_scatter(
+        x=predictions.index, y=predictions["predicted"], mode="lines", name=tr("predicted (one step ahead)"),
+        line=dict(color=PREDICTED, width=1.5),
+    )  # fmt: skip
+    fig.update_layout(
+        title=tr("Predictions against actuals"), height=460, shapes=_shade(predictions["split"], tr),
+        xaxis=dict(rangeslider=dict(visible=True, thickness=0.08)), **_LAYOUT,
+    )  # fmt: skip
+    return fig
+
+
+def residuals_chart(predictions: pd.DataFrame, *, tr=str) -> go.Figure:
+    """Prediction minus actual at every step; a good model's residuals look like noise around 0."""
+    residual = predictions["predicted"] - predictions["actual"]
+    fig = go.Figure(
+        go.Scatter(x=predictions.index, y=residual, mode="lines", name=tr("residual"), line=dict(color=PREDICTED))
+    )
+    fig.update_layout(
+        title=tr("Residuals (predicted − actual)"), height=280, shapes=_shade(predictions["split"], tr),
+        showlegend=False, **_LAYOUT,
+    )  # fmt: skip
+    fig.add_hline(y=0, line_color="#888")  # after the shapes: update_layout(shapes=...) would overwrite it
+    return fig
+
+
+def forecast_chart(context: pd.Series, forecast: pd.DataFrame, *, beyond: bool = False, tr=str) -> go.Figure:
+    """A multi-step forecast from one origin: the known values before it, the forecast, and what happened.
+
+    `context`: actual values up to and including the origin; `forecast`: columns predicted, actual
+    (NaN where the data ends). With `beyond`, the whole forecast lies past the data and is marked so.
+    """
+    fig = go.Figure()
+    fig.add_scatter(x=context.index, y=context.to_numpy(), mode="lines", name=tr("known values"), line_color=ACTUAL)
+    origin_x, origin_y = context.index[-1], float(context.iloc[-1])
+    fig.add_scatter(
+        x=[origin_x, *forecast.index], y=[origin_y, *forecast["predicted"]], mode="lines+markers",
+        name=tr("forecast beyond the data") if beyond else tr("forecast"),
+        line=dict(color=FORECAST, dash="dash" if beyond else "solid"), marker=dict(size=5),
+    )  # fmt: skip
+    if forecast["actual"].notna().any():
+        fig.add_scatter(
+            x=[origin_x, *forecast.index], y=[origin_y, *forecast["actual"]], mode="lines",
+            name=tr("what actually happened"), line=dict(color=ACTUAL, dash="dot"),
+        )  # fmt: skip
+    shapes = []
+    if beyond:
+        shapes.append(
+            dict(
+                type="rect",
+                xref="x",
+                yref="paper",
+                x0=origin_x,
+                x1=forecast.index[-1],
+                y0=0,
+                y1=1,
+                fillcolor="rgba(214,39,40,0.10)",
+                line=dict(width=0),
+                layer="below",
+            )  # fmt: skip
+        )
+        fig.add_annotation(
+            x=origin_x, y=1, xref="x", yref="paper", xanchor="right", yanchor="top", showarrow=False,
+            text=tr("beyond the data: nothing to check against") + " →", font=dict(size=13, color=FORECAST),
+        )  # fmt: skip
+    when = origin_x.date() if isinstance(origin_x, pd.Timestamp) else origin_x
+    title = (
+        tr("Forecast beyond the data")
+        if beyond
+        else tr("{h}-step forecast from {origin}").format(h=len(forecast), origin=when)
+    )
+    fig.update_layout(title=title, height=360, **_LAYOUT)
+    for shape in shapes:
+        fig.add_shape(shape)
+    return fig

@@ -1,0 +1,187 @@
+"""The Train page's data panel: synthetic, bundled sample, Yahoo Finance or an uploaded CSV.
+
+`choose_data()` draws the controls in the current container and returns the data to train on,
+or None after showing, beside the input, why there is none. Failures never lose the user's
+settings, and a failed download offers the bundled sample in one click.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from lstmviz import csvdata, synthetic, tickers
+from lstmviz.samples import load_sample
+from lstmviz.ui import i18n
+from lstmviz.ui.i18n import t
+
+SOURCES = ["synthetic", "sample", "yahoo", "csv"]
+SYNTHETIC_KINDS = [*synthetic.KINDS, "demand"]
+SAMPLE_COLUMNS = {"sp500": ["Close", "Open", "High", "Low", "Adj Close", "Volume"], "vix": ["vix"]}
+DEFAULTS = {
+    "d_source": "synthetic", "d_kind": "noisy sine", "d_length": 500, "d_noise": 0.1, "d_seed": 0,
+    "d_sample": "sp500", "d_column": "Close", "d_rows": 1750,
+    "d_tickers": "AAPL", "d_period": "5y", "d_interval": "1d", "d_target": "", "d_nan": "none",
+}  # fmt: skip
+CHOICES = {
+    "d_source": SOURCES, "d_kind": SYNTHETIC_KINDS, "d_sample": list(SAMPLE_COLUMNS),
+    "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS), "d_nan": ["none", "drop", "ffill"],
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Data:
+    frame: pd.DataFrame  # numeric columns, no NaN, increasing index; `target` is one of them
+    target: str
+    label: str  # what it is, in words, e.g. "S&P 500 (bundled sample), Close, last 1,750 rows"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _synthetic(kind: str, length: int, noise: float, seed: int) -> pd.DataFrame:
+    if kind == "demand":
+        return synthetic.demand(length, noise=noise * 10, seed=seed)  # demand's noise is in units, not sine units
+    return synthetic.synthetic(kind, length, noise=noise, seed=seed).to_frame()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sample(name: str) -> pd.DataFrame:
+    return load_sample(name)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _yahoo(symbols: tuple[str, ...], period: str, interval: str) -> pd.DataFrame:
+    # Failures raise and so are not cached: the next try asks Yahoo again.
+    return tickers.download(symbols, period=period, interval=interval, timeout=10)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _csv(blob: bytes) -> csvdata.CsvInfo:
+    return csvdata.read_csv(blob)
+
+
+def _use_sample() -> None:
+    st.session_state.update(d_source="sample", d_sample="sp500", d_column="Close")
+
+
+def _last_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    st.number_input(
+        t("Use the last N rows"), 50, 20_000, step=250, key="d_rows",
+        help=t("Fewer rows train faster; the split is made on these rows, oldest first."),
+    )  # fmt: skip
+    return frame.iloc[-st.session_state["d_rows"] :]
+
+
+def choose_data(advanced: bool = True) -> Data | None:
+    s = st.session_state
+    labels = {"synthetic": t("Synthetic"), "sample": t("Bundled sample"), "yahoo": t("Yahoo Finance"), "csv": "CSV"}
+    st.radio(t("Source"), SOURCES, key="d_source", format_func=labels.get, horizontal=True)
+    source = s["d_source"]
+    if source == "synthetic":
+        st.selectbox(t("Series"), SYNTHETIC_KINDS, key="d_kind", format_func={k: t(k) for k in SYNTHETIC_KINDS}.get)
+        st.slider(t("Length (days)"), 100, 5000, step=50, key="d_length")
+        st.slider(t("Noise"), 0.0, 1.0, step=0.05, key="d_noise")
+        if advanced:
+            st.number_input(t("Data seed"), 0, 10_000, key="d_seed")
+        frame = _synthetic(s["d_kind"], s["d_length"], s["d_noise"], s["d_seed"])
+        target = "demand" if s["d_kind"] == "demand" else s["d_kind"]
+        return Data(frame, target, t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"]))
+    if source == "sample":
+        names = {"sp500": t("S&P 500, daily 1999–2018"), "vix": t("VIX, daily 2014–2019")}
+        st.selectbox(t("Sample"), list(SAMPLE_COLUMNS), key="d_sample", format_func=names.get)
+        columns = SAMPLE_COLUMNS[s["d_sample"]]
+        if s["d_column"] not in columns:
+            s["d_column"] = columns[0]
+        st.selectbox(t("Column to forecast"), columns, key="d_column")
+        st.caption(t("Real data bundled with the app (from the arch package's data sets, originally Yahoo Finance)."))
+        frame = _last_rows(_sample(s["d_sample"]))[[s["d_column"]]]
+        label = t("{name} (bundled sample), {column}, {n} rows", name=names[s["d_sample"]], column=s["d_column"],
+                  n=f"{len(frame):,}")  # fmt: skip
+        return Data(frame, s["d_column"], label)
+    if source == "yahoo":
+        return _yahoo_panel()
+    return _csv_panel()
+
+
+def _yahoo_panel() -> Data | None:
+    s = st.session_state
+    st.text_input(t("Tickers (comma separated)"), key="d_tickers", help=t("Yahoo symbols, e.g. AAPL, MSFT, ^GSPC"))
+    c1, c2 = st.columns(2)
+    c1.selectbox(t("Period"), list(tickers.PERIODS), key="d_period")
+    c2.selectbox(
+        t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
+    )
+    try:
+        symbols = tickers.parse_tickers(s["d_tickers"])
+    except ValueError as err:
+        st.error(t("{error}", error=i18n.error_text(err)))
+        return None
+    try:
+        with st.spinner(t("Downloading from Yahoo Finance…")):
+            frame = _yahoo(symbols, s["d_period"], s["d_interval"])
+    except tickers.DataSourceError as err:
+        names = ", ".join(err.tickers)
+        messages = {
+            "unknown_ticker": t("Yahoo Finance has no prices for {names}; check the symbol.", names=names),
+            "network": t("Could not reach Yahoo Finance: check the connection, or work offline with the sample."),
+            "rate_limit": t("Yahoo Finance is rate limiting this server; try again in a minute."),
+            "bad_response": t("Yahoo Finance sent an answer that could not be read; try again later."),
+        }  # fmt: skip
+        st.error(messages.get(err.kind, str(err)), icon=":material/cloud_off:")
+        c1, c2 = st.columns(2)
+        c1.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
+        c2.button(t("Try again"), key="d_retry", icon=":material/refresh:")
+        return None
+    column = _pick_target(list(frame.columns))
+    frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
+    label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
+              period=s["d_period"], interval=s["d_interval"], n=f"{len(frame):,}")  # fmt: skip
+    return Data(frame, column, label)
+
+
+def _pick_target(columns: list[str]) -> str:
+    s = st.session_state
+    if s["d_target"] not in columns:
+        s["d_target"] = columns[0]
+    if len(columns) > 1:
+        st.selectbox(t("Column to forecast"), columns, key="d_target")
+    return s["d_target"]
+
+
+def _csv_panel() -> Data | None:
+    s = st.session_state
+    upload = st.file_uploader(
+        t("CSV file (up to 20 MB)"), type=["csv"], key="d_csv",
+        help=t("A date column (optional) and at least one numeric column; one row per date."),
+    )  # fmt: skip
+    if upload is None:
+        st.info(t("Upload a CSV file to train on it."))
+        return None
+    try:
+        info = _csv(upload.getvalue())
+    except ValueError as err:
+        st.error(t("This file cannot be used: {error}.", error=i18n.error_text(err)))
+        return None
+    if info.ignored_columns:
+        st.caption(t("Ignored (not numeric): {names}", names=", ".join(map(str, info.ignored_columns))))
+    if info.date_column is None:
+        st.caption(t("No date column found: rows are numbered in file order."))
+    target = _pick_target(list(info.numeric_columns))
+    others = tuple(c for c in info.numeric_columns if c != target)
+    policy = None
+    if info.frame.isna().any().any():
+        labels = {
+            "none": t("stop and tell me"),
+            "drop": t("drop those rows"),
+            "ffill": t("carry the last value forward"),
+        }
+        st.radio(t("Missing values"), ["none", "drop", "ffill"], key="d_nan", format_func=labels.get)
+        policy = None if s["d_nan"] == "none" else s["d_nan"]
+    try:
+        frame = csvdata.prepare(info.frame, target, others, nan_policy=policy)
+    except ValueError as err:
+        st.error(t("{error}", error=i18n.error_text(err)))
+        return None
+    frame = _last_rows(frame)
+    return Data(frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=f"{len(frame):,}"))

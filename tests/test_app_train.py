@@ -1,0 +1,208 @@
+"""AppTests of the Train page: defaults, training a tiny config, stopping early, presets, bad input, Yahoo."""
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+import lstmviz.trainfigs
+from lstmviz.checkpoint import load_model
+from lstmviz.config import TrainConfig
+from lstmviz.csvdata import read_csv
+from lstmviz.sequences import parse_numbers
+from lstmviz.synthetic import synthetic
+from lstmviz.tickers import parse_tickers
+from lstmviz.train import plan
+from lstmviz.ui import i18n
+from tests.test_app_pages import open_page, values
+from tests.test_tickers import yahoo  # noqa: F401  (the fake Yahoo transport fixture)
+
+TIMEOUT = 120
+TINY = {"d_length": "200", "c_epochs": "3", "c_hidden": "4", "c_lookback": "10"}
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    st.cache_data.clear()
+    yield
+
+
+def _train_page(**query):
+    at = open_page("pages/3_Train.py", **query)
+    at.default_timeout = TIMEOUT
+    return at
+
+
+def _figures(at):
+    return {
+        json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")
+    }
+
+
+def _summary(at) -> str:
+    """The line above the data chart: data, model and parameter count."""
+    return next(c.value for c in at.main.caption if c.value.startswith("Data:"))
+
+
+def test_defaults_show_the_split_and_a_train_button():
+    at = _train_page()
+    assert not at.exception and not at.error
+    figs = _figures(at)
+    shapes = figs["The data and its chronological split"]["layout"]["shapes"]
+    assert [s["label"]["text"] for s in shapes] == ["train", "val", "test"]
+    assert not at.button(key="train").disabled
+    assert "1,233 parameters" in _summary(at)  # the classroom preset: LSTM 1x16 + head
+
+
+def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
+    at = _train_page(**TINY)
+    at.button(key="train").click().run()
+    assert not at.exception and not at.error
+    figs = _figures(at)
+    pred = figs["Predictions against actuals"]
+    assert [tr["name"] for tr in pred["data"]] == ["actual", "predicted (one step ahead)"]
+    predicted = values(pred["data"][1]["y"])
+    assert len(predicted) == 200 and sum(v == v for v in predicted) == 200 - 10  # NaN before the first window
+    assert len(figs["Loss per epoch"]["data"][0]["x"]) <= 3
+    table = at.dataframe[0].value
+    assert list(table.index) == [
+        "this model", "persistence (last value)", "moving average of the window", "linear trend of the window"
+    ]  # fmt: skip
+    verdicts = [m.value for m in (*at.success, *at.warning)]
+    assert any("persistence on the test split" in v for v in verdicts)
+    holder = at.session_state["trained"]
+    assert holder.result.config.epochs == 3 and holder.stopped_at is None
+
+
+def test_stop_during_training_keeps_what_was_learned(monkeypatch):
+    """A click during training reaches the epoch callback as Streamlit's StopException (fastReruns)."""
+    real = lstmviz.trainfigs.loss_curves
+
+    def click_at_epoch_two(history, **kw):
+        if len(history) == 2:
+            raise StopException()
+        return real(history, **kw)
+
+    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", click_at_epoch_two)
+    at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
+    at.button(key="train").click().run()
+    holder = at.session_state["trained"]
+    assert holder.stopped_at == 2 and len(holder.result.history) == 2
+    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", real)
+    at.run()  # the rerun the click asked for
+    assert not at.exception
+    assert any("Stopped at epoch 2" in w.value for w in at.warning)
+    assert "Predictions against actuals" in _figures(at)
+
+
+def test_a_later_run_stops_a_training_still_running(monkeypatch):
+    """With fastReruns the new run starts while the old one trains; the old one sees holder.stop."""
+    real = lstmviz.trainfigs.loss_curves
+    at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
+
+    def newer_run_at_epoch_three(history, **kw):
+        if len(history) == 3:
+            at.session_state["trained"].stop.set()  # what finish_previous_run does from the new run
+        return real(history, **kw)
+
+    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", newer_run_at_epoch_three)
+    at.button(key="train").click().run()
+    assert not at.exception
+    holder = at.session_state["trained"]
+    assert holder.stopped_at == 4 and len(holder.result.history) == 4  # the callback checks before drawing
+
+
+def test_presets_set_every_control_and_show_the_parameter_count():
+    at = _train_page()
+    at.selectbox(key="preset").select("StockLSTM").run()
+    assert not at.exception and not at.error
+    s = at.session_state
+    assert (s.c_lookback, s.c_hidden, s.c_layers, s.c_dropout, s.c_lr) == (60, 50, 2, 0.2, 1e-3)
+    assert s.d_source == "sample" and s.d_column == "Close"
+    assert "31,051 parameters" in _summary(at)
+    at.selectbox(key="preset").select("DemandLSTM").run()
+    assert not at.exception and not at.error
+    assert len(at.session_state.features) == 9 and at.session_state.c_horizon == 30
+    assert "10 input column(s)" in _summary(at)
+
+
+def test_settings_that_do_not_fit_the_data_say_so_and_disable_train():
+    at = _train_page(d_length="100", c_lookback="90")
+    assert not at.exception
+    assert any("do not fit the data" in e.value and "lookback" in e.value for e in at.sidebar.error)
+    assert at.button(key="train").disabled
+    at.slider(key="c_lookback").set_value(20).run()
+    assert not at.sidebar.error and not at.button(key="train").disabled
+
+
+def test_every_source_and_synthetic_kind_renders():
+    at = _train_page()
+    for kind in at.selectbox(key="d_kind").options:
+        at.selectbox(key="d_kind").select(kind).run()
+        assert not at.exception and not at.error, kind
+    at.radio(key="d_source").set_value("sample").run()
+    at.selectbox(key="d_sample").select("vix").run()
+    assert not at.exception and not at.error
+    assert at.session_state.d_column == "vix"
+    at.radio(key="d_source").set_value("csv").run()
+    assert not at.exception
+    assert any("Upload a CSV" in i.value for i in at.info)
+
+
+def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):  # noqa: F811
+    yahoo.routes = {"AAPL": "ok", "NOSUCH": "missing"}
+    at = _train_page(d_source="yahoo", d_tickers="AAPL", d_period="1mo")
+    assert not at.exception
+    # the five canned days arrived, parsed by yfinance itself; too few to train on, and the page says so
+    assert [e.value for e in at.error] == [
+        "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
+        "(3 rows of 5); shorten them or use more data"
+    ]
+    at.text_input(key="d_tickers").input("NOSUCH").run()
+    assert not at.exception
+    assert any("NOSUCH" in e.value and "check the symbol" in e.value for e in at.error)
+    assert at.button(key="train").disabled
+    next(b for b in at.button if "bundled S&P 500" in b.label).click().run()
+    assert not at.exception and not at.error
+    assert at.session_state.d_source == "sample"
+    assert at.session_state.d_tickers == "NOSUCH"  # the user's input is kept for later
+
+
+def test_inspect_in_the_cell_opens_the_cell_page_on_the_trained_lstm():
+    at = _train_page(**TINY)
+    at.button(key="train").click().run()
+    next(b for b in at.button if b.label == "Inspect this model in the cell").click().run()
+    assert not at.exception
+    assert any("Trained on synthetic noisy sine" in c.value for c in at.caption)
+    heat = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert len(values(heat["data"][0]["y"])) == 4  # four hidden units, the trained model's
+
+
+def test_portuguese_train_page_has_no_untranslated_text():
+    i18n.MISSING.clear()
+    at = _train_page(lang="pt", **TINY)
+    at.button(key="train").click().run()
+    assert not at.exception
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+
+
+LIBRARY_ERRORS = {  # bad input a user can give, each through the library call the app makes with it
+    "too short": lambda: plan(synthetic("AR(1)", 40), TrainConfig(lookback=30)),
+    "bad dates": lambda: read_csv(b"date,x\n2020-01-01,1\nnot a date,2\n"),
+    "no numbers": lambda: read_csv(b"name,city\na,b\n"),
+    "too large": lambda: read_csv(b"x" * 30, max_bytes=10),
+    "bad ticker": lambda: parse_tickers("AA PL;"),
+    "bad typed number": lambda: parse_numbers("1, two"),
+    "not a model": lambda: load_model(b"not a model"),
+}
+
+
+@pytest.mark.parametrize("case", LIBRARY_ERRORS)
+def test_library_errors_a_user_can_cause_read_in_portuguese(case, monkeypatch):
+    with pytest.raises(ValueError) as e:
+        LIBRARY_ERRORS[case]()
+    monkeypatch.setattr(i18n, "lang", lambda: "pt")
+    i18n.MISSING.clear()
+    text = i18n.error_text(e.value)
+    assert not i18n.MISSING and text != str(e.value), text
