@@ -69,8 +69,8 @@ def loss_curves(history: pd.DataFrame, *, best_epoch: int | None = None, tr=str)
     if best_epoch:
         fig.add_vline(x=best_epoch, line_dash="dot", line_color="#2ca02c", annotation_text=tr("best (kept)"))
     fig.update_layout(
-        title=tr("Loss per epoch"), xaxis_title=tr("epoch"), yaxis_title=tr("MSE (scaled, log)"),
-        yaxis_type="log", yaxis_exponentformat="power", height=300, **_LAYOUT,
+        title=tr("Loss per epoch"), xaxis_title=tr("epoch"), xaxis_dtick=max(1, len(history) // 10),
+        yaxis_title=tr("MSE (scaled, log)"), yaxis_type="log", yaxis_exponentformat="power", height=300, **_LAYOUT,
     )  # fmt: skip
     return fig
 

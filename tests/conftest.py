@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,26 +44,47 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
-def app_url():
+# Streamlit Community Cloud forces these; the browser tests run under them too.
+CLOUD_FLAGS = ["--runner.fastReruns", "true", "--client.showErrorDetails", "false"]
+
+
+@contextmanager
+def streamlit_server(*flags: str):
+    """`streamlit run app.py` on a free port, started fresh; yields its base URL once healthy."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port)],
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         *CLOUD_FLAGS, *flags],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not become healthy within 60 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh browser tab (its own Streamlit session) on the shared server."""
+    pg = browser.new_page(viewport={"width": 1400, "height": 1700})
+    yield pg
+    pg.close()

@@ -2,17 +2,8 @@
 
 from pathlib import Path
 
-import pytest
-
 DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-@pytest.fixture
-def page(browser, app_url):
-    pg = browser.new_page(viewport={"width": 1400, "height": 1700})
-    yield pg
-    pg.close()
 
 
 def _open(page, url):

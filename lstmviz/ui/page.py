@@ -50,7 +50,8 @@ def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choi
         )
         for path, label, page_icon, _ in PAGES:
             st.page_link(path, label=t(label), icon=page_icon, query_params=_app_params())
-        with st.popover(t("Link to this view"), icon=":material/link:"):
+        # on_change="rerun": opening it reruns the page, so the link includes what a fragment changed since
+        with st.popover(t("Link to this view"), icon=":material/link:", key="share_link", on_change="rerun"):
             st.caption(t("Copy this link to share exactly what you see (settings and seeds included)."))
             base = (st.context.url or "").split("?")[0]
             query = urlencode(st.query_params.to_dict())
