@@ -11,7 +11,7 @@ from lstmviz.forecaster import parameter_count
 from lstmviz.presets import PRESETS
 from lstmviz.train import evaluate, plan
 from lstmviz.trainfigs import data_preview, forecast_chart, loss_curves, predictions_chart, residuals_chart
-from lstmviz.ui import datasources, i18n, page, state, training
+from lstmviz.ui import datasources, i18n, page, state, train_settings, training
 from lstmviz.ui.i18n import t
 
 LRS = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2]
@@ -25,18 +25,6 @@ CHOICES = {
     **datasources.CHOICES, "preset": ["custom", *PRESETS], "c_mode": ["price", "log_return"], "c_cell": list(CELLS),
     "c_batch": [8, 16, 32, 64, 128], "c_lr": LRS, "c_wd": [0.0, 1e-5, 1e-4, 1e-3],
 }  # fmt: skip
-FIELDS = {  # widget key -> TrainConfig field
-    "c_lookback": "lookback", "c_horizon": "horizon", "c_mode": "target_mode", "c_cell": "cell",
-    "c_hidden": "hidden_size", "c_layers": "num_layers", "c_dropout": "dropout", "c_epochs": "epochs",
-    "c_batch": "batch_size", "c_lr": "lr", "c_wd": "weight_decay", "c_clip": "clip_norm", "c_patience": "patience",
-    "c_val": "val_fraction", "c_test": "test_fraction", "c_seed": "seed",
-}  # fmt: skip
-PRESET_DATA = {  # the data each preset was written for
-    "StockLSTM": {"d_source": "sample", "d_sample": "sp500", "d_column": "Close", "d_rows": 1750},
-    "Keras-style LSTM": {"d_source": "sample", "d_sample": "sp500", "d_column": "Close", "d_rows": 1750},
-    "Classroom sine": {"d_source": "synthetic", "d_kind": "noisy sine", "d_length": 500, "d_noise": 0.1},
-    "DemandLSTM": {"d_source": "synthetic", "d_kind": "demand", "d_length": 730, "d_noise": 0.1},
-}
 page.setup("Train", ":material/model_training:", DEFAULTS, CHOICES)
 s = st.session_state
 advanced = not page.classroom()
@@ -44,16 +32,9 @@ holder = training.trained_model()
 training.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
 
 
-def preset_settings(name: str) -> dict:
-    """Every widget value a preset sets: its data and its TrainConfig."""
-    preset = PRESETS[name]
-    fields = {key: getattr(preset.config, field) for key, field in FIELDS.items()}
-    return {"preset": name, **PRESET_DATA[name], **fields, "features": list(preset.config.features)}
-
-
 def _apply_preset() -> None:
     if s["preset"] in PRESETS:
-        s.update(preset_settings(s["preset"]))
+        s.update(train_settings.preset_settings(s["preset"]))
 
 
 # ---- inputs (sidebar) ------------------------------------------------------------------------
@@ -98,7 +79,9 @@ with st.sidebar:
         )  # fmt: skip
         st.number_input(t("Seed"), 0, 10_000, key="c_seed")
     try:
-        config = TrainConfig(**{field: s[key] for key, field in FIELDS.items()}, features=tuple(s["features"]))
+        config = TrainConfig(
+            **{field: s[key] for key, field in train_settings.FIELDS.items()}, features=tuple(s["features"])
+        )
         labels = plan(data.frame, config, target=data.target) if data is not None else None
     except ValueError as err:
         config = labels = None
@@ -109,7 +92,7 @@ st.title(t("Train a forecaster, honestly"))
 page.explain(
     i18n.TRAIN_EXPLAIN,
     [
-        ("Train StockLSTM on the S&P 500 and compare with persistence", preset_settings("StockLSTM")),
+        ("Train StockLSTM on the S&P 500 and compare with persistence", train_settings.preset_settings("StockLSTM")),
         ("Learn log returns instead of prices", {"c_mode": "log_return"}),
     ],
 )

@@ -48,9 +48,15 @@ def browser():
 CLOUD_FLAGS = ["--runner.fastReruns", "true", "--client.showErrorDetails", "false"]
 
 
+class ServerUrl(str):
+    """The server's base URL; `.pid` is the server process (for memory measurements)."""
+
+    pid: int
+
+
 @contextmanager
 def streamlit_server(*flags: str):
-    """`streamlit run app.py` on a free port, started fresh; yields its base URL once healthy."""
+    """`streamlit run app.py` on a free port, started fresh; yields its base URL (a ServerUrl) once healthy."""
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
@@ -59,7 +65,8 @@ def streamlit_server(*flags: str):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
+    url = ServerUrl(f"http://127.0.0.1:{port}")
+    url.pid = proc.pid
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
