@@ -56,11 +56,46 @@ def _find_date_column(df: pd.DataFrame, numeric: list[str]) -> str | None:
     return None
 
 
+def flatten_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """yfinance's (Price, Ticker) MultiIndex columns as flat names: "Close" for one ticker, "Close AAPL" for several.
+
+    yf.download returns such columns even for a single ticker, and df.to_csv() writes them as
+    three header rows (Price, Ticker, Date); flat columns pass through unchanged.
+    """
+    if not isinstance(df.columns, pd.MultiIndex):
+        return df
+    tickers = df.columns.get_level_values(-1).unique()
+    if len(tickers) == 1:
+        names = [str(c[0]) for c in df.columns]
+    else:
+        names = [" ".join(str(part) for part in c if str(part)) for c in df.columns]
+    out = df.copy()
+    out.columns = names
+    return out
+
+
+def _is_yfinance_export(data: bytes) -> bool:
+    """Header rows "Price,...", "Ticker,..." and "Date,,,": a yf.download frame written with to_csv()."""
+    lines = data[:4096].decode("utf-8", errors="replace").splitlines()
+    return (
+        len(lines) > 3
+        and lines[0].startswith("Price,")
+        and lines[1].startswith("Ticker,")
+        and lines[2].startswith("Date,")
+    )
+
+
 def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvInfo:
     """Parse CSV bytes, a path or a binary file object; ValueError says what is wrong with the file."""
     data = _read_bytes(source, max_bytes)
     try:
-        df = pd.read_csv(io.BytesIO(data))
+        if _is_yfinance_export(data):
+            df = pd.read_csv(io.BytesIO(data), header=[0, 1], skiprows=[2])
+            dates = df.pop(df.columns[0])  # the index column, headed ("Price", "Ticker")
+            df = flatten_columns(df)
+            df.insert(0, "Date", dates)
+        else:
+            df = pd.read_csv(io.BytesIO(data))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise ValueError(f"could not read the file as CSV: {e}") from None
     if df.empty:

@@ -195,3 +195,23 @@ def test_parse_tickers():
         parse_tickers(" , ")
     with pytest.raises(ValueError, match="not a Yahoo symbol"):
         parse_tickers("AA PL;")
+
+
+def test_yfinance_multiindex_columns_from_download_and_from_its_csv(yahoo):
+    """yf.download (the real one, on canned answers) gives (Price, Ticker) columns; both shapes are handled."""
+    from lstmviz.csvdata import flatten_columns, read_csv
+
+    yahoo.routes = {"AAPL": "ok", "MSFT": "ok"}
+    many = yf.download(["AAPL", "MSFT"], period="1mo", progress=False, auto_adjust=True, threads=False)
+    one = yf.download("AAPL", period="1mo", progress=False, auto_adjust=True, threads=False)
+    assert isinstance(many.columns, pd.MultiIndex) and isinstance(one.columns, pd.MultiIndex)
+    assert flatten_columns(one).columns.tolist() == ["Close", "High", "Low", "Open", "Volume"]
+    assert "Close MSFT" in flatten_columns(many).columns
+    assert flatten_columns(many)["Close AAPL"].tolist() == pytest.approx(CLOSES)
+
+    info = read_csv(many.to_csv().encode())  # what a user uploads after saving yf.download's frame
+    assert info.date_column == "Date" and "Close AAPL" in info.numeric_columns
+    assert info.frame["Close AAPL"].tolist() == pytest.approx(CLOSES)
+    assert list(info.frame.index) == list(pd.DatetimeIndex(DAYS.date))
+    single = read_csv(one.to_csv().encode())
+    assert single.numeric_columns == ("Close", "High", "Low", "Open", "Volume")
