@@ -41,7 +41,7 @@ def _apply_preset() -> None:
 with st.sidebar:
     st.selectbox(
         t("Preset"), CHOICES["preset"], key="preset", on_change=_apply_preset,
-        format_func={"custom": t("custom"), **{name: name for name in PRESETS}}.get,
+        format_func={"custom": t("custom"), **{name: t(name) for name in PRESETS}}.get,
     )  # fmt: skip
     if s["preset"] in PRESETS:
         st.caption(t(PRESETS[s["preset"]].summary))
@@ -101,7 +101,7 @@ if data is not None and labels is not None:
     st.caption(
         t("Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column(s).",
           label=data.label, cell=config.cell.upper(), layers=config.num_layers, hidden=config.hidden_size,
-          params=f"{parameter_count(config, inputs):,}", inputs=inputs)
+          params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
     )  # fmt: skip
     page.chart(data_preview(data.frame[data.target], labels, tr=t), key="preview")
 

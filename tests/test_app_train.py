@@ -10,6 +10,7 @@ import lstmviz.trainfigs
 from lstmviz.checkpoint import load_model
 from lstmviz.config import TrainConfig
 from lstmviz.csvdata import read_csv
+from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.synthetic import synthetic
 from lstmviz.tickers import parse_tickers
@@ -183,6 +184,11 @@ def test_portuguese_train_page_has_no_untranslated_text():
     i18n.MISSING.clear()
     at = _train_page(lang="pt", **TINY)
     at.button(key="train").click().run()
+    assert not at.exception
+    for preset in PRESETS:  # every preset's names and data labels
+        at.selectbox(key="preset").select(preset).run()
+    for source in ("sample", "csv"):
+        at.radio(key="d_source").set_value(source).run()
     assert not at.exception
     assert not i18n.MISSING, sorted(i18n.MISSING)
 

@@ -85,7 +85,9 @@ def choose_data(advanced: bool = True) -> Data | None:
         if advanced:
             st.number_input(t("Data seed"), 0, 10_000, key="d_seed")
         frame = _synthetic(s["d_kind"], s["d_length"], s["d_noise"], s["d_seed"])
-        target = "demand" if s["d_kind"] == "demand" else s["d_kind"]
+        if s["d_kind"] != "demand":  # one series: name it in the page's language (it labels the charts)
+            frame = frame.set_axis([t(s["d_kind"])], axis=1)
+        target = frame.columns[0]
         return Data(frame, target, t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"]))
     if source == "sample":
         names = {"sp500": t("S&P 500, daily 1999–2018"), "vix": t("VIX, daily 2014–2019")}
@@ -97,7 +99,7 @@ def choose_data(advanced: bool = True) -> Data | None:
         st.caption(t("Real data bundled with the app (from the arch package's data sets, originally Yahoo Finance)."))
         frame = _last_rows(_sample(s["d_sample"]))[[s["d_column"]]]
         label = t("{name} (bundled sample), {column}, {n} rows", name=names[s["d_sample"]], column=s["d_column"],
-                  n=f"{len(frame):,}")  # fmt: skip
+                  n=i18n.number(len(frame)))  # fmt: skip
         return Data(frame, s["d_column"], label)
     if source == "yahoo":
         return _yahoo_panel()
@@ -136,7 +138,7 @@ def _yahoo_panel() -> Data | None:
     column = _pick_target(list(frame.columns))
     frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
     label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
-              period=s["d_period"], interval=s["d_interval"], n=f"{len(frame):,}")  # fmt: skip
+              period=s["d_period"], interval=s["d_interval"], n=i18n.number(len(frame)))  # fmt: skip
     return Data(frame, column, label)
 
 
@@ -184,4 +186,6 @@ def _csv_panel() -> Data | None:
         st.error(t("{error}", error=i18n.error_text(err)))
         return None
     frame = _last_rows(frame)
-    return Data(frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=f"{len(frame):,}"))
+    return Data(
+        frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=i18n.number(len(frame)))
+    )

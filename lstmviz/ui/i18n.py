@@ -415,6 +415,10 @@ PT: dict[str, str] = {
     "AR(1)": "AR(1)",
     "sum of sines": "soma de senos",
     "demand": "demanda",
+    "Classroom sine": "Seno da aula",
+    "StockLSTM": "StockLSTM",
+    "DemandLSTM": "DemandLSTM",
+    "Keras-style LSTM": "LSTM estilo Keras",
     # train figures
     "The data and its chronological split": "Os dados e sua divisão cronológica",
     "train": "treino",
@@ -462,6 +466,12 @@ PT: dict[str, str] = {
 
 def lang() -> str:
     return st.session_state.get("lang", "en")
+
+
+def number(n: int) -> str:
+    """A whole number with the language's thousands separator: 31,051 in English, 31.051 in Portuguese."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang() == "pt" else text
 
 
 MISSING: set[str] = set()  # texts asked for in Portuguese that have no translation (a test keeps it empty)
