@@ -153,3 +153,32 @@ def forecast_chart(context: pd.Series, forecast: pd.DataFrame, *, beyond: bool =
     for shape in shapes:
         fig.add_shape(shape)
     return fig
+
+
+MODEL_NAMES = {
+    "model": "this model", "persistence": "persistence (last value)",
+    "moving_average": "moving average of the window", "linear": "linear trend of the window",
+}  # fmt: skip
+
+
+def metrics_text(metrics: pd.DataFrame, *, tr=str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The metrics table as a reader sees it, and where each column's best value is.
+
+    Returns (text, best): text has 4 significant digits, directional accuracy in %, and "—"
+    where a metric does not apply (persistence never moves, so it has no direction); best is
+    True at the lowest error and the highest directional accuracy of each column.
+    """
+    values = metrics.copy()
+    values["directional_accuracy"] = 100 * values["directional_accuracy"]
+    if "persistence" in values.index:
+        values.loc["persistence", "directional_accuracy"] = np.nan
+    best = pd.DataFrame(False, index=values.index, columns=values.columns)
+    for column in values.columns:
+        col = values[column]
+        if col.notna().any():
+            target = col.max() if column == "directional_accuracy" else col.min()
+            best[column] = col == target
+    text = values.map(lambda v: "—" if pd.isna(v) else f"{v:.4g}")
+    names = {k: tr(v) for k, v in MODEL_NAMES.items()}
+    columns = {"rmse": "RMSE", "mae": "MAE", "mape": "MAPE (%)", "directional_accuracy": tr("direction right (%)")}
+    return text.rename(index=names, columns=columns), best.rename(index=names, columns=columns)

@@ -10,7 +10,14 @@ from lstmviz.config import CELLS, MAX_HORIZON, TrainConfig
 from lstmviz.forecaster import parameter_count
 from lstmviz.presets import PRESETS
 from lstmviz.train import evaluate, plan
-from lstmviz.trainfigs import data_preview, forecast_chart, loss_curves, predictions_chart, residuals_chart
+from lstmviz.trainfigs import (
+    data_preview,
+    forecast_chart,
+    loss_curves,
+    metrics_text,
+    predictions_chart,
+    residuals_chart,
+)
 from lstmviz.ui import datasources, i18n, page, state, train_settings, training
 from lstmviz.ui.i18n import t
 
@@ -150,21 +157,12 @@ if len(result.history):
 page.chart(predictions_chart(result.predictions, tr=t), key="predictions")
 
 metrics = result.metrics
-names = {
-    "model": t("this model"),
-    "persistence": t("persistence (last value)"),
-    "moving_average": t("moving average of the window"),
-    "linear": t("linear trend of the window"),
-}
-columns = {"rmse": "RMSE", "mae": "MAE", "mape": "MAPE (%)", "directional_accuracy": t("direction right (%)")}
-table = metrics.rename(index=names, columns=columns)
-table[columns["directional_accuracy"]] *= 100
-table.loc[names["persistence"], columns["directional_accuracy"]] = float("nan")  # it never moves: no direction
-best = table.style.highlight_min(subset=["RMSE", "MAE", "MAPE (%)"], color="#c7e9c0").highlight_max(
-    subset=[columns["directional_accuracy"]], color="#c7e9c0"
-)
+text, best = metrics_text(metrics, tr=t)
 st.subheader(t("Test metrics, one step ahead, against naive baselines"))
-st.dataframe(best.format("{:.4g}", na_rep="—"), width="stretch")
+st.dataframe(
+    text.style.apply(lambda _: best.where(~best, "background-color: #c7e9c0").where(best, ""), axis=None),
+    width="stretch",
+)
 st.caption(
     t("Same test windows for every row; best value of each column in green. Persistence predicts no change, so "
       "it has no direction to get right.")
