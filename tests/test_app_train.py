@@ -1,7 +1,9 @@
 """AppTests of the Train page: defaults, training a tiny config, stopping early, presets, bad input, Yahoo."""
 
 import json
+import types
 
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
@@ -15,7 +17,7 @@ from lstmviz.sequences import parse_numbers
 from lstmviz.synthetic import synthetic
 from lstmviz.tickers import parse_tickers
 from lstmviz.train import plan
-from lstmviz.ui import i18n
+from lstmviz.ui import i18n, training
 from tests.test_app_pages import open_page, values
 from tests.test_tickers import yahoo  # noqa: F401  (the fake Yahoo transport fixture)
 
@@ -212,3 +214,40 @@ def test_library_errors_a_user_can_cause_read_in_portuguese(case, monkeypatch):
     i18n.MISSING.clear()
     text = i18n.error_text(e.value)
     assert not i18n.MISSING and text != str(e.value), text
+
+
+def test_train_settings_round_trip_through_the_url():
+    at = _train_page(preset="StockLSTM", d_source="sample", c_lookback="60", c_hidden="50", c_layers="2", c_seed="5")
+    s = at.session_state
+    assert (s.preset, s.d_source, s.c_lookback, s.c_hidden, s.c_layers, s.c_seed) == (
+        "StockLSTM",
+        "sample",
+        60,
+        50,
+        2,
+        5,
+    )
+    at.slider(key="c_epochs").set_value(7).run()
+    assert at.query_params["c_epochs"] == "7" and at.query_params["c_seed"] == "5"
+    bad = _train_page(c_cell="lstm9", c_lookback="many", d_source="ftp")  # a hand-edited link
+    assert not bad.exception
+    assert (bad.session_state.c_cell, bad.session_state.c_lookback, bad.session_state.d_source) == (
+        "lstm",
+        20,
+        "synthetic",
+    )
+
+
+def test_idle_sessions_release_their_models_and_history_is_bounded():
+    first, second = training.TrainedModel(), training.TrainedModel()
+    with training._HOLDERS_LOCK:
+        training._HOLDERS.update({first, second})
+    result = types.SimpleNamespace(config=TrainConfig(), metrics=pd.DataFrame())
+    for k in range(training.MAX_RUNS + 3):
+        first.keep(result, f"run {k}")
+    second.keep(result, "fresh")
+    assert len(first.runs) == training.MAX_RUNS and first.runs[-1]["label"] == f"run {training.MAX_RUNS + 2}"
+    first.touched -= training.IDLE_SECONDS + 1
+    assert training.release_idle() >= 1
+    assert first.result is None and first.released
+    assert second.result is result and not second.released
