@@ -11,6 +11,7 @@ from lstmviz.forecaster import parameter_count
 from lstmviz.presets import PRESETS
 from lstmviz.train import evaluate, plan
 from lstmviz.trainfigs import (
+    MODEL_NAMES,
     data_preview,
     forecast_chart,
     loss_curves,
@@ -187,6 +188,15 @@ if len(metrics):
                 m=model_rmse,
                 p=naive_rmse,
                 c=-change,
+            )
+        )
+    baselines = metrics.drop(index="model")["rmse"]
+    if baselines.min() < model_rmse:
+        st.info(
+            t(
+                "Even so, a simpler forecast does better: the {name} scores RMSE {r:.4g}.",
+                name=t(MODEL_NAMES[baselines.idxmin()]),
+                r=baselines.min(),
             )
         )
 page.chart(residuals_chart(result.predictions, tr=t), key="residuals")

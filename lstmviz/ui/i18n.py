@@ -341,6 +341,9 @@ PT: dict[str, str] = {
         "O modelo não vence a persistência no conjunto de teste: RMSE {m:.4g} contra {p:.4g} (amanhã = hoje é "
         "{c:.1f}% melhor). Um gráfico bonito pode esconder isso."
     ),
+    "Even so, a simpler forecast does better: the {name} scores RMSE {r:.4g}.": (
+        "Mesmo assim, uma previsão mais simples se sai melhor: a {name} tem RMSE {r:.4g}."
+    ),
     "Earlier runs in this session": "Treinos anteriores nesta sessão",
     "- {label}: {cell} {layers}×{hidden}, lookback {L}, test RMSE {rmse:.4g}": (
         "- {label}: {cell} {layers}×{hidden}, janela {L}, RMSE de teste {rmse:.4g}"
