@@ -17,6 +17,9 @@ Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thr
 - fit's validation loss and predictions in chunks of 256 windows (EVAL_BATCH) instead of one pass over all:
   peak RSS 611 -> 456 MB (two runs), identical results (weights, history, predictions bit for bit).
   One eval pass over the 4,970 windows of the full sample alone: +195 MB at the peak -> +31 MB.
+- Adam(fused=True) in fit: a step 406 -> 143 us (foreach=True: 322 us); fit's epoch 0.92x wall, 0.95x CPU
+  (10 interleaved runs each). Same-seed runs stay bit-identical; against the for-loop Adam the weights move
+  by float rounding (val loss equal to 6-7 digits).
 """
 
 import dataclasses
