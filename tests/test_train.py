@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 import torch
 
+from lstmviz import train
 from lstmviz.cell import trace
 from lstmviz.synthetic import demand, synthetic
 from lstmviz.train import TrainConfig, fit
@@ -71,6 +72,14 @@ def test_same_seed_same_result_and_caller_rng_untouched():
     same(a.history, b.history)
     c = fit(s, TrainConfig(**{**FAST.to_dict(), "seed": 1}))
     assert not a.predictions["predicted"].equals(c.predictions["predicted"])
+
+
+def test_results_do_not_depend_on_the_eval_batch(monkeypatch):
+    a = fit(series(), FAST)
+    monkeypatch.setattr(train, "EVAL_BATCH", 7)  # many chunks and a short last one
+    b = fit(series(), FAST)
+    pd.testing.assert_frame_equal(a.predictions, b.predictions, check_exact=False, rtol=1e-5)
+    pd.testing.assert_frame_equal(a.history, b.history, check_exact=False, rtol=1e-5)
 
 
 def test_metrics_match_hand_computation():

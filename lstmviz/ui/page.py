@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
+from lstmviz.runtime import tune_malloc
 from lstmviz.ui import urlstate
 from lstmviz.ui.i18n import LANGS, t
 
@@ -30,6 +31,8 @@ PAGES = [  # (script, label, icon, what the home page says about it)
     ),
 ]
 _DEFAULTS_KEY = "_page_defaults"
+
+tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
 def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None) -> None:
