@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import streamlit as st
 
+from lstmviz import gradflow
 from lstmviz.ui import i18n
 from tests.test_app_pages import open_page, values
 
@@ -60,6 +61,26 @@ def test_forget_bias_keeps_the_lstm_gradient_alive_and_large_scale_explodes_the_
     at.slider(key="cmp_scale").set_value(5.0).run()
     rnn = values(_fig(at, "How far back does the gradient reach?")["data"][0]["y"])
     assert np.nanmax(rnn) > 1e3 * rnn[0], "the RNN's gradient grows with distance: it explodes"
+
+
+def test_a_slider_recomputes_only_the_curves_it_changes(monkeypatch):
+    at = _grad()
+    computed = []
+    real = gradflow.sensitivity_by_distance
+
+    def counting(cell, *args, **kwargs):
+        computed.append(cell)
+        return real(cell, *args, **kwargs)
+
+    monkeypatch.setattr(gradflow, "sensitivity_by_distance", counting)
+    at.slider(key="cmp_fb").set_value(2.0).run()
+    assert computed == ["lstm"], "only the LSTM has a forget gate"
+    at.slider(key="cmp_scale").set_value(2.0).run()
+    assert computed == ["lstm", "rnn", "gru", "lstm"]
+    at.slider(key="clip").set_value(2.0).run()
+    at.slider(key="cmp_scale").set_value(1.0).run()  # back to a cached value
+    assert len(computed) == 4
+    assert not at.exception
 
 
 def test_clipping_demo_runs_only_when_asked_and_bounds_the_update():

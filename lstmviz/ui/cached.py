@@ -40,8 +40,13 @@ def explorer_trace(
     return trace(lstm, torch.tensor(xs, dtype=torch.float32).unsqueeze(1))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+    # Only the LSTM has a forget gate: moving its bias must not recompute the RNN and the GRU.
+    return _sensitivity(cell, T, hidden, seed, forget_bias if cell == "lstm" else 0.0, scale)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 
