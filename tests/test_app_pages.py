@@ -2,6 +2,8 @@
 
 import base64
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,20 @@ def test_home_renders_the_cell_diagram():
     assert figs, "the home page shows the cell diagram"
     hover = figs[0]["data"][0]["hovertext"]
     assert any("f_t = σ" in h for h in hover)
+
+
+def test_home_page_paints_without_importing_torch():
+    # A fresh interpreter: this one has imported torch already. torch takes seconds to import,
+    # and only the pages that compute need it.
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"assert not AppTest.from_file({str(ROOT / 'app.py')!r}).run().exception\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def open_page(script: str, **query) -> AppTest:
