@@ -1,13 +1,15 @@
 """AppTests for the Gradients page: defaults, each control, the demos, and bad settings."""
 
+import copy
 import json
 
 import numpy as np
 import pytest
 import streamlit as st
+import torch
 
 from lstmviz import gradflow
-from lstmviz.ui import i18n
+from lstmviz.ui import cached, i18n
 from tests.test_app_pages import open_page, values
 
 
@@ -81,6 +83,34 @@ def test_a_slider_recomputes_only_the_curves_it_changes(monkeypatch):
     at.slider(key="cmp_scale").set_value(1.0).run()  # back to a cached value
     assert len(computed) == 4
     assert not at.exception
+
+
+def test_backprop_is_recomputed_only_when_the_model_its_input_or_the_loss_changes(monkeypatch):
+    at = _grad()
+    calls = []
+    real = cached.bptt
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cached, "bptt", counting)
+    for key, value in [("cmp_T", 120), ("cmp_scale", 2.0), ("clip", 2.0), ("mem_T", 20)]:
+        at.slider(key=key).set_value(value).run()
+    assert not calls, "the sliders below the first section leave its model and loss as they were"
+    at.radio(key="g_loss").set_value("every").run()
+    assert len(calls) == 1
+    assert not at.exception
+
+
+def test_fingerprint_tells_models_and_inputs_apart():
+    lstm, x = cached.explorer_lstm(4, 1, 0, 0.0, 0.0, 1.0), torch.zeros(5, 1)
+    key = cached.fingerprint(lstm, x)
+    assert cached.fingerprint(copy.deepcopy(lstm), x.clone()) == key
+    assert cached.fingerprint(cached.explorer_lstm(4, 1, 0, 0.5, 0.0, 1.0), x) != key  # one bias moved
+    assert cached.fingerprint(cached.explorer_lstm(4, 1, 1, 0.0, 0.0, 1.0), x) != key  # other weights
+    assert cached.fingerprint(lstm, x + 1e-6) != key
+    assert cached.fingerprint(lstm, torch.zeros(6, 1)) != key
 
 
 def test_clipping_demo_runs_only_when_asked_and_bounds_the_update():
