@@ -62,13 +62,22 @@ def bench_bptt() -> None:
 
 
 def bench_sensitivity() -> None:
-    print(f"\nsensitivity_by_distance, T={SENSITIVITY_T}, H=32, median of {SENSITIVITY_RUNS} runs")
-    total = 0.0
+    from tests.test_gradflow import _sensitivity_by_batched_autograd as batched_autograd  # the method it replaced
+
+    print(f"\nsensitivity_by_distance, T={SENSITIVITY_T}, H=32: median of {SENSITIVITY_RUNS} runs, interleaved")
+    print(f"{'cell':5} {'step Jacobians':>16} {'batched autograd':>18}  ratio")
+    totals = [0.0, 0.0]
     for cell in gradflow.CELLS:
-        ms = median_ms(lambda cell=cell: gradflow.sensitivity_by_distance(cell, SENSITIVITY_T, 32, seed=0), 21, 3)
-        total += ms
-        print(f"{cell:5}          {ms:6.1f} ms")
-    print(f"all three      {total:6.1f} ms  (what one length or scale move recomputes)")
+        runs = ([], [])
+        for _ in range(SENSITIVITY_RUNS):
+            for times, fn in zip(runs, (gradflow.sensitivity_by_distance, batched_autograd), strict=True):
+                start = time.perf_counter()
+                fn(cell, SENSITIVITY_T, 32, seed=0)
+                times.append(1e3 * (time.perf_counter() - start))
+        new, old = (statistics.median(times) for times in runs)
+        totals = [totals[0] + new, totals[1] + old]
+        print(f"{cell:5} {new:13.1f} ms {old:15.1f} ms  {old / new:4.1f}x")
+    print(f"{'all':5} {totals[0]:13.1f} ms {totals[1]:15.1f} ms  {totals[1] / totals[0]:4.1f}x  (a T or scale move)")
 
 
 def bench_page() -> None:

@@ -77,10 +77,13 @@ def _lstm_steps(rnn: nn.LSTM, x: torch.Tensor, h: torch.Tensor) -> tuple[torch.T
     by_z_h = k[:, None] * by_z_c + torch.stack([zero, zero, zero, tanh_c * o * (1 - o)], 1)  # (T, 4, H) ∂h_t/∂z
     # per gate g: z_t[g] = W_ih[g] x_t + W_hh[g] h_{t-1} + biases
     W_hh, W_ih = rnn.weight_hh_l0.view(4, H, H), rnn.weight_ih_l0.view(4, H, -1)  # (4, H, H), (4, H, D)
-    to_h = torch.cat([torch.einsum("tgh,ghk->thk", d, W_hh) for d in (by_z_h, by_z_c)], 1)  # (T, 2H, H) ∂s_t/∂h_{t-1}
-    to_c = torch.cat([torch.diag_embed(k * f), torch.diag_embed(f)], 1)  # (T, 2H, H) ∂s_t/∂c_{t-1}
+    A = h.new_zeros(T, 2 * H, 2 * H)  # blocks [[∂h_t/∂h_{t-1}, ∂h_t/∂c_{t-1}], [∂c_t/∂h_{t-1}, ∂c_t/∂c_{t-1}]]
+    A[:, :H, :H] = torch.einsum("tgh,ghk->thk", by_z_h, W_hh)
+    A[:, H:, :H] = torch.einsum("tgh,ghk->thk", by_z_c, W_hh)
+    A[:, :H, H:].diagonal(dim1=1, dim2=2).copy_(k * f)
+    A[:, H:, H:].diagonal(dim1=1, dim2=2).copy_(f)
     B = torch.cat([torch.einsum("tgh,ghd->thd", d, W_ih) for d in (by_z_h, by_z_c)], 1)  # (T, 2H, D), s = (h, c)
-    return torch.cat([to_h, to_c], 2), B  # (T, 2H, 2H), (T, 2H, D)
+    return A, B  # (T, 2H, 2H), (T, 2H, D)
 
 
 _STEPS = {nn.RNN: _rnn_steps, nn.GRU: _gru_steps, nn.LSTM: _lstm_steps}
