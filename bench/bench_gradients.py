@@ -4,8 +4,11 @@ Run from the repository root: python bench/bench_gradients.py   (medians; this m
 Goals: trace <= 5 ms and trace + bptt <= 15 ms for 60 steps x 2 layers x 50 units; every
 slider's rerun <= 200 ms server-side, including a cache miss at T = 300.
 
+This tree's sensitivity_by_distance is timed interleaved with the batched-autograd method it
+replaced (kept as the reference in tests/test_gradflow.py), so their ratio holds under load.
 A rerun is a miss when it computed a sensitivity curve and a hit when every curve came from
 st.cache_data; both are counted, not assumed, by wrapping `sensitivity_by_distance`.
+To measure an older tree, copy this file and tests/test_gradflow.py into it and run it there.
 """
 
 import statistics
@@ -65,7 +68,7 @@ def bench_sensitivity() -> None:
     from tests.test_gradflow import _sensitivity_by_batched_autograd as batched_autograd  # the method it replaced
 
     print(f"\nsensitivity_by_distance, T={SENSITIVITY_T}, H=32: median of {SENSITIVITY_RUNS} runs, interleaved")
-    print(f"{'cell':5} {'step Jacobians':>16} {'batched autograd':>18}  ratio")
+    print(f"{'cell':5} {'this tree':>16} {'batched autograd':>18}  ratio")
     totals = [0.0, 0.0]
     for cell in gradflow.CELLS:
         runs = ([], [])
