@@ -4,11 +4,13 @@ import base64
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import streamlit as st
+import torch
 from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
@@ -67,6 +69,15 @@ def open_page(script: str, **query) -> AppTest:
 
 def _cell(**query):
     return open_page("pages/1_Cell.py", **query)
+
+
+def test_every_rerun_keeps_torch_on_one_thread_in_its_own_thread(monkeypatch):
+    # Streamlit runs each rerun in a new thread; torch.set_num_threads binds only the calling one.
+    calls = []
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: calls.append((n, threading.get_ident())))
+    _cell().run()
+    assert [n for n, _ in calls] == [1, 1]
+    assert threading.get_ident() not in {thread for _, thread in calls}
 
 
 def test_cell_defaults_show_diagram_equations_heatmaps():

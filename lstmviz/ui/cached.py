@@ -17,7 +17,9 @@ from lstmviz.model import seeded_lstm, what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
 
-torch.set_num_threads(1)  # two threads slow down 4-6x when another session uses the other core
+# Two threads slow down 4-6x when another session uses the other core. This binds the importing
+# thread only; page.setup repeats it in every rerun's thread.
+torch.set_num_threads(1)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
