@@ -4,12 +4,8 @@ import numpy as np
 import streamlit as st
 import torch
 
-from lstmviz import gradflow
-from lstmviz.bptt import bptt
-from lstmviz.cell import trace
 from lstmviz.gradfigs import cell_gradient_heatmap, clipping_curves, gradient_norms
 from lstmviz.gradfigs import sensitivity_by_distance as sensitivity_figure
-from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.ui import cached, i18n, page, state, training
 from lstmviz.ui.i18n import t
 
@@ -44,12 +40,8 @@ st.caption(t("Model and input: {source} (change them on the Cell page)", source=
 LOSSES = {"last": "a target at the last step: L = Σ h_T", "every": "a target at every step: L = Σ_t Σ h_t"}
 loss_labels = {k: t(v) for k, v in LOSSES.items()}
 st.radio(t("Loss"), CHOICES["g_loss"], key="g_loss", horizontal=True, format_func=loss_labels.get)
-H, T, L = lstm.hidden_size, x.shape[0], lstm.num_layers
-dh_out = torch.ones(H) if s.g_loss == "last" else torch.ones(T, H)
-result = bptt(lstm, x, dh_out)
-top = L - 1
-highway = (result.dc[top, -1] * gradflow.forget_product(trace(lstm, x), top)).norm(dim=1).numpy()
-diff = max_abs_difference(result, autograd_weight_grads(lstm, x, dh_out))
+L = lstm.num_layers
+result, highway, diff = cached.backprop(lstm, x, s.g_loss)
 left, right = st.columns(2)
 with left:
     page.chart(gradient_norms(result, highway=highway if s.g_loss == "last" else None, tr=t), key="norms")

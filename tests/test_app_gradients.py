@@ -1,12 +1,15 @@
 """AppTests for the Gradients page: defaults, each control, the demos, and bad settings."""
 
+import copy
 import json
 
 import numpy as np
 import pytest
 import streamlit as st
+import torch
 
-from lstmviz.ui import i18n
+from lstmviz import gradflow
+from lstmviz.ui import cached, i18n
 from tests.test_app_pages import open_page, values
 
 
@@ -60,6 +63,54 @@ def test_forget_bias_keeps_the_lstm_gradient_alive_and_large_scale_explodes_the_
     at.slider(key="cmp_scale").set_value(5.0).run()
     rnn = values(_fig(at, "How far back does the gradient reach?")["data"][0]["y"])
     assert np.nanmax(rnn) > 1e3 * rnn[0], "the RNN's gradient grows with distance: it explodes"
+
+
+def test_a_slider_recomputes_only_the_curves_it_changes(monkeypatch):
+    at = _grad()
+    computed = []
+    real = gradflow.sensitivity_by_distance
+
+    def counting(cell, *args, **kwargs):
+        computed.append(cell)
+        return real(cell, *args, **kwargs)
+
+    monkeypatch.setattr(gradflow, "sensitivity_by_distance", counting)
+    at.slider(key="cmp_fb").set_value(2.0).run()
+    assert computed == ["lstm"], "only the LSTM has a forget gate"
+    at.slider(key="cmp_scale").set_value(2.0).run()
+    assert computed == ["lstm", "rnn", "gru", "lstm"]
+    at.slider(key="clip").set_value(2.0).run()
+    at.slider(key="cmp_scale").set_value(1.0).run()  # back to a cached value
+    assert len(computed) == 4
+    assert not at.exception
+
+
+def test_backprop_is_recomputed_only_when_the_model_its_input_or_the_loss_changes(monkeypatch):
+    at = _grad()
+    calls = []
+    real = cached.bptt
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cached, "bptt", counting)
+    for key, value in [("cmp_T", 120), ("cmp_scale", 2.0), ("clip", 2.0), ("mem_T", 20)]:
+        at.slider(key=key).set_value(value).run()
+    assert not calls, "the sliders below the first section leave its model and loss as they were"
+    at.radio(key="g_loss").set_value("every").run()
+    assert len(calls) == 1
+    assert not at.exception
+
+
+def test_fingerprint_tells_models_and_inputs_apart():
+    lstm, x = cached.explorer_lstm(4, 1, 0, 0.0, 0.0, 1.0), torch.zeros(5, 1)
+    key = cached.fingerprint(lstm, x)
+    assert cached.fingerprint(copy.deepcopy(lstm), x.clone()) == key
+    assert cached.fingerprint(cached.explorer_lstm(4, 1, 0, 0.5, 0.0, 1.0), x) != key  # one bias moved
+    assert cached.fingerprint(cached.explorer_lstm(4, 1, 1, 0.0, 0.0, 1.0), x) != key  # other weights
+    assert cached.fingerprint(lstm, x + 1e-6) != key
+    assert cached.fingerprint(lstm, torch.zeros(6, 1)) != key
 
 
 def test_clipping_demo_runs_only_when_asked_and_bounds_the_update():

@@ -2,11 +2,15 @@
 
 import base64
 import json
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import streamlit as st
+import torch
 from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
@@ -42,6 +46,20 @@ def test_home_renders_the_cell_diagram():
     assert any("f_t = σ" in h for h in hover)
 
 
+def test_home_page_paints_without_importing_torch():
+    # A fresh interpreter: this one has imported torch already. torch takes seconds to import,
+    # and only the pages that compute need it.
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"assert not AppTest.from_file({str(ROOT / 'app.py')!r}).run().exception\n"
+        "print('torch' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
 def open_page(script: str, **query) -> AppTest:
     """Run a page the way the server does: app.py is the entry point, the page is switched to."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
@@ -51,6 +69,15 @@ def open_page(script: str, **query) -> AppTest:
 
 def _cell(**query):
     return open_page("pages/1_Cell.py", **query)
+
+
+def test_every_rerun_keeps_torch_on_one_thread_in_its_own_thread(monkeypatch):
+    # Streamlit runs each rerun in a new thread; torch.set_num_threads binds only the calling one.
+    calls = []
+    monkeypatch.setattr(torch, "set_num_threads", lambda n: calls.append((n, threading.get_ident())))
+    _cell().run()
+    assert [n for n, _ in calls] == [1, 1]
+    assert threading.get_ident() not in {thread for _, thread in calls}
 
 
 def test_cell_defaults_show_diagram_equations_heatmaps():

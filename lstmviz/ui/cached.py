@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 import torch
+from torch import nn
 
 from lstmviz import gradflow
+from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.model import seeded_lstm, what_if
+from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
 
-torch.set_num_threads(1)  # two threads slow down 4-6x when another session uses the other core
+# Two threads slow down 4-6x when another session uses the other core. This binds the importing
+# thread only; page.setup repeats it in every rerun's thread.
+torch.set_num_threads(1)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -40,8 +47,41 @@ def explorer_trace(
     return trace(lstm, torch.tensor(xs, dtype=torch.float32).unsqueeze(1))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+def fingerprint(lstm: nn.Module, x: torch.Tensor) -> str:
+    """A digest of all a model's gradients depend on: its configuration, its weights and the input x."""
+    digest = hashlib.sha256(repr(lstm).encode())
+    for name, v in [*lstm.state_dict().items(), ("x", x)]:
+        digest.update(f"{name} {v.dtype} {tuple(v.shape)}".encode())
+        digest.update(v.detach().contiguous().numpy().tobytes())
+    return digest.hexdigest()
+
+
+def backprop(lstm: nn.LSTM, x: torch.Tensor, loss: str) -> tuple[BPTTResult, np.ndarray, float]:
+    """BPTT of `loss` for lstm on x (T, D), the top layer's cell-state path (T,) and the largest
+    difference from autograd; recomputed only when the model, its input or the loss changes.
+
+    `loss`: "last" (L = Σ h_T) or "every" (L = Σ_t Σ h_t).
+    """
+    return _backprop(fingerprint(lstm, x), loss, lstm, x)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _backprop(key: str, loss: str, _lstm: nn.LSTM, _x: torch.Tensor) -> tuple[BPTTResult, np.ndarray, float]:
+    # `key` stands for _lstm and _x, which st.cache_data does not hash (their names start with _)
+    H, T, top = _lstm.hidden_size, _x.shape[0], _lstm.num_layers - 1
+    dh_out = torch.ones(H) if loss == "last" else torch.ones(T, H)
+    result = bptt(_lstm, _x, dh_out)
+    highway = (result.dc[top, -1] * gradflow.forget_product(trace(_lstm, _x), top)).norm(dim=1).numpy()
+    return result, highway, max_abs_difference(result, autograd_weight_grads(_lstm, _x, dh_out))
+
+
 def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+    # Only the LSTM has a forget gate: moving its bias must not recompute the RNN and the GRU.
+    return _sensitivity(cell, T, hidden, seed, forget_bias if cell == "lstm" else 0.0, scale)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 

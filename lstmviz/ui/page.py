@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -37,6 +38,7 @@ tune_malloc()  # once per server process, before any page trains: see lstmviz/ru
 
 def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None) -> None:
     """Call first on every page: restores settings from the URL and draws the shared sidebar."""
+    _one_torch_thread()
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=icon, layout="wide")
     all_defaults = {**APP_DEFAULTS, **(defaults or {})}
     urlstate.restore(all_defaults, {"lang": list(LANGS), **(choices or {})})
@@ -62,6 +64,18 @@ def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choi
         st.divider()
     if classroom():
         st.html("<style>html { font-size: 20px; } .stPlotlyChart { min-height: 480px; }</style>")
+
+
+def _one_torch_thread() -> None:
+    """Keep torch on one thread in this rerun (see the note in lstmviz.ui.cached).
+
+    Streamlit runs every rerun in a new thread, and torch.set_num_threads sets OpenMP's thread
+    count for the calling thread only: in a fresh thread, matrix products would again use every
+    core and wait for one that another session keeps busy. The home page never imports torch.
+    """
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
 
 
 def _app_params() -> dict[str, str]:
