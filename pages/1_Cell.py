@@ -18,7 +18,12 @@ DEFAULTS = {
     "numbers": "0, 0.5, 1, 0.5, 0, -0.5, -1", "step": 0, "layer": 0, "unit": 0, "units": [0],
 }  # fmt: skip
 CHOICES = {"layers": [1, 2], "source": ["synthetic", "typed"], "kind": list(KINDS)}
-page.setup("Cell", ":material/memory:", DEFAULTS, CHOICES)
+RANGES = {
+    "hidden": (1, 16), "seed": (0, 10_000), "forget_bias": (-5, 5), "input_bias": (-5, 5), "scale": (0, 3),
+    "length": (5, 200), "data_seed": (0, 10_000), "step": (0, 10_000), "layer": (0, 1), "unit": (0, 15),
+    "units": (0, 15),
+}  # fmt: skip
+page.setup("Cell", ":material/memory:", DEFAULTS, CHOICES, RANGES)
 advanced = not page.classroom()
 
 # ---- inputs ------------------------------------------------------------------------------

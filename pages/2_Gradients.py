@@ -14,7 +14,11 @@ DEFAULTS = {
     "clip": 1.0, "clip_scale": 3.0, "mem_T": 50, "mem_steps": 1000, "mem_seed": 0,
 }  # fmt: skip
 CHOICES = {"g_loss": ["last", "every"]}
-page.setup("Gradients", ":material/timeline:", DEFAULTS, CHOICES)
+RANGES = {
+    "g_layer": (0, 3), "cmp_T": (10, 300), "cmp_fb": (-5, 5), "cmp_scale": (0.1, 5), "cmp_seed": (0, 10_000),
+    "clip": (0.1, 10), "clip_scale": (1, 5), "mem_T": (10, 100), "mem_steps": (100, 2000), "mem_seed": (0, 10_000),
+}  # fmt: skip
+page.setup("Gradients", ":material/timeline:", DEFAULTS, CHOICES, RANGES)
 s = st.session_state
 advanced = not page.classroom()
 

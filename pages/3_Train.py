@@ -33,7 +33,12 @@ CHOICES = {
     **datasources.CHOICES, "preset": ["custom", *PRESETS], "c_mode": ["price", "log_return"], "c_cell": list(CELLS),
     "c_batch": [8, 16, 32, 64, 128], "c_lr": LRS, "c_wd": [0.0, 1e-5, 1e-4, 1e-3],
 }  # fmt: skip
-page.setup("Train", ":material/model_training:", DEFAULTS, CHOICES)
+RANGES = {
+    **datasources.RANGES, "c_lookback": (2, 250), "c_horizon": (1, MAX_HORIZON), "c_hidden": (1, 128),
+    "c_layers": (1, 3), "c_dropout": (0, 0.5), "c_epochs": (1, 200), "c_clip": (0.1, 10), "c_patience": (0, 20),
+    "c_val": (0.05, 0.3), "c_test": (0.05, 0.3), "c_seed": (0, 10_000),
+}  # fmt: skip
+page.setup("Train", ":material/model_training:", DEFAULTS, CHOICES, RANGES)
 s = st.session_state
 advanced = not page.classroom()
 holder = training.trained_model()

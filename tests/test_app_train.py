@@ -251,3 +251,16 @@ def test_idle_sessions_release_their_models_and_history_is_bounded():
     assert training.release_idle() >= 1
     assert first.result is None and first.released
     assert second.result is result and not second.released
+
+
+@pytest.mark.parametrize(
+    ("script", "query"),
+    [
+        ("pages/1_Cell.py", {"length": "1000", "hidden": "-3", "units": "0,99", "step": "-5", "scale": "1e9"}),
+        ("pages/2_Gradients.py", {"cmp_T": "100000", "mem_steps": "0", "clip": "-1", "g_layer": "7"}),
+        ("pages/3_Train.py", {"c_epochs": "5000", "d_rows": "1", "c_dropout": "0.9", "d_length": "10"}),
+    ],
+)
+def test_out_of_range_links_fall_back_to_defaults(script, query):
+    at = open_page(script, **query)
+    assert not at.exception, [e.message for e in at.exception]

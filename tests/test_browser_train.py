@@ -1,5 +1,6 @@
 """Real-browser tests of the Train page: train, stop, upload a CSV, save and reload a model."""
 
+import re
 import time
 
 from tests.test_browser import DONE, SHOTS, _no_exception
@@ -53,9 +54,10 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
 
 
 def test_stop_keeps_what_was_learned(page, app_url):
-    _open(page, f"{app_url}/Train?c_epochs=200&c_patience=0")
+    # a config slow enough (seconds per epoch) to click Stop in the middle of it
+    _open(page, f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60")
     page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text("Epoch 2 of 200").wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"Epoch [1-9]\d* of 200")).wait_for(timeout=120_000)
     page.get_by_role("button", name="Stop", exact=True).click()
     page.get_by_text("showing the best weights learned so far").wait_for(timeout=60_000)
     page.get_by_text("Predictions against actuals").wait_for(timeout=30_000)

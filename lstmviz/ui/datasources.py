@@ -30,6 +30,8 @@ CHOICES = {
     "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS), "d_nan": ["none", "drop", "ffill"],
 }  # fmt: skip
 
+RANGES = {"d_length": (100, 5000), "d_noise": (0, 1), "d_seed": (0, 10_000), "d_rows": (50, 20_000)}
+
 
 @dataclass(frozen=True)
 class Data:

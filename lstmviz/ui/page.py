@@ -36,12 +36,15 @@ _DEFAULTS_KEY = "_page_defaults"
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
-def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None) -> None:
-    """Call first on every page: restores settings from the URL and draws the shared sidebar."""
+def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None, ranges=None) -> None:
+    """Call first on every page: restores settings from the URL and draws the shared sidebar.
+
+    `choices` and `ranges` bound what a link may set (see urlstate.restore): keep them equal to the widgets'.
+    """
     _one_torch_thread()
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=icon, layout="wide")
     all_defaults = {**APP_DEFAULTS, **(defaults or {})}
-    urlstate.restore(all_defaults, {"lang": list(LANGS), **(choices or {})})
+    urlstate.restore(all_defaults, {"lang": list(LANGS), **(choices or {})}, ranges)
     st.session_state[_DEFAULTS_KEY] = all_defaults
     sync_url()
     with st.sidebar:

@@ -35,9 +35,22 @@ def encode(value: Any) -> str:
     return str(value)
 
 
-def restore(defaults: Mapping[str, Any], choices: Mapping[str, list] | None = None) -> None:
-    """Seed st.session_state[key] from the URL, else the default; ignore values that do not parse or fit."""
-    choices = choices or {}
+def _fits(value: Any, lo: float, hi: float) -> bool:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return all(lo <= item <= hi for item in items)
+
+
+def restore(
+    defaults: Mapping[str, Any],
+    choices: Mapping[str, list] | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+) -> None:
+    """Seed st.session_state[key] from the URL, else the default; ignore values that do not parse or fit.
+
+    `choices` lists the allowed values of a key, `ranges` its (min, max) as the widget allows
+    (each item of a list value must fit): a hand-edited link gets the default, never an error.
+    """
+    choices, ranges = choices or {}, ranges or {}
     for key, default in defaults.items():
         if key in st.session_state:
             # Re-assigning keeps a widget's value while it is hidden (classroom mode, another page);
@@ -51,6 +64,8 @@ def restore(defaults: Mapping[str, Any], choices: Mapping[str, list] | None = No
             except (TypeError, ValueError):
                 value = default  # a hand-edited link must not break the page
             if key in choices and value not in choices[key]:
+                value = default
+            if key in ranges and not _fits(value, *ranges[key]):
                 value = default
         st.session_state[key] = value
 
