@@ -53,18 +53,6 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     _no_exception(page)
 
 
-def test_stop_keeps_what_was_learned(page, app_url):
-    # a config slow enough (seconds per epoch) to click Stop in the middle of it
-    _open(page, f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60")
-    page.get_by_role("button", name="Train", exact=True).click()
-    page.get_by_text(re.compile(r"Epoch [1-9]\d* of 200")).wait_for(timeout=120_000)
-    page.get_by_role("button", name="Stop", exact=True).click()
-    page.get_by_text("showing the best weights learned so far").wait_for(timeout=60_000)
-    page.get_by_text("Predictions against actuals").wait_for(timeout=30_000)
-    _wait_done(page)
-    _no_exception(page)
-
-
 def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     _open(page, f"{app_url}/Train?d_source=csv&c_lookback=5")
     bad = tmp_path / "names.csv"
@@ -74,10 +62,23 @@ def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     good.write_text("date,sales,temperature\n" + rows + "\n")
     uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
     uploader.set_input_files(str(bad))
-    page.get_by_text("the CSV has no numeric column").wait_for(timeout=30_000)
+    _wait_done(page)
+    page.get_by_text("the CSV has no numeric column").wait_for(timeout=60_000)
     _no_exception(page)
     uploader.set_input_files(str(good))
     _wait_done(page)
-    page.get_by_text("sales.csv, sales, 30 rows").wait_for(timeout=30_000)
+    page.get_by_text("sales.csv, sales, 30 rows").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Train", exact=True).is_enabled()
+    _no_exception(page)
+
+
+def test_stop_keeps_what_was_learned(page, app_url):
+    # a config slow enough (seconds per epoch) to click Stop in the middle of it
+    _open(page, f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60")
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_text(re.compile(r"Epoch [1-9]\d* of 200")).wait_for(timeout=120_000)
+    page.get_by_role("button", name="Stop", exact=True).click()
+    page.get_by_text("showing the best weights learned so far").wait_for(timeout=60_000)
+    page.get_by_text("Predictions against actuals").wait_for(timeout=30_000)
+    _wait_done(page)
     _no_exception(page)
