@@ -117,6 +117,13 @@ if data is not None and labels is not None:
           params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
     )  # fmt: skip
     page.chart(data_preview(data.frame[data.target], labels, tr=t), key="preview")
+elif data is None:
+    st.warning(
+        t("No data to train on yet: the message under **Data** in the sidebar says why."), icon=":material/arrow_back:"
+    )
+else:
+    st.warning(t("These settings do not fit the data: the message at the end of the sidebar says how to fix it."),
+               icon=":material/arrow_back:")  # fmt: skip
 
 c1, c2, _ = st.columns([1, 1, 3])
 can_train = data is not None and labels is not None
@@ -150,7 +157,7 @@ result = holder.result
 if result is None:
     if holder.released:
         st.info(t("The last model was released after a long idle time to free memory; press Train to train again."))
-    else:
+    elif data is not None and labels is not None:
         st.info(t("Press Train: the default trains in a few seconds."))
     st.stop()
 

@@ -166,6 +166,7 @@ def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):  # noq
     assert not at.exception
     assert any("NOSUCH" in e.value and "check the symbol" in e.value for e in at.error)
     assert at.button(key="train").disabled
+    assert any("No data to train on yet" in w.value for w in at.main.warning)  # the main area points to it
     next(b for b in at.button if "bundled S&P 500" in b.label).click().run()
     assert not at.exception and not at.error
     assert at.session_state.d_source == "sample"

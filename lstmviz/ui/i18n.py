@@ -344,6 +344,12 @@ PT: dict[str, str] = {
     "Even so, a simpler forecast does better: the {name} scores RMSE {r:.4g}.": (
         "Mesmo assim, uma previsão mais simples se sai melhor: a {name} tem RMSE {r:.4g}."
     ),
+    "No data to train on yet: the message under **Data** in the sidebar says why.": (
+        "Ainda não há dados para treinar: a mensagem em **Dados**, na barra lateral, diz por quê."
+    ),
+    "These settings do not fit the data: the message at the end of the sidebar says how to fix it.": (
+        "Estas configurações não cabem nos dados: a mensagem no fim da barra lateral diz como corrigir."
+    ),
     "Earlier runs in this session": "Treinos anteriores nesta sessão",
     "- {label}: {cell} {layers}×{hidden}, lookback {L}, test RMSE {rmse:.4g}": (
         "- {label}: {cell} {layers}×{hidden}, janela {L}, RMSE de teste {rmse:.4g}"
