@@ -188,29 +188,50 @@ def evaluate(
 
     The scaler is fit on `data`'s training split, as in fit; the history is empty.
     """
-    frame = _frame(data, target, config)
-    values, offset = _model_rows(frame, config.target_mode)
-    if model.rnn.input_size != values.shape[1]:
+    p = _Prepared.of(data, config, target)
+    if model.rnn.input_size != p.values.shape[1]:
         raise ValueError(
-            f"the model reads {model.rnn.input_size} columns per step; this data gives {values.shape[1]} "
+            f"the model reads {model.rnn.input_size} columns per step; this data gives {p.values.shape[1]} "
             f"(the target and {len(config.features)} features)"
         )
-    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
-    scaler = Scaler.fit(values[: split.val_start])
-    scaled = scaler.transform(values).astype(np.float32)
-    model.eval()
-    predictions, test_windows = _predict(model, frame, scaled, scaler, split, config, offset)
-    return FitResult(
-        model=model,
-        history=pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]),
-        predictions=predictions,
-        metrics=_metrics(predictions, test_windows, split, offset),
-        config=config,
-        scaler=scaler,
-        data=frame,
-        split=split,
-        best_epoch=0,
-    )
+    return p.result(model, pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]), best_epoch=0)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What fit and evaluate share: the checked columns, the model rows, the split and the train-only scaler."""
+
+    frame: pd.DataFrame  # [target, *features] as floats
+    values: np.ndarray  # (n, D) model rows (log returns in column 0 in that mode)
+    offset: int  # the data row of model row 0
+    split: Split
+    scaler: Scaler
+    scaled: np.ndarray  # (n, D) float32
+    config: TrainConfig
+
+    @classmethod
+    def of(cls, data, config: TrainConfig, target: str | None) -> _Prepared:
+        frame = _frame(data, target, config)
+        values, offset = _model_rows(frame, config.target_mode)  # (n, D)
+        split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+        scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
+        return cls(frame, values, offset, split, scaler, scaler.transform(values).astype(np.float32), config)
+
+    def result(self, model: Forecaster, history: pd.DataFrame, best_epoch: int) -> FitResult:
+        model.eval()
+        predictions, test_windows = _predict(model, self.frame, self.scaled, self.scaler, self.split, self.config,
+                                             self.offset)  # fmt: skip
+        return FitResult(
+            model=model,
+            history=history,
+            predictions=predictions,
+            metrics=_metrics(predictions, test_windows, self.split, self.offset),
+            config=self.config,
+            scaler=self.scaler,
+            data=self.frame,
+            split=self.split,
+            best_epoch=best_epoch,
+        )
 
 
 def fit(
@@ -222,20 +243,16 @@ def fit(
 ) -> FitResult:
     """Train a forecaster on `data` (see DESIGN.md for the contract). Deterministic for config.seed on CPU."""
     config = config or TrainConfig()
-    frame = _frame(data, target, config)
-    values, offset = _model_rows(frame, config.target_mode)  # (n, D)
+    p = _Prepared.of(data, config, target)
     L, H = config.lookback, config.horizon
-    split = split_bounds(len(values), L, H, config.val_fraction, config.test_fraction)
-    scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
-    scaled = scaler.transform(values).astype(np.float32)
 
     def tensors(which: str):
-        X, Y = make_windows(scaled, scaled[:, 0], origins(split, L, H, which), L, H)
+        X, Y = make_windows(p.scaled, p.scaled[:, 0], origins(p.split, L, H, which), L, H)
         return torch.from_numpy(X), torch.from_numpy(Y)  # (N, L, D), (N, H)
 
     X_train, Y_train = tensors("train")
     X_val, Y_val = tensors("val")
-    model = build_model(config, values.shape[1], seed=config.seed)
+    model = build_model(config, p.values.shape[1], seed=config.seed)
     # fused: one kernel per step instead of ~12 ops per tensor; 0.14 ms a step instead of 0.41 for StockLSTM
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
     gen = torch.Generator().manual_seed(config.seed)
@@ -257,19 +274,7 @@ def fit(
                 break
     if best_state is not None:  # None only when every val loss was NaN (training diverged)
         model.load_state_dict(best_state)
-    model.eval()
-    predictions, test_windows = _predict(model, frame, scaled, scaler, split, config, offset)
-    return FitResult(
-        model=model,
-        history=pd.DataFrame(rows),
-        predictions=predictions,
-        metrics=_metrics(predictions, test_windows, split, offset),
-        config=config,
-        scaler=scaler,
-        data=frame,
-        split=split,
-        best_epoch=best_epoch,
-    )
+    return p.result(model, pd.DataFrame(rows), best_epoch)
 
 
 @torch.no_grad()
