@@ -1,6 +1,7 @@
 """Benchmark for training: lstmviz.train.fit against a plain PyTorch DataLoader loop, and the peak memory of a run.
 
 Run from the repository root: python bench/bench_train.py   (medians; this machine is shared and noisy)
+    python bench/bench_train.py --busy-neighbour   the same with another process spinning on one core
 Goals (issue 4): fit's per-epoch time <= 0.8x the plain loop's; peak RSS of training StockLSTM <= 600 MB.
 
 Three sides train the StockLSTM preset (LSTM 2x50, dropout 0.2, 60-step windows, batch 32, Adam 1e-3,
@@ -155,7 +156,19 @@ def peak_rss_child() -> None:
     print(json.dumps(report))
 
 
-def main() -> None:
+def main(busy_neighbour: bool = False) -> None:
+    neighbour = None
+    if busy_neighbour:  # another session's work on one core, as on a shared server
+        neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        print("with a busy neighbour: one other process spinning on a core for the whole run")
+    try:
+        _main()
+    finally:
+        if neighbour is not None:
+            neighbour.kill()
+
+
+def _main() -> None:
     torch.set_num_threads(1)  # as the app does, and its malloc thresholds (process-wide: both sides get them)
     tune_malloc()
     series = close_tail()
@@ -201,4 +214,4 @@ if __name__ == "__main__":
     if sys.argv[1:] == ["--peak-rss"]:
         peak_rss_child()
     else:
-        main()
+        main(busy_neighbour="--busy-neighbour" in sys.argv[1:])
