@@ -181,4 +181,5 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str) -> tuple[pd.DataFrame, pd.Dat
     text = values.map(lambda v: "—" if pd.isna(v) else f"{v:.4g}")
     names = {k: tr(v) for k, v in MODEL_NAMES.items()}
     columns = {"rmse": "RMSE", "mae": "MAE", "mape": "MAPE (%)", "directional_accuracy": tr("direction right (%)")}
-    return text.rename(index=names, columns=columns), best.rename(index=names, columns=columns)
+    text, best = (frame.rename(index=names, columns=columns).rename_axis(tr("model")) for frame in (text, best))
+    return text, best

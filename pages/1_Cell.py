@@ -18,8 +18,8 @@ DEFAULTS = {
     "numbers": "0, 0.5, 1, 0.5, 0, -0.5, -1", "step": 0, "layer": 0, "unit": 0, "units": [0],
 }  # fmt: skip
 CHOICES = {"layers": [1, 2], "source": ["synthetic", "typed"], "kind": list(KINDS)}
-RANGES = {
-    "hidden": (1, 16), "seed": (0, 10_000), "forget_bias": (-5, 5), "input_bias": (-5, 5), "scale": (0, 3),
+RANGES = {  # the widgets' bounds, also what a link may set; step, layer and units are clipped to the model
+    "hidden": (1, 16), "seed": (0, 10_000), "forget_bias": (-5.0, 5.0), "input_bias": (-5.0, 5.0), "scale": (0.0, 3.0),
     "length": (5, 200), "data_seed": (0, 10_000), "step": (0, 10_000), "layer": (0, 1), "unit": (0, 15),
     "units": (0, 15),
 }  # fmt: skip
@@ -33,15 +33,15 @@ with st.sidebar:
         t("Use the model from the Train page"), key="use_trained", help=handover.source
     )
     st.header(t("Model"))
-    st.slider(t("Hidden units"), 1, 16, key="hidden", disabled=use_trained)
+    st.slider(t("Hidden units"), *RANGES["hidden"], key="hidden", disabled=use_trained)
     st.radio(t("Layers"), [1, 2], key="layers", horizontal=True, disabled=use_trained)
     if advanced:
-        st.number_input(t("Weight seed"), 0, 10_000, key="seed", disabled=use_trained)
+        st.number_input(t("Weight seed"), *RANGES["seed"], key="seed", disabled=use_trained)
     st.header(t("What if…"))
-    st.slider(t("Forget-gate bias shift"), -5.0, 5.0, step=0.5, key="forget_bias")
+    st.slider(t("Forget-gate bias shift"), *RANGES["forget_bias"], step=0.5, key="forget_bias")
     if advanced:
-        st.slider(t("Input-gate bias shift"), -5.0, 5.0, step=0.5, key="input_bias")
-        st.slider(t("Recurrent weight scale (W_hh ×)"), 0.0, 3.0, step=0.1, key="scale")
+        st.slider(t("Input-gate bias shift"), *RANGES["input_bias"], step=0.5, key="input_bias")
+        st.slider(t("Recurrent weight scale (W_hh ×)"), *RANGES["scale"], step=0.1, key="scale")
     st.header(t("Input"))
     source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
     st.radio(
@@ -55,9 +55,9 @@ with st.sidebar:
     if st.session_state["source"] == "synthetic":
         kind_labels = {k: t(k) for k in KINDS}
         st.selectbox(t("Kind"), KINDS, key="kind", format_func=kind_labels.get, disabled=use_trained)
-        st.slider(t("Length"), 5, 200, key="length", disabled=use_trained)
+        st.slider(t("Length"), *RANGES["length"], key="length", disabled=use_trained)
         if advanced:
-            st.number_input(t("Data seed"), 0, 10_000, key="data_seed", disabled=use_trained)
+            st.number_input(t("Data seed"), *RANGES["data_seed"], key="data_seed", disabled=use_trained)
         xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
     else:
         st.text_area(t("Numbers (comma or space separated, up to 500)"), key="numbers")

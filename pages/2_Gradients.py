@@ -14,9 +14,10 @@ DEFAULTS = {
     "clip": 1.0, "clip_scale": 3.0, "mem_T": 50, "mem_steps": 1000, "mem_seed": 0,
 }  # fmt: skip
 CHOICES = {"g_loss": ["last", "every"]}
-RANGES = {
-    "g_layer": (0, 3), "cmp_T": (10, 300), "cmp_fb": (-5, 5), "cmp_scale": (0.1, 5), "cmp_seed": (0, 10_000),
-    "clip": (0.1, 10), "clip_scale": (1, 5), "mem_T": (10, 100), "mem_steps": (100, 2000), "mem_seed": (0, 10_000),
+RANGES = {  # the widgets' bounds, also what a link may set
+    "g_layer": (0, 3), "cmp_T": (10, 300), "cmp_fb": (-5.0, 5.0), "cmp_scale": (0.1, 5.0), "cmp_seed": (0, 10_000),
+    "clip": (0.1, 10.0), "clip_scale": (1.0, 5.0), "mem_T": (10, 100), "mem_steps": (100, 2000),
+    "mem_seed": (0, 10_000),
 }  # fmt: skip
 page.setup("Gradients", ":material/timeline:", DEFAULTS, CHOICES, RANGES)
 s = st.session_state
@@ -64,11 +65,11 @@ if not np.isfinite(result.dc.numpy()).all():
 # ---- 2. RNN vs GRU vs LSTM ----------------------------------------------------------------
 st.header(t("RNN vs GRU vs LSTM: how far back does the gradient reach?"))
 c1, c2, c3 = st.columns(3)
-c1.slider(t("Sequence length T"), 10, 300, key="cmp_T")
-c2.slider(t("LSTM forget-gate bias shift"), -5.0, 5.0, step=0.5, key="cmp_fb")
-c3.slider(t("Recurrent weight scale (W_hh ×)"), 0.1, 5.0, step=0.1, key="cmp_scale")
+c1.slider(t("Sequence length T"), *RANGES["cmp_T"], key="cmp_T")
+c2.slider(t("LSTM forget-gate bias shift"), *RANGES["cmp_fb"], step=0.5, key="cmp_fb")
+c3.slider(t("Recurrent weight scale (W_hh ×)"), *RANGES["cmp_scale"], step=0.1, key="cmp_scale")
 if advanced:
-    st.number_input(t("Seed"), 0, 10_000, key="cmp_seed")
+    st.number_input(t("Seed"), *RANGES["cmp_seed"], key="cmp_seed")
 curves = {
     cell: cached.sensitivity(cell, s.cmp_T, 32, s.cmp_seed, s.cmp_fb, s.cmp_scale) for cell in ("rnn", "gru", "lstm")
 }
@@ -79,9 +80,9 @@ if any(not np.isfinite(v).all() for v in curves.values()):
 # ---- 3. clipping --------------------------------------------------------------------------
 st.header(t("Exploding gradients and clipping"))
 c1, c2 = st.columns(2)
-c1.slider(t("Clip threshold (max gradient norm)"), 0.1, 10.0, step=0.1, key="clip")
+c1.slider(t("Clip threshold (max gradient norm)"), *RANGES["clip"], step=0.1, key="clip")
 if advanced:
-    c2.slider(t("Recurrent weight scale of the RNN (W_hh ×)"), 1.0, 5.0, step=0.5, key="clip_scale")
+    c2.slider(t("Recurrent weight scale of the RNN (W_hh ×)"), *RANGES["clip_scale"], step=0.5, key="clip_scale")
 if st.button(
     t("Run the clipping demo"), icon=":material/play_arrow:",
     help=t("Trains the same exploding RNN twice (about 1 s): once as is, once with clip_grad_norm_ at the threshold."),
@@ -110,8 +111,8 @@ else:
 st.header(t("A task that needs memory: the adding problem"))
 st.markdown(t(i18n.MEMORY_EXPLAIN))
 c1, c2, c3 = st.columns(3)
-c1.slider(t("Sequence length T"), 10, 100, step=5, key="mem_T")
-c2.slider(t("Training steps per model"), 100, 2000, step=100, key="mem_steps")
+c1.slider(t("Sequence length T"), *RANGES["mem_T"], step=5, key="mem_T")
+c2.slider(t("Training steps per model"), *RANGES["mem_steps"], step=100, key="mem_steps")
 if advanced:
-    c3.number_input(t("Seed"), 0, 10_000, key="mem_seed")
+    c3.number_input(t("Seed"), *RANGES["mem_seed"], key="mem_seed")
 training.memory_task_panel(s.mem_T, s.mem_steps, s.mem_seed)

@@ -33,9 +33,9 @@ CHOICES = {
     **datasources.CHOICES, "preset": ["custom", *PRESETS], "c_mode": ["price", "log_return"], "c_cell": list(CELLS),
     "c_batch": [8, 16, 32, 64, 128], "c_lr": LRS, "c_wd": [0.0, 1e-5, 1e-4, 1e-3],
 }  # fmt: skip
-RANGES = {
+RANGES = {  # the widgets' bounds, also what a link may set
     **datasources.RANGES, "c_lookback": (2, 250), "c_horizon": (1, MAX_HORIZON), "c_hidden": (1, 128),
-    "c_layers": (1, 3), "c_dropout": (0, 0.5), "c_epochs": (1, 200), "c_clip": (0.1, 10), "c_patience": (0, 20),
+    "c_layers": (1, 3), "c_dropout": (0.0, 0.5), "c_epochs": (1, 200), "c_clip": (0.1, 10.0), "c_patience": (0, 20),
     "c_val": (0.05, 0.3), "c_test": (0.05, 0.3), "c_seed": (0, 10_000),
 }  # fmt: skip
 page.setup("Train", ":material/model_training:", DEFAULTS, CHOICES, RANGES)
@@ -66,31 +66,31 @@ with st.sidebar:
         if others:
             st.multiselect(t("Extra input features"), others, key="features")
     st.header(t("Preprocessing"))
-    st.slider(t("Lookback (steps in each window)"), 2, 250, key="c_lookback")
-    st.slider(t("Horizon (steps forecast at once)"), 1, MAX_HORIZON, key="c_horizon")
+    st.slider(t("Lookback (steps in each window)"), *RANGES["c_lookback"], key="c_lookback")
+    st.slider(t("Horizon (steps forecast at once)"), *RANGES["c_horizon"], key="c_horizon")
     modes = {"price": t("the value itself"), "log_return": t("log return (change from the day before)")}
     st.radio(t("The model learns"), CHOICES["c_mode"], key="c_mode", format_func=modes.get)
     if advanced:
-        st.slider(t("Validation share"), 0.05, 0.3, step=0.05, key="c_val")
-        st.slider(t("Test share"), 0.05, 0.3, step=0.05, key="c_test")
+        st.slider(t("Validation share"), *RANGES["c_val"], step=0.05, key="c_val")
+        st.slider(t("Test share"), *RANGES["c_test"], step=0.05, key="c_test")
     st.header(t("Model"))
     st.radio(t("Cell"), CHOICES["c_cell"], key="c_cell", format_func=str.upper, horizontal=True)
-    st.slider(t("Hidden units"), 1, 128, key="c_hidden")
+    st.slider(t("Hidden units"), *RANGES["c_hidden"], key="c_hidden")
     st.radio(t("Layers"), [1, 2, 3], key="c_layers", horizontal=True)
     if advanced:
-        st.slider(t("Dropout between layers"), 0.0, 0.5, step=0.05, key="c_dropout")
+        st.slider(t("Dropout between layers"), *RANGES["c_dropout"], step=0.05, key="c_dropout")
     st.header(t("Training"))
-    st.slider(t("Epochs"), 1, 200, key="c_epochs")
+    st.slider(t("Epochs"), *RANGES["c_epochs"], key="c_epochs")
     st.select_slider(t("Learning rate (Adam)"), LRS, key="c_lr")
     if advanced:
         st.select_slider(t("Batch size"), CHOICES["c_batch"], key="c_batch")
         st.select_slider(t("Weight decay"), CHOICES["c_wd"], key="c_wd")
-        st.slider(t("Gradient clipping (max norm)"), 0.1, 10.0, step=0.1, key="c_clip")
+        st.slider(t("Gradient clipping (max norm)"), *RANGES["c_clip"], step=0.1, key="c_clip")
         st.slider(
-            t("Early stopping patience (epochs)"), 0, 20, key="c_patience",
+            t("Early stopping patience (epochs)"), *RANGES["c_patience"], key="c_patience",
             help=t("Stop when the validation loss has not improved for this many epochs; 0 never stops early."),
         )  # fmt: skip
-        st.number_input(t("Seed"), 0, 10_000, key="c_seed")
+        st.number_input(t("Seed"), *RANGES["c_seed"], key="c_seed")
     try:
         config = TrainConfig(
             **{field: s[key] for key, field in train_settings.FIELDS.items()}, features=tuple(s["features"])
@@ -140,11 +140,9 @@ if start and can_train:
 # ---- load a saved model -----------------------------------------------------------------------
 with st.expander(t("Load a saved model"), icon=":material/upload_file:"):
     blob = st.file_uploader(t("Model file (.pt) saved by this app"), type=["pt"], key="model_upload")
-    if blob is not None and st.button(t("Evaluate it on the current data"), key="load_eval"):
+    if blob is not None and st.button(t("Evaluate it on the current data"), key="load_eval", disabled=data is None):
         try:
             model, saved = load_model(blob.getvalue())
-            if data is None:
-                raise ValueError(t("choose data first"))
             holder.keep(
                 evaluate(model, data.frame, saved, target=data.target),
                 t("{name} on {label}", name=blob.name, label=data.label),
@@ -240,17 +238,17 @@ st.subheader(t("Download and inspect"))
 d1, d2, d3, d4 = st.columns(4)
 d1.download_button(
     t("Predictions (CSV)"),
-    result.predictions.to_csv().encode(),
+    lambda: result.predictions.to_csv().encode(),  # built on click, not on every rerun
     "predictions.csv",
     "text/csv",
     icon=":material/download:",
 )
 d2.download_button(
-    t("Model (.pt)"), save_model(result), "model.pt", "application/octet-stream", icon=":material/download:"
+    t("Model (.pt)"), lambda: save_model(result), "model.pt", "application/octet-stream", icon=":material/download:"
 )
 d3.download_button(
     t("Config (JSON)"),
-    json.dumps(result.config.to_dict(), indent=2),
+    lambda: json.dumps(result.config.to_dict(), indent=2),
     "config.json",
     "application/json",
     icon=":material/download:",

@@ -30,7 +30,7 @@ CHOICES = {
     "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS), "d_nan": ["none", "drop", "ffill"],
 }  # fmt: skip
 
-RANGES = {"d_length": (100, 5000), "d_noise": (0, 1), "d_seed": (0, 10_000), "d_rows": (50, 20_000)}
+RANGES = {"d_length": (100, 5000), "d_noise": (0.0, 1.0), "d_seed": (0, 10_000), "d_rows": (50, 20_000)}
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def _use_sample() -> None:
 
 def _last_rows(frame: pd.DataFrame) -> pd.DataFrame:
     st.number_input(
-        t("Use the last N rows"), 50, 20_000, step=250, key="d_rows",
+        t("Use the last N rows"), *RANGES["d_rows"], step=250, key="d_rows",
         help=t("Fewer rows train faster; the split is made on these rows, oldest first."),
     )  # fmt: skip
     return frame.iloc[-st.session_state["d_rows"] :]
@@ -82,10 +82,10 @@ def choose_data(advanced: bool = True) -> Data | None:
     source = s["d_source"]
     if source == "synthetic":
         st.selectbox(t("Series"), SYNTHETIC_KINDS, key="d_kind", format_func={k: t(k) for k in SYNTHETIC_KINDS}.get)
-        st.slider(t("Length (days)"), 100, 5000, step=50, key="d_length")
-        st.slider(t("Noise"), 0.0, 1.0, step=0.05, key="d_noise")
+        st.slider(t("Length (days)"), *RANGES["d_length"], step=50, key="d_length")
+        st.slider(t("Noise"), *RANGES["d_noise"], step=0.05, key="d_noise")
         if advanced:
-            st.number_input(t("Data seed"), 0, 10_000, key="d_seed")
+            st.number_input(t("Data seed"), *RANGES["d_seed"], key="d_seed")
         frame = _synthetic(s["d_kind"], s["d_length"], s["d_noise"], s["d_seed"])
         if s["d_kind"] != "demand":  # one series: name it in the page's language (it labels the charts)
             frame = frame.set_axis([t(s["d_kind"])], axis=1)

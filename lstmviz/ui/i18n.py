@@ -305,7 +305,7 @@ PT: dict[str, str] = {
     "Load a saved model": "Carregar um modelo salvo",
     "Model file (.pt) saved by this app": "Arquivo de modelo (.pt) salvo por este app",
     "Evaluate it on the current data": "Avaliá-lo com os dados atuais",
-    "choose data first": "escolha os dados primeiro",
+    "model": "modelo",
     "{name} on {label}": "{name} em {label}",
     "This file cannot be used: {error}": "Este arquivo não pode ser usado: {error}",
     "This file cannot be used: {error}.": "Este arquivo não pode ser usado: {error}.",
