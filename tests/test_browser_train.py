@@ -39,7 +39,7 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     (tmp_path / "junk.pt").write_bytes(b"this is not a model")
 
     page.get_by_text("Load a saved model").click()
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+    uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(tmp_path / "junk.pt"))
     _wait_done(page)
     page.get_by_role("button", name="Evaluate it on the current data").click()
@@ -60,7 +60,8 @@ def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     good = tmp_path / "sales.csv"
     rows = "\n".join(f"2024-01-{d:02d},{100 + d},{(d * 7) % 5}" for d in range(1, 31))
     good.write_text("date,sales,temperature\n" + rows + "\n")
-    uploader = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+    # the sidebar's CSV uploader, not the model uploader in the main area (which may render first)
+    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(bad))
     _wait_done(page)
     page.get_by_text("the CSV has no numeric column").wait_for(timeout=60_000)
