@@ -235,7 +235,7 @@ page.chart(forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyon
 
 # ---- take it away --------------------------------------------------------------------------------
 st.subheader(t("Download and inspect"))
-d1, d2, d3, d4 = st.columns(4)
+d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
 d1.download_button(
     t("Predictions (CSV)"),
     lambda: result.predictions.to_csv().encode(),  # built on click, not on every rerun
