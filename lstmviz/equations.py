@@ -14,11 +14,15 @@ def step_values(trace: LSTMTrace, x_t: float, *, layer: int, step: int, unit: in
     return v
 
 
-def latex_equations(v: dict[str, float], *, pre: dict[str, float]) -> list[str]:
-    """f, i, C̃, C, o, h with numbers; `pre` holds the pre-activations z_f, z_i, z_g, z_o."""
+def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str = ".") -> list[str]:
+    """f, i, C̃, C, o, h with numbers; `pre` holds the pre-activations z_f, z_i, z_g, z_o.
+
+    `decimal` is the decimal separator: "," (Portuguese) is written {,} so that TeX adds no space after it.
+    """
+    sep = "{,}" if decimal == "," else decimal
 
     def n(x: float) -> str:
-        return f"{x:.4f}"
+        return f"{x:.4f}".replace(".", sep)
 
     def m(x: float) -> str:  # a factor in a product: negatives get parentheses
         return n(x) if x >= 0 else f"({n(x)})"

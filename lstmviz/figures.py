@@ -34,12 +34,15 @@ EQUATIONS = {
 }
 
 
-def cell_diagram(values: dict[str, float] | None = None) -> go.Figure:
-    """The LSTM cell in the familiar notation; `values` (keys x, h_prev, c_prev, i, f, g, o, c, h) labels it live."""
+def cell_diagram(values: dict[str, float] | None = None, *, decimal: str = ".") -> go.Figure:
+    """The LSTM cell in the familiar notation; `values` (keys x, h_prev, c_prev, i, f, g, o, c, h) labels it live.
+
+    `decimal` is the decimal separator of those labels ("," for Portuguese).
+    """
     v = values or {}
 
     def num(key: str) -> str:
-        return f"<br><b>{v[key]:+.3f}</b>" if key in v else ""
+        return f"<br><b>{v[key]:+.3f}</b>".replace(".", decimal) if key in v else ""
 
     shapes: list[dict] = []
     notes: list[dict] = []
@@ -136,7 +139,7 @@ def gate_heatmaps(trace: LSTMTrace, *, layer: int = 0, step: int | None = None, 
                 z=z, x=list(range(T)), y=list(range(H)), zmin=0 if gate else -bound, zmax=1 if gate else bound,
                 colorscale=GATE_SCALE if gate else SIGNED_SCALE, xaxis=f"x{ax}", yaxis=f"y{ax}",
                 colorbar=dict(len=0.26, y=y1, yanchor="top", x=x0 + 0.43, thickness=10),
-                hovertemplate="t=%{x}, unit %{y}: %{z:.4f}<extra>" + key + "</extra>",
+                hovertemplate="t=%{x}, " + tr("unit") + " %{y}: %{z:.4f}<extra>" + key + "</extra>",
             )
         )  # fmt: skip
         layout.setdefault("annotations", []).append(

@@ -58,7 +58,7 @@ def cell_gradient_heatmap(result: BPTTResult, *, layer: int = 0, tr=str) -> go.F
     fig = go.Figure(
         go.Heatmap(
             z=z, colorscale=SIGNED_SCALE, zmin=-bound, zmax=bound, colorbar=dict(thickness=10),
-            hovertemplate="t=%{x}, unit %{y}: %{z:.3e}<extra>dL/dC</extra>",
+            hovertemplate="t=%{x}, " + tr("unit") + " %{y}: %{z:.3e}<extra>dL/dC</extra>",
         )
     )  # fmt: skip
     fig.update_layout(

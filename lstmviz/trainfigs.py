@@ -161,12 +161,13 @@ MODEL_NAMES = {
 }  # fmt: skip
 
 
-def metrics_text(metrics: pd.DataFrame, *, tr=str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The metrics table as a reader sees it, and where each column's best value is.
 
     Returns (text, best): text has 4 significant digits, directional accuracy in %, and "—"
     where a metric does not apply (persistence never moves, so it has no direction); best is
-    True at the lowest error and the highest directional accuracy of each column.
+    True at the lowest error and the highest directional accuracy of each column. `decimal` is the
+    decimal separator of the text ("," for Portuguese).
     """
     values = metrics.copy()
     values["directional_accuracy"] = 100 * values["directional_accuracy"]
@@ -178,7 +179,7 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str) -> tuple[pd.DataFrame, pd.Dat
         if col.notna().any():
             target = col.max() if column == "directional_accuracy" else col.min()
             best[column] = col == target
-    text = values.map(lambda v: "—" if pd.isna(v) else f"{v:.4g}")
+    text = values.map(lambda v: "—" if pd.isna(v) else f"{v:.4g}".replace(".", decimal))
     names = {k: tr(v) for k, v in MODEL_NAMES.items()}
     columns = {"rmse": "RMSE", "mae": "MAE", "mape": "MAPE (%)", "directional_accuracy": tr("direction right (%)")}
     text, best = (frame.rename(index=names, columns=columns).rename_axis(tr("model")) for frame in (text, best))

@@ -130,10 +130,12 @@ def timestep_view() -> None:
     pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
     left, right = st.columns([1, 1])
     with left:
-        page.chart(cell_diagram(v), key="diagram")
+        page.chart(cell_diagram(v, decimal=i18n.decimal()), key="diagram")
     with right:
         st.markdown("**" + t("Equations at t = {t}, layer {layer}, unit {unit}", t=step, layer=layer, unit=unit) + "**")
-        st.latex(r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre)) + r"\end{aligned}")
+        st.latex(
+            r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre, decimal=i18n.decimal())) + r"\end{aligned}"
+        )
     page.chart(gate_heatmaps(tr, layer=layer, step=step, tr=t), key="heatmaps")
     st.multiselect(t("Units to plot"), list(range(H)), key="units")
     page.chart(state_lines(tr, layer=layer, units=s["units"], step=step, tr=t), key="lines")

@@ -56,7 +56,7 @@ with right:
         st.radio(t("Layer"), list(range(L)), key="g_layer", horizontal=True)
     page.chart(cell_gradient_heatmap(result, layer=s.g_layer, tr=t), key="dc_heatmap")
 st.metric(
-    t("Hand-written BPTT vs autograd: largest difference over all weight gradients"), f"{diff:.1e}",
+    t("Hand-written BPTT vs autograd: largest difference over all weight gradients"), i18n.number(diff, ".1e"),
     help=t("Computed now, on this model: lstmviz.bptt against torch.autograd on the nn.LSTM itself."),
 )  # fmt: skip
 if not np.isfinite(result.dc.numpy()).all():

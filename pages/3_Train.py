@@ -64,7 +64,7 @@ with st.sidebar:
         others = [c for c in data.frame.columns if c != data.target]
         s["features"] = [f for f in s["features"] if f in others]
         if others:
-            st.multiselect(t("Extra input features"), others, key="features")
+            st.multiselect(t("Extra input features"), others, key="features", format_func=data.name)
     st.header(t("Preprocessing"))
     st.slider(t("Lookback (steps in each window)"), *RANGES["c_lookback"], key="c_lookback")
     st.slider(t("Horizon (steps forecast at once)"), *RANGES["c_horizon"], key="c_horizon")
@@ -116,7 +116,7 @@ if data is not None and labels is not None:
           label=data.label, cell=config.cell.upper(), layers=config.num_layers, hidden=config.hidden_size,
           params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
     )  # fmt: skip
-    page.chart(data_preview(data.frame[data.target], labels, tr=t), key="preview")
+    page.chart(data_preview(data.frame[data.target].rename(data.name(data.target)), labels, tr=t), key="preview")
 elif data is None:
     st.warning(
         t("No data to train on yet: the message under **Data** in the sidebar says why."), icon=":material/arrow_back:"
@@ -168,7 +168,7 @@ if len(result.history):
 page.chart(predictions_chart(result.predictions, tr=t), key="predictions")
 
 metrics = result.metrics
-text, best = metrics_text(metrics, tr=t)
+text, best = metrics_text(metrics, tr=t, decimal=i18n.decimal())
 st.subheader(t("Test metrics, one step ahead, against naive baselines"))
 st.dataframe(
     text.style.apply(lambda _: best.where(~best, "background-color: #c7e9c0").where(best, ""), axis=None),

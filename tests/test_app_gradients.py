@@ -2,6 +2,7 @@
 
 import copy
 import json
+import re
 
 import numpy as np
 import pytest
@@ -142,3 +143,4 @@ def test_portuguese_gradients_page_is_fully_translated():
     next(b for b in at.button if b.label == "Rodar a demonstração de recorte").click().run()
     assert not at.exception
     assert not i18n.MISSING, sorted(i18n.MISSING)
+    assert re.fullmatch(r"\d,\de-\d\d", at.metric[0].value), at.metric[0].value  # 8,9e-08: a decimal comma

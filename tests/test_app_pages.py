@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -178,6 +179,8 @@ def test_portuguese_screens_have_no_english_left(script):
     assert not at.exception
     assert not i18n.MISSING, f"untranslated: {sorted(i18n.MISSING)}"
     assert at.title[0].value in {"Explorador Visual de LSTM", "Percorra a célula"}
+    if script == "pages/1_Cell.py":  # the equations' numbers with a decimal comma, written {,} for TeX
+        assert "{,}" in at.latex[0].value and not re.search(r"\d\.\d", at.latex[0].value)
 
 
 def test_classroom_mode_hides_advanced_controls_and_keeps_their_values():

@@ -1,6 +1,7 @@
 """AppTests of the Train page: defaults, training a tiny config, stopping early, presets, bad input, Yahoo."""
 
 import json
+import re
 import types
 
 import pandas as pd
@@ -188,8 +189,21 @@ def test_portuguese_train_page_has_no_untranslated_text():
     at = _train_page(lang="pt", **TINY)
     at.button(key="train").click().run()
     assert not at.exception
+    # numbers with a decimal comma: the metrics table, the verdict, plotly's axes; dates day first
+    table = at.dataframe[0].value
+    assert all(re.fullmatch(r"\d+(,\d+)?|—", cell) for cell in table.to_numpy().ravel()), table
+    assert re.search(r"RMSE \d+,\d+ contra \d+,\d+ \(.*\d,\d%", (at.success or at.warning)[0].value)
+    charts = {json.loads(c.proto.spec)["layout"]["title"]["text"]: c.proto for c in at.get("plotly_chart")}
+    for proto in charts.values():
+        assert json.loads(proto.config)["locales"]["pt-BR"]["format"]["decimal"] == ","
+    dated = json.loads(charts["Previsões contra valores reais"].spec)["layout"]["xaxis"]
+    assert dated["hoverformat"] == "%d/%m/%Y" and "%-d %b" in [s["value"] for s in dated["tickformatstops"]]
+    assert "tickformatstops" not in json.loads(charts["Perda por época"].spec)["layout"]["xaxis"]  # epochs
     for preset in PRESETS:  # every preset's names and data labels
         at.selectbox(key="preset").select(preset).run()
+        if preset == "DemandLSTM":  # its columns keep their names in the config, and read in Portuguese
+            assert at.session_state.features[0] == "temperature"
+            assert at.multiselect(key="features").options[:3] == ["temperatura", "feriado", "fim de semana"]
     for source in ("sample", "csv"):
         at.radio(key="d_source").set_value(source).run()
     assert not at.exception

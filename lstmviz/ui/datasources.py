@@ -7,7 +7,7 @@ settings, and a failed download offers the bundled sample in one click.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +38,10 @@ class Data:
     frame: pd.DataFrame  # numeric columns, no NaN, increasing index; `target` is one of them
     target: str
     label: str  # what it is, in words, e.g. "S&P 500 (bundled sample), Close, last 1,750 rows"
+    names: dict[str, str] = field(default_factory=dict)  # display names of columns, where the page's language has one
+
+    def name(self, column: str) -> str:
+        return self.names.get(column, column)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -90,7 +94,10 @@ def choose_data(advanced: bool = True) -> Data | None:
         if s["d_kind"] != "demand":  # one series: name it in the page's language (it labels the charts)
             frame = frame.set_axis([t(s["d_kind"])], axis=1)
         target = frame.columns[0]
-        return Data(frame, target, t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"]))
+        label = t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"])
+        if s["d_kind"] == "demand":  # the columns keep their names (a config lists them); only their labels change
+            return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
+        return Data(frame, target, label)
     if source == "sample":
         names = {"sp500": t("S&P 500, daily 1999–2018"), "vix": t("VIX, daily 2014–2019")}
         st.selectbox(t("Sample"), list(SAMPLE_COLUMNS), key="d_sample", format_func=names.get)

@@ -6,6 +6,7 @@ library's figure builders take `tr=t`, so a notebook user gets English with no c
 
 from __future__ import annotations
 
+import numbers
 import re
 
 import streamlit as st
@@ -424,6 +425,15 @@ PT: dict[str, str] = {
     "AR(1)": "AR(1)",
     "sum of sines": "soma de senos",
     "demand": "demanda",
+    "temperature": "temperatura",
+    "holiday": "feriado",
+    "weekend": "fim de semana",
+    "weekday_sin": "dia da semana (seno)",
+    "weekday_cos": "dia da semana (cosseno)",
+    "yearday_sin": "dia do ano (seno)",
+    "yearday_cos": "dia do ano (cosseno)",
+    "promotion": "promoção",
+    "price": "preço",
     "Classroom sine": "Seno da aula",
     "StockLSTM": "StockLSTM",
     "DemandLSTM": "DemandLSTM",
@@ -477,23 +487,102 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
-def number(n: int) -> str:
-    """A whole number with the language's thousands separator: 31,051 in English, 31.051 in Portuguese."""
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang() == "pt" else text
+_PT_SEPARATORS = str.maketrans({",": ".", ".": ","})  # 31,051.5 -> 31.051,5
+
+
+def decimal() -> str:
+    """The language's decimal separator: "." in English, "," in Portuguese."""
+    return "," if lang() == "pt" else "."
+
+
+def number(x: float, spec: str = ",") -> str:
+    """A number formatted by `spec` with the language's separators: 31,051 / 0.25 in English, 31.051 / 0,25 in
+    Portuguese."""
+    text = format(x, spec)
+    return text.translate(_PT_SEPARATORS) if lang() == "pt" else text
+
+
+class _PtNumber:
+    """A number field of a Portuguese text: formatted by its spec, then with the separators swapped."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: numbers.Real) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec).translate(_PT_SEPARATORS)
+
+
+# Plotly's own texts (the modebar) and number and date formats in Portuguese: months on date axes, decimal
+# comma and thousands dot on every axis and hover label. Passed with each chart (plotly.js config "locales").
+PLOTLY_PT = {
+    "dictionary": {
+        "Autoscale": "Escala automática",
+        "Box Select": "Seleção retangular",
+        "Compare data on hover": "Comparar dados ao pairar",
+        "Double-click on legend to isolate one trace": "Duplo clique na legenda para isolar uma série",
+        "Double-click to zoom back out": "Duplo clique para desfazer o zoom",
+        "Download plot as a png": "Baixar o gráfico como imagem (png)",
+        "Download plot": "Baixar o gráfico",
+        "Lasso Select": "Seleção por laço",
+        "Pan": "Mover",
+        "Reset axes": "Restaurar eixos",
+        "Reset": "Restaurar",
+        "Show closest data on hover": "Mostrar o dado mais próximo ao pairar",
+        "Toggle Spike Lines": "Mostrar ou esconder linhas de referência",
+        "Zoom": "Zoom",
+        "Zoom in": "Aproximar",
+        "Zoom out": "Afastar",
+        "trace": "série",
+    },
+    "format": {
+        "days": ["domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"],
+        "shortDays": ["dom", "seg", "ter", "qua", "qui", "sex", "sáb"],
+        "months": [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ],  # fmt: skip
+        "shortMonths": ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": ".",
+    },
+}
+
+
+def plotly_config() -> dict:
+    """st.plotly_chart's config for the current language."""
+    config = {"displaylogo": False}
+    if lang() == "pt":
+        config.update(locale="pt-BR", locales={"pt-BR": PLOTLY_PT})
+    return config
 
 
 MISSING: set[str] = set()  # texts asked for in Portuguese that have no translation (a test keeps it empty)
 
 
 def t(text: str, **fields) -> str:
-    """`text` in the current language, with `fields` formatted in."""
+    """`text` in the current language, with `fields` formatted in (numbers with the language's separators)."""
     out = text
     if lang() == "pt":
         out = PT.get(text)
         if out is None:
             MISSING.add(text)
             out = text
+        fields = {
+            k: _PtNumber(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else v for k, v in fields.items()
+        }  # numbers with the Portuguese separators: RMSE 11,81; 24,8%
     return out.format(**fields) if fields else out
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.runtime import tune_malloc
 from lstmviz.ui import urlstate
-from lstmviz.ui.i18n import LANGS, t
+from lstmviz.ui.i18n import LANGS, lang, plotly_config, t
 
 APP_DEFAULTS = {"lang": "en", "classroom": False}
 PAGES = [  # (script, label, icon, what the home page says about it)
@@ -114,8 +116,30 @@ def _apply(settings: dict[str, Any]) -> None:
     st.session_state.update(settings)
 
 
-def chart(fig: go.Figure, *, key: str | None = None) -> None:
-    """Show a figure; in classroom mode with larger text and height, for the back of the room."""
+def chart(fig: go.Figure, *, key: str | None = None, where: Any = st) -> None:
+    """Show a figure (in `where`: a container or st.empty() slot), in the language's number and date formats;
+    in classroom mode with larger text and height, for the back of the room."""
     if classroom():
         fig.update_layout(font=dict(size=20), height=int((fig.layout.height or 450) * 1.25))
-    st.plotly_chart(fig, width="stretch", key=key, config={"displaylogo": False})
+    if lang() == "pt" and _has_dates(fig):
+        fig.update_xaxes(tickformatstops=PT_DATE_TICKS, hoverformat="%d/%m/%Y")
+    where.plotly_chart(fig, width="stretch", key=key, config=plotly_config())
+
+
+# Portuguese date ticks: the day before the month (plotly's automatic formats write "Sep 10").
+PT_DATE_TICKS = [
+    dict(dtickrange=[None, 86_400_000], value="%d/%m %H:%M"),
+    dict(dtickrange=[86_400_000, "M1"], value="%-d %b"),
+    dict(dtickrange=["M1", "M12"], value="%b %Y"),
+    dict(dtickrange=["M12", None], value="%Y"),
+]
+
+
+def _has_dates(fig: go.Figure) -> bool:
+    for trace in fig.data:
+        if getattr(trace, "x", None) is None:
+            continue
+        x = np.asarray(trace.x)
+        if x.size and (x.dtype.kind == "M" or isinstance(x.flat[0], datetime.date | np.datetime64)):
+            return True
+    return False

@@ -18,6 +18,7 @@ import streamlit as st
 
 from lstmviz import gradflow
 from lstmviz.gradfigs import memory_curves
+from lstmviz.ui import page
 from lstmviz.ui.i18n import t
 
 # At most this many trainings run at once in the process (Community Cloud shares one small
@@ -66,8 +67,10 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
                             done,
                             text=t("{cell}: step {step} of {steps}", cell=cell.upper(), step=step + 1, steps=steps),
                         )
-                        chart.plotly_chart(
-                            memory_curves(s["mem_run"]["hist"], baseline=BASELINE, tr=t), key=f"mem_live_{cell}_{step}"
+                        page.chart(
+                            memory_curves(s["mem_run"]["hist"], baseline=BASELINE, tr=t),
+                            key=f"mem_live_{cell}_{step}",
+                            where=chart,
                         )
 
                 gradflow.train_memory_task(cell, T=T, seed=seed, steps=steps, on_step=on_step)
@@ -76,7 +79,7 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     if not run or not run["hist"]:
         st.info(t("Press Train to train both models on sequences of T steps (about 10 s)."))
         return
-    chart.plotly_chart(memory_curves(run["hist"], baseline=BASELINE, tr=t), key="mem_final")
+    page.chart(memory_curves(run["hist"], baseline=BASELINE, tr=t), key="mem_final", where=chart)
     for cell, hist in run["hist"].items():
         final = float(hist["loss"].tail(100).mean())
         verdict = t("learned the task") if final < BASELINE / 3 else t("stays near the baseline: it cannot remember")
@@ -180,7 +183,7 @@ def run_fit(data, config, target: str, label: str, progress, chart, tr) -> None:
             return False
         try:
             progress.progress(epoch / config.epochs, text=tr("Epoch {e} of {n}", e=epoch, n=config.epochs))
-            chart.plotly_chart(loss_curves(history, tr=tr), key=f"loss_live_{epoch}")
+            page.chart(loss_curves(history, tr=tr), key=f"loss_live_{epoch}", where=chart)
         except ScriptControlException as click:
             interrupted.append(click)
             return False

@@ -1,0 +1,78 @@
+"""Numbers in the page's language: separators in texts, tables, equations and plotly's axes."""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmviz.equations import latex_equations
+from lstmviz.trainfigs import metrics_text
+from lstmviz.ui import i18n
+
+VERDICT = "The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower)."
+
+
+@pytest.fixture
+def pt(monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: "pt")
+
+
+def test_portuguese_numbers_swap_the_separators(pt):
+    assert i18n.decimal() == ","
+    assert i18n.number(31051) == "31.051"
+    assert i18n.number(1234567.891, ",.2f") == "1.234.567,89"
+    assert i18n.number(8.93e-08, ".1e") == "8,9e-08"
+
+
+def test_english_numbers_are_left_as_python_writes_them(monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    assert i18n.decimal() == "."
+    assert (i18n.number(31051), i18n.number(0.25, ".2f")) == ("31,051", "0.25")
+    assert i18n.t(VERDICT, m=11.8123, p=15.72, c=24.83) == (
+        "The model beats persistence on the test split: RMSE 11.81 against 15.72 (24.8% lower)."
+    )
+    assert i18n.plotly_config() == {"displaylogo": False}
+
+
+def test_portuguese_texts_write_their_number_fields_with_a_decimal_comma(pt):
+    text = i18n.t(VERDICT, m=11.8123, p=np.float64(15.72), c=np.float32(24.83))
+    assert text == "O modelo vence a persistência no conjunto de teste: RMSE 11,81 contra 15,72 (24,8% menor)."
+    # whole numbers print no separator, and text fields (names, dates, numbers formatted already) pass unchanged
+    assert i18n.t("Epoch {e} of {n}", e=3, n=np.int64(25)) == "Época 3 de 25"
+    assert i18n.t("Trained on {label}.", label="S&P 500, 1.5 years, 2023-09-13") == (
+        "Treinado com S&P 500, 1.5 years, 2023-09-13."
+    )
+
+
+def test_portuguese_plotly_config_carries_the_locale(pt):
+    config = i18n.plotly_config()
+    assert config["locale"] == "pt-BR" and config["displaylogo"] is False
+    fmt = config["locales"]["pt-BR"]["format"]
+    assert (fmt["decimal"], fmt["thousands"]) == (",", ".")
+    assert fmt["shortMonths"][8] == "set" and len(fmt["months"]) == 12 and len(fmt["shortDays"]) == 7
+
+
+def _numbers(latex: str, decimal: str) -> list[float]:
+    sep = re.escape("{,}" if decimal == "," else ".")
+    return [float(n.replace("{,}", ".")) for n in re.findall(rf"-?\d+{sep}\d+", latex)]
+
+
+def test_equations_with_a_decimal_comma_hold_the_same_numbers():
+    v = {"f": 0.63741, "i": 0.44612, "g": -0.27663, "o": 0.58191, "c": -0.12342, "h": -0.07142}
+    v |= {"c_prev": 0.5, "h_prev": 0.0, "x": 1.0}
+    pre = {"f": 0.56401, "i": -0.21633, "g": -0.28401, "o": 0.33042}
+    english = " ".join(latex_equations(v, pre=pre))
+    portuguese = " ".join(latex_equations(v, pre=pre, decimal=","))
+    assert _numbers(portuguese, ",") == _numbers(english, ".") and len(_numbers(english, ".")) == 16
+    assert not re.search(r"\d\.\d", portuguese)  # {,}: TeX puts no space after the comma, as 0,6374 should read
+
+
+def test_metrics_text_with_a_decimal_comma():
+    metrics = pd.DataFrame(
+        {"rmse": [11.8123, 15.72], "mae": [9.4431, 12.65], "mape": [7.905, 10.23], "directional_accuracy": [0.6636, 0]},
+        index=pd.Index(["model", "persistence"]),
+    )
+    text, _ = metrics_text(metrics, decimal=",")
+    assert text.loc["this model"].tolist() == ["11,81", "9,443", "7,905", "66,36"]
+    assert text.loc["persistence (last value)", "direction right (%)"] == "—"
