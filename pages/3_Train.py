@@ -173,7 +173,8 @@ st.subheader(t("Test metrics, one step ahead, against naive baselines"))
 st.dataframe(
     text.style.apply(lambda _: best.where(~best, "background-color: #c7e9c0").where(best, ""), axis=None),
     width="stretch",
-)
+    column_config={column: st.column_config.TextColumn(alignment="right") for column in text.columns},
+)  # the numbers are text (4 significant digits, "—"): right-aligned as numbers are
 st.caption(
     t("Same test windows for every row; best value of each column in green. Persistence predicts no change, so "
       "it has no direction to get right.")
