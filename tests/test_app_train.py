@@ -1,5 +1,6 @@
 """AppTests of the Train page: defaults, training a tiny config, stopping early, presets, bad input, Yahoo."""
 
+import datetime
 import json
 import re
 import types
@@ -172,6 +173,32 @@ def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):  # noq
     assert not at.exception and not at.error
     assert at.session_state.d_source == "sample"
     assert at.session_state.d_tickers == "NOSUCH"  # the user's input is kept for later
+
+
+def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(yahoo):  # noqa: F811
+    yahoo.routes = {"AAPL": "ok"}
+    at = _train_page(d_source="yahoo", d_tickers="AAPL", d_span="range", d_start="2024-01-01", d_end="2024-01-31")
+    assert not at.exception
+    assert at.date_input(key="d_start").value == datetime.date(2024, 1, 1)
+    # the last chart request is the download: from Jan 1 (exchange time) to the end of Jan 31, included
+    params = yahoo.charts[-1][1]
+    first, last = (pd.Timestamp(int(params[k]), unit="s") for k in ("period1", "period2"))
+    assert first.date() in {datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)}  # midnight New York in UTC
+    assert last.date() in {datetime.date(2024, 1, 31), datetime.date(2024, 2, 1)}
+    assert [e.value for e in at.error] == [  # the five canned days arrived: too few to train on, as the page says
+        "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
+        "(3 rows of 5); shorten them or use more data"
+    ]
+    at.date_input(key="d_end").set_value(datetime.date(2023, 6, 1)).run()  # before the start
+    assert not at.exception
+    assert any("start date comes after the end date" in e.value for e in at.error)
+    assert at.query_params["d_end"] == "2023-06-01" and at.session_state.d_tickers == "AAPL"
+    bad = _train_page(d_source="yahoo", d_span="range", d_start="31/01/2024", d_end="3000-01-01")  # hand-edited
+    assert not bad.exception
+    assert (bad.session_state.d_start, bad.session_state.d_end) == (
+        datetime.date(2019, 1, 1),
+        datetime.date(2023, 12, 31),
+    )
 
 
 def test_inspect_in_the_cell_opens_the_cell_page_on_the_trained_lstm():

@@ -79,6 +79,7 @@ class FakeYahoo:
     def __init__(self):
         self.routes = {}  # symbol -> "ok" | "missing" | "429" | an exception to raise
         self.unexpected = []
+        self.charts = []  # (symbol, query parameters) of each chart request
 
     def request(self, session, method, url, **kwargs):
         if url.startswith("https://fc.yahoo.com"):
@@ -101,6 +102,8 @@ class FakeYahoo:
             return response(url, 200, json.dumps({"timeseries": {"result": [], "error": None}}))
         m = re.match(r"https://query\d\.finance\.yahoo\.com/v8/finance/chart/([^/?]+)", url)
         route = self.routes.get(m.group(1)) if m else None
+        if m:
+            self.charts.append((m.group(1), kwargs.get("params") or {}))
         if route == "ok":
             return response(url, 200, json.dumps(chart(m.group(1))))
         if route == "missing":

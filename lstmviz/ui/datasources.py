@@ -7,6 +7,7 @@ settings, and a failed download offers the bundled sample in one click.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -23,14 +24,20 @@ SAMPLE_COLUMNS = {"sp500": ["Close", "Open", "High", "Low", "Adj Close", "Volume
 DEFAULTS = {
     "d_source": "synthetic", "d_kind": "noisy sine", "d_length": 500, "d_noise": 0.1, "d_seed": 0,
     "d_sample": "sp500", "d_column": "Close", "d_rows": 1750,
-    "d_tickers": "AAPL", "d_period": "5y", "d_interval": "1d", "d_target": "", "d_nan": "none",
+    "d_tickers": "AAPL", "d_span": "period", "d_period": "5y", "d_start": datetime.date(2019, 1, 1),
+    "d_end": datetime.date(2023, 12, 31), "d_interval": "1d", "d_target": "", "d_nan": "none",
 }  # fmt: skip
 CHOICES = {
     "d_source": SOURCES, "d_kind": SYNTHETIC_KINDS, "d_sample": list(SAMPLE_COLUMNS),
-    "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS), "d_nan": ["none", "drop", "ffill"],
+    "d_span": ["period", "range"], "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS),
+    "d_nan": ["none", "drop", "ffill"],
 }  # fmt: skip
 
-RANGES = {"d_length": (100, 5000), "d_noise": (0.0, 1.0), "d_seed": (0, 10_000), "d_rows": (50, 20_000)}
+DAYS = (datetime.date(1970, 1, 1), datetime.date(2099, 12, 31))  # what the date pickers (and a link) may hold
+RANGES = {
+    "d_length": (100, 5000), "d_noise": (0.0, 1.0), "d_seed": (0, 10_000), "d_rows": (50, 20_000),
+    "d_start": DAYS, "d_end": DAYS,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,15 @@ def _sample(name: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _yahoo(symbols: tuple[str, ...], period: str, interval: str) -> pd.DataFrame:
-    # Failures raise and so are not cached: the next try asks Yahoo again.
-    return tickers.download(symbols, period=period, interval=interval, timeout=10)
+def _yahoo(
+    symbols: tuple[str, ...], period: str | None, interval: str, start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    # Failures raise and so are not cached: the next try asks Yahoo again. `end` is included (Yahoo's is not).
+    if period is not None:
+        return tickers.download(symbols, period=period, interval=interval, timeout=10)
+    last = end + datetime.timedelta(days=1)
+    return tickers.download(symbols, start=str(start), end=str(last), interval=interval, timeout=10)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -118,11 +131,22 @@ def choose_data(advanced: bool = True) -> Data | None:
 def _yahoo_panel() -> Data | None:
     s = st.session_state
     st.text_input(t("Tickers (comma separated)"), key="d_tickers", help=t("Yahoo symbols, e.g. AAPL, MSFT, ^GSPC"))
-    c1, c2 = st.columns(2)
-    c1.selectbox(t("Period"), list(tickers.PERIODS), key="d_period")
-    c2.selectbox(
+    spans = {"period": t("up to today"), "range": t("between two dates")}
+    st.radio(t("Dates"), CHOICES["d_span"], key="d_span", format_func=spans.get, horizontal=True)
+    if s["d_span"] == "period":
+        st.selectbox(t("Period"), list(tickers.PERIODS), key="d_period")
+        span, dates = s["d_period"], (None, None)
+    else:  # one picker per row: the sidebar is too narrow for two whole dates side by side
+        shown = "DD/MM/YYYY" if i18n.lang() == "pt" else "YYYY-MM-DD"
+        st.date_input(t("From"), key="d_start", min_value=DAYS[0], max_value=DAYS[1], format=shown)
+        st.date_input(t("To (included)"), key="d_end", min_value=DAYS[0], max_value=DAYS[1], format=shown)
+        span, dates = f"{s['d_start']} – {s['d_end']}", (s["d_start"], s["d_end"])
+    st.selectbox(
         t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
     )
+    if dates[0] is not None and dates[0] > dates[1]:
+        st.error(t("The start date comes after the end date; swap them or pick another range."))
+        return None
     try:
         symbols = tickers.parse_tickers(s["d_tickers"])
     except ValueError as err:
@@ -130,7 +154,7 @@ def _yahoo_panel() -> Data | None:
         return None
     try:
         with st.spinner(t("Downloading from Yahoo Finance…")):
-            frame = _yahoo(symbols, s["d_period"], s["d_interval"])
+            frame = _yahoo(symbols, None if dates[0] else s["d_period"], s["d_interval"], *dates)
     except tickers.DataSourceError as err:
         names = ", ".join(err.tickers)
         messages = {
@@ -140,14 +164,14 @@ def _yahoo_panel() -> Data | None:
             "bad_response": t("Yahoo Finance sent an answer that could not be read; try again later."),
         }  # fmt: skip
         st.error(messages.get(err.kind, str(err)), icon=":material/cloud_off:")
-        c1, c2 = st.columns(2)
-        c1.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
-        c2.button(t("Try again"), key="d_retry", icon=":material/refresh:")
+        # one per row: side by side, the sidebar cuts their labels
+        st.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
+        st.button(t("Try again"), key="d_retry", icon=":material/refresh:")
         return None
     column = _pick_target(list(frame.columns))
     frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
     label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
-              period=s["d_period"], interval=s["d_interval"], n=i18n.number(len(frame)))  # fmt: skip
+              period=span, interval=s["d_interval"], n=i18n.number(len(frame)))  # fmt: skip
     return Data(frame, column, label)
 
 

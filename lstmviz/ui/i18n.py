@@ -358,6 +358,14 @@ PT: dict[str, str] = {
     "Extra input features": "Variáveis de entrada extras",
     "These settings do not fit the data: {error}": "Estas configurações não cabem nos dados: {error}",
     "Epoch {e} of {n}": "Época {e} de {n}",
+    "Dates": "Datas",
+    "up to today": "até hoje",
+    "between two dates": "entre duas datas",
+    "From": "De",
+    "To (included)": "Até (inclusive)",
+    "The start date comes after the end date; swap them or pick another range.": (
+        "A data inicial vem depois da final; troque-as ou escolha outro intervalo."
+    ),
     "Train StockLSTM on the S&P 500 and compare with persistence": (
         "Treine a StockLSTM no S&P 500 e compare com a persistência"
     ),
@@ -385,7 +393,7 @@ PT: dict[str, str] = {
     "Tickers (comma separated)": "Tickers (separados por vírgula)",
     "Yahoo symbols, e.g. AAPL, MSFT, ^GSPC": "Símbolos do Yahoo, por exemplo AAPL, MSFT, ^GSPC",
     "Period": "Período",
-    "Interval": "Intervalo",
+    "Interval": "Frequência",
     "daily": "diário",
     "weekly": "semanal",
     "Downloading from Yahoo Finance…": "Baixando do Yahoo Finance…",

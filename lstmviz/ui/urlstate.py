@@ -7,6 +7,7 @@ differs from its default back to the URL. Widgets are then created with `key=` o
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,8 @@ def _decode(raw: str, default: Any) -> Any:
         return int(float(raw))
     if isinstance(default, float):
         return float(raw)
+    if isinstance(default, datetime.date):
+        return datetime.date.fromisoformat(raw)  # links carry ISO dates: 2024-01-31
     if isinstance(default, (list, tuple)):
         items = [s for s in raw.split(",") if s]
         kind = type(default[0]) if default else str
