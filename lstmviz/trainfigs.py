@@ -104,11 +104,14 @@ def residuals_chart(predictions: pd.DataFrame, *, tr=str) -> go.Figure:
     return fig
 
 
-def forecast_chart(context: pd.Series, forecast: pd.DataFrame, *, beyond: bool = False, tr=str) -> go.Figure:
+def forecast_chart(
+    context: pd.Series, forecast: pd.DataFrame, *, beyond: bool = False, tr=str, date_format: str = "%Y-%m-%d"
+) -> go.Figure:
     """A multi-step forecast from one origin: the known values before it, the forecast, and what happened.
 
     `context`: actual values up to and including the origin; `forecast`: columns predicted, actual
     (NaN where the data ends). With `beyond`, the whole forecast lies past the data and is marked so.
+    `date_format` writes the origin in the title (strftime; "%d/%m/%Y" for Portuguese).
     """
     fig = go.Figure()
     fig.add_scatter(x=context.index, y=context.to_numpy(), mode="lines", name=tr("known values"), line_color=ACTUAL)
@@ -143,7 +146,7 @@ def forecast_chart(context: pd.Series, forecast: pd.DataFrame, *, beyond: bool =
             x=origin_x, y=1, xref="x", yref="paper", xanchor="right", yanchor="top", showarrow=False,
             text=tr("beyond the data: nothing to check against") + " →", font=dict(size=13, color=FORECAST),
         )  # fmt: skip
-    when = origin_x.date() if isinstance(origin_x, pd.Timestamp) else origin_x
+    when = origin_x.strftime(date_format) if isinstance(origin_x, pd.Timestamp) else origin_x
     title = (
         tr("Forecast beyond the data")
         if beyond

@@ -223,11 +223,16 @@ if H > 1:
             t("Forecast origin"),
             test_dates,
             key="origin",
-            format_func=lambda d: str(d.date()) if isinstance(d, pd.Timestamp) else str(d),
+            format_func=lambda d: d.strftime(i18n.date_format()) if isinstance(d, pd.Timestamp) else str(d),
         )
         position = result.predictions.index.get_loc(origin)
         page.chart(
-            forecast_chart(target.iloc[max(0, position - 3 * L) : position + 1], result.forecast(origin), tr=t),
+            forecast_chart(
+                target.iloc[max(0, position - 3 * L) : position + 1],
+                result.forecast(origin),
+                tr=t,
+                date_format=i18n.date_format(),
+            ),
             key="forecast",
         )
 st.subheader(t("Beyond the data"))

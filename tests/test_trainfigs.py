@@ -52,3 +52,11 @@ def test_beyond_the_data_is_marked_as_such():
     assert fig.layout.title.text == "Forecast beyond the data"
     assert "nothing to check against" in fig.layout.annotations[0].text
     assert [tr.name for tr in fig.data] == ["known values", "forecast beyond the data"]  # no "actual" line to fake
+
+
+def test_forecast_from_an_origin_names_it_in_the_requested_date_format():
+    context = pd.Series(np.arange(5.0), index=pd.date_range("2024-01-01", periods=5))
+    future = pd.DataFrame({"predicted": [5.0, 6.0], "actual": [5.5, 6.5]}, index=pd.date_range("2024-01-06", periods=2))
+    assert forecast_chart(context, future).layout.title.text == "2-step forecast from 2024-01-05"
+    assert forecast_chart(context, future, date_format="%d/%m/%Y").layout.title.text.endswith("from 05/01/2024")
+    assert [tr.name for tr in forecast_chart(context, future).data][-1] == "what actually happened"

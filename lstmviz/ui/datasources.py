@@ -140,7 +140,8 @@ def _yahoo_panel() -> Data | None:
         shown = "DD/MM/YYYY" if i18n.lang() == "pt" else "YYYY-MM-DD"
         st.date_input(t("From"), key="d_start", min_value=DAYS[0], max_value=DAYS[1], format=shown)
         st.date_input(t("To (included)"), key="d_end", min_value=DAYS[0], max_value=DAYS[1], format=shown)
-        span, dates = f"{s['d_start']} – {s['d_end']}", (s["d_start"], s["d_end"])
+        span = " – ".join(d.strftime(i18n.date_format()) for d in (s["d_start"], s["d_end"]))
+        dates = (s["d_start"], s["d_end"])
     st.selectbox(
         t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
     )

@@ -503,6 +503,11 @@ def decimal() -> str:
     return "," if lang() == "pt" else "."
 
 
+def date_format() -> str:
+    """strftime format of a day: 2023-09-13 in English (ISO), 13/09/2023 in Portuguese."""
+    return "%d/%m/%Y" if lang() == "pt" else "%Y-%m-%d"
+
+
 def number(x: float, spec: str = ",") -> str:
     """A number formatted by `spec` with the language's separators: 31,051 / 0.25 in English, 31.051 / 0,25 in
     Portuguese."""
