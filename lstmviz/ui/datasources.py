@@ -145,6 +145,9 @@ def _yahoo_panel() -> Data | None:
     st.selectbox(
         t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
     )
+    if s["d_span"] == "range" and None in dates:  # a cleared picker
+        st.error(t("Pick both dates."))
+        return None
     if dates[0] is not None and dates[0] > dates[1]:
         st.error(t("The start date comes after the end date; swap them or pick another range."))
         return None

@@ -362,6 +362,7 @@ PT: dict[str, str] = {
     "up to today": "até hoje",
     "between two dates": "entre duas datas",
     "From": "De",
+    "Pick both dates.": "Escolha as duas datas.",
     "To (included)": "Até (inclusive)",
     "The start date comes after the end date; swap them or pick another range.": (
         "A data inicial vem depois da final; troque-as ou escolha outro intervalo."
