@@ -112,6 +112,7 @@ def memory_curves(histories: Mapping[str, pd.DataFrame], *, baseline: float, tr=
     fig.add_hline(
         y=baseline, line=dict(color="black", dash="dash"),
         annotation_text=tr("trivial baseline (always predict the mean)"),
+        annotation_bgcolor="rgba(255,255,255,0.95)",  # the RNN's curve runs along the line: keep the text legible
     )  # fmt: skip
     fig.update_layout(
         title=tr("Adding problem: who remembers?"), xaxis_title=tr("training step"), yaxis_title=tr("MSE"),

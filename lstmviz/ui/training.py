@@ -50,7 +50,7 @@ BASELINE = 1 / 6  # MSE of always predicting the mean sum, 1
 def memory_task_panel(T: int, steps: int, seed: int) -> None:
     """Train an RNN and an LSTM on the adding problem, live; the result stays until the next run."""
     s = st.session_state
-    c1, c2 = st.columns([1, 4])
+    c1, c2, _ = st.columns([2, 1, 3])  # room for the label at classroom size, in Portuguese too
     start = c1.button(t("Train RNN and LSTM"), type="primary", icon=":material/play_arrow:")
     c2.button(t("Stop"), key="mem_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress, chart = st.empty(), st.empty()
