@@ -265,9 +265,7 @@ if result.config.cell == "lstm":
             result.model.rnn, result.input_window(-1), t("Trained on {label}, the last window", label=holder.label)
         )
         st.session_state["use_trained"] = True
-        st.switch_page(
-            "pages/1_Cell.py", query_params={k: v for k, v in st.query_params.items() if k in ("lang", "classroom")}
-        )
+        st.switch_page("pages/1_Cell.py", query_params=page.app_params())
 else:
     d4.caption(t("The cell view shows LSTM cells; train an LSTM to inspect it."))
 if len(holder.runs) > 1:

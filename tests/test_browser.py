@@ -23,12 +23,17 @@ def _no_exception(page):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
+def screenshot(page, name: str) -> None:
+    """The page as a user sees it, with no exception box, saved to artifacts/ to look at."""
+    _no_exception(page)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / name, full_page=True)
+
+
 def test_home_page(page, app_url):
     _open(page, app_url)
     assert page.get_by_text("LSTM Visual Explorer").first.is_visible()
-    _no_exception(page)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "home.png", full_page=True)
+    screenshot(page, "home.png")
 
 
 def test_cell_page_steps_and_plays(page, app_url):
@@ -41,9 +46,7 @@ def test_cell_page_steps_and_plays(page, app_url):
     page.wait_for_function(f"() => {STEP_JS} >= 3", timeout=20_000)
     page.get_by_text("▶ Play").click()
     page.wait_for_selector(DONE, timeout=30_000)
-    _no_exception(page)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "cell.png", full_page=True)
+    screenshot(page, "cell.png")
 
 
 def test_gradients_page_and_its_clipping_demo(page, app_url):
@@ -52,6 +55,4 @@ def test_gradients_page_and_its_clipping_demo(page, app_url):
     page.get_by_role("button", name="Run the clipping demo").click()
     page.get_by_text("Gradient norm before clipping").wait_for(timeout=60_000)
     page.wait_for_selector(DONE, timeout=60_000)
-    _no_exception(page)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "gradients.png", full_page=True)
+    screenshot(page, "gradients.png")

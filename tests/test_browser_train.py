@@ -3,7 +3,7 @@
 import re
 import time
 
-from tests.test_browser import DONE, SHOTS, _no_exception
+from tests.test_browser import DONE, _no_exception, screenshot
 
 QUICK = "c_epochs=3"
 
@@ -29,8 +29,7 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     _train(page)
     _no_exception(page)
     assert page.get_by_text("persistence on the test split").is_visible()
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / "train.png", full_page=True)
+    screenshot(page, "train.png")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Model (.pt)").click()

@@ -137,7 +137,7 @@ def _yahoo_panel() -> Data | None:
         st.selectbox(t("Period"), list(tickers.PERIODS), key="d_period")
         span, dates = s["d_period"], (None, None)
     else:  # one picker per row: the sidebar is too narrow for two whole dates side by side
-        shown = "DD/MM/YYYY" if i18n.lang() == "pt" else "YYYY-MM-DD"
+        shown = i18n.date_input_format()
         st.date_input(t("From"), key="d_start", min_value=DAYS[0], max_value=DAYS[1], format=shown)
         st.date_input(t("To (included)"), key="d_end", min_value=DAYS[0], max_value=DAYS[1], format=shown)
         span = " – ".join(d.strftime(i18n.date_format()) for d in (s["d_start"], s["d_end"]))

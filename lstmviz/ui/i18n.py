@@ -6,9 +6,12 @@ library's figure builders take `tr=t`, so a notebook user gets English with no c
 
 from __future__ import annotations
 
+import datetime
 import numbers
 import re
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 LANGS = {"en": "English", "pt": "Português (BR)"}
@@ -509,6 +512,11 @@ def date_format() -> str:
     return "%d/%m/%Y" if lang() == "pt" else "%Y-%m-%d"
 
 
+def date_input_format() -> str:
+    """The same for st.date_input, which writes its format in its own letters."""
+    return "DD/MM/YYYY" if lang() == "pt" else "YYYY-MM-DD"
+
+
 def number(x: float, spec: str = ",") -> str:
     """A number formatted by `spec` with the language's separators: 31,051 / 0.25 in English, 31.051 / 0,25 in
     Portuguese."""
@@ -581,6 +589,32 @@ def plotly_config() -> dict:
     if lang() == "pt":
         config.update(locale="pt-BR", locales={"pt-BR": PLOTLY_PT})
     return config
+
+
+# Portuguese date ticks: the day before the month (plotly's automatic formats write "Sep 10").
+PT_DATE_TICKS = [
+    dict(dtickrange=[None, 86_400_000], value="%d/%m %H:%M"),
+    dict(dtickrange=[86_400_000, "M1"], value="%-d %b"),
+    dict(dtickrange=["M1", "M12"], value="%b %Y"),
+    dict(dtickrange=["M12", None], value="%Y"),
+]
+
+
+def localise_figure(fig: go.Figure) -> go.Figure:
+    """What plotly_config's locale cannot do: in Portuguese, date axes write the day first."""
+    if lang() == "pt" and _has_dates(fig):
+        fig.update_xaxes(tickformatstops=PT_DATE_TICKS, hoverformat=date_format())
+    return fig
+
+
+def _has_dates(fig: go.Figure) -> bool:
+    for trace in fig.data:
+        if getattr(trace, "x", None) is None:
+            continue
+        x = np.asarray(trace.x)
+        if x.size and (x.dtype.kind == "M" or isinstance(x.flat[0], datetime.date | np.datetime64)):
+            return True
+    return False
 
 
 MISSING: set[str] = set()  # texts asked for in Portuguese that have no translation (a test keeps it empty)

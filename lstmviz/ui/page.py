@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.runtime import tune_malloc
 from lstmviz.ui import urlstate
-from lstmviz.ui.i18n import LANGS, lang, plotly_config, t
+from lstmviz.ui.i18n import LANGS, localise_figure, plotly_config, t
 
 APP_DEFAULTS = {"lang": "en", "classroom": False}
 PAGES = [  # (script, label, icon, what the home page says about it)
@@ -59,7 +57,7 @@ def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choi
             help=t("Hides advanced controls and enlarges text and figures for a projector."),
         )
         for path, label, page_icon, _ in PAGES:
-            st.page_link(path, label=t(label), icon=page_icon, query_params=_app_params())
+            st.page_link(path, label=t(label), icon=page_icon, query_params=app_params())
         # on_change="rerun": opening it reruns the page, so the link includes what a fragment changed since
         with st.popover(t("Link to this view"), icon=":material/link:", key="share_link", on_change="rerun"):
             st.caption(t("Copy this link to share exactly what you see (settings and seeds included)."))
@@ -83,7 +81,7 @@ def _one_torch_thread() -> None:
         torch.set_num_threads(1)
 
 
-def _app_params() -> dict[str, str]:
+def app_params() -> dict[str, str]:
     """Language and classroom mode travel with every link between pages."""
     return {k: urlstate.encode(st.session_state[k]) for k, v in APP_DEFAULTS.items() if st.session_state[k] != v}
 
@@ -92,7 +90,7 @@ def start_links() -> None:
     """The home page's list of pages, each with a line on what it shows."""
     for path, _, page_icon, about in PAGES:
         if about:
-            st.page_link(path, label=t(about), icon=page_icon, query_params=_app_params())
+            st.page_link(path, label=t(about), icon=page_icon, query_params=app_params())
 
 
 def sync_url() -> None:
@@ -121,25 +119,4 @@ def chart(fig: go.Figure, *, key: str | None = None, where: Any = st) -> None:
     in classroom mode with larger text and height, for the back of the room."""
     if classroom():
         fig.update_layout(font=dict(size=20), height=int((fig.layout.height or 450) * 1.25))
-    if lang() == "pt" and _has_dates(fig):
-        fig.update_xaxes(tickformatstops=PT_DATE_TICKS, hoverformat="%d/%m/%Y")
-    where.plotly_chart(fig, width="stretch", key=key, config=plotly_config())
-
-
-# Portuguese date ticks: the day before the month (plotly's automatic formats write "Sep 10").
-PT_DATE_TICKS = [
-    dict(dtickrange=[None, 86_400_000], value="%d/%m %H:%M"),
-    dict(dtickrange=[86_400_000, "M1"], value="%-d %b"),
-    dict(dtickrange=["M1", "M12"], value="%b %Y"),
-    dict(dtickrange=["M12", None], value="%Y"),
-]
-
-
-def _has_dates(fig: go.Figure) -> bool:
-    for trace in fig.data:
-        if getattr(trace, "x", None) is None:
-            continue
-        x = np.asarray(trace.x)
-        if x.size and (x.dtype.kind == "M" or isinstance(x.flat[0], datetime.date | np.datetime64)):
-            return True
-    return False
+    where.plotly_chart(localise_figure(fig), width="stretch", key=key, config=plotly_config())
