@@ -118,7 +118,7 @@ c2.selectbox(t("Unit for the equations"), list(range(H)), key="unit")
 def timestep_view() -> None:
     if playing:
         s["step"] = (s["step"] + 1) % T
-    b1, b2, sl = st.columns([1, 1, 5])
+    b1, b2, sl = st.columns([1.4, 1.4, 5] if page.classroom() else [1, 1, 5])  # labels whole at 20 px
     b1.button(t("◀ Back"), key="back", on_click=_move, args=(-1,), width="stretch")
     b2.button(t("Forward ▶"), key="forward", on_click=_move, args=(1,), width="stretch")
     if T > 1:
@@ -128,7 +128,10 @@ def timestep_view() -> None:
     h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
     v = step_values(tr, float(layer_in[0]), layer=layer, step=step, unit=unit)
     pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-    left, right = st.columns([1, 1])
+    if page.classroom():  # stacked: at 20 px neither the diagram nor the equations fit in half the width
+        left = right = st.container()
+    else:
+        left, right = st.columns([1, 1])
     with left:
         page.chart(cell_diagram(v, decimal=i18n.decimal()), key="diagram")
     with right:

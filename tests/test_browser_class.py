@@ -69,3 +69,7 @@ def test_classroom_mode_hides_advanced_controls_and_enlarges(page, app_url):
     _open(page, f"{app_url}/Train?classroom=1")  # the toggle travels in the URL to every page
     assert page.get_by_text("Weight decay").count() == 0 and page.get_by_text("Epochs").count() == 1
     _no_exception(page)
+    # every chart fits the height Streamlit reserved for it: none hides its x axis under the next element
+    overflow = page.evaluate("""() => [...document.querySelectorAll('.stPlotlyChart')].map(
+        e => e.getBoundingClientRect().height - e.parentElement.getBoundingClientRect().height)""")
+    assert overflow and max(overflow) <= 1, overflow

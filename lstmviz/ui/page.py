@@ -66,7 +66,8 @@ def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choi
             st.code(f"{base}?{query}" if query else base, language=None)
         st.divider()
     if classroom():
-        st.html("<style>html { font-size: 20px; } .stPlotlyChart { min-height: 480px; }</style>")
+        # figures grow in chart() (Streamlit reserves their height); a CSS height here would overlap what follows
+        st.html("<style>html { font-size: 20px; }</style>")
 
 
 def _one_torch_thread() -> None:
