@@ -4,13 +4,16 @@ Run from the repository root: python bench/bench_train.py   (medians; this machi
     python bench/bench_train.py --busy-neighbour   the same with another process spinning on one core
 Goals (issue 4): fit's per-epoch time <= 0.8x the plain loop's; peak RSS of training StockLSTM <= 600 MB.
 
-Three sides train the StockLSTM preset (LSTM 2x50, dropout 0.2, 60-step windows, batch 32, Adam 1e-3,
+Four sides train the StockLSTM preset (LSTM 2x50, dropout 0.2, 60-step windows, batch 32, Adam 1e-3,
 clip 1.0) on the same 1,200 standardised training windows of the bundled S&P 500 Close and compute the
-validation loss after every epoch: fit on one thread (as the app runs it), the plain loop on one thread
-(the same thread count: what fit's loop itself saves), and the plain loop on torch's default thread count
-(one per core: how a tutorial script runs). Runs alternate: fit, plain, plain-default, fit, ...
-The first epoch of each run is dropped (warm-up), and fit's epochs are timed between on_epoch calls,
-so they include what fit does per epoch besides the batches (validation loss, history, best weights).
+validation loss after every epoch, in turn within each run: fit as the app runs it (torch on one thread,
+each batch as two half-batch shards side by side where there are two cores: lstmviz/shards.py); the plain
+loop on one thread; the plain loop on torch's default thread count (one per core: how a tutorial script
+runs it; the goal's comparison, each side on the cores it uses by default); and fit with its two shards
+one after the other on one thread (what fit costs where the second core is taken). Wall and process CPU
+time (all threads) per epoch. The first epoch of each run is dropped (warm-up), and fit's epochs are timed
+between on_epoch calls, so they include what fit does per epoch besides the batches (validation loss,
+history, best weights).
 
 Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thread; medians of two bench runs):
 - Before any change: fit 353-413 ms per epoch, plain loop 365-420 ms, ratio 0.96-0.98; peak RSS 611 MB
@@ -33,13 +36,24 @@ Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thr
   clip_grad_norm_(foreach=True) (105 vs 94 us a call); Adam(foreach=True) (322 us a step, fused is 143);
   torch.set_flush_denormal(True) (1.01x CPU); oneDNN bf16 math for RNNs (torch.backends.mkldnn.rnn
   .fp32_precision = "bf16": no faster here, the RNN runs oneDNN's "ref" driver, and it would change results).
-- Why the ratio stays near 0.96: in a step (thread CPU time, 400 interleaved reps) nn.LSTM's oneDNN forward
-  and backward take ~84 % and its inter-layer dropout ~7 % (bernoulli_ on 96,000 values: 0.8 ms), the same
-  work in both loops; what fit saves against the plain loop (Adam 0.26 ms, the DataLoader's 0.1 ms a batch)
-  is ~4 %. The 0.8 goal would need a faster LSTM kernel or dropout, i.e. different math, not a leaner loop.
+- Why the ratio stayed near 0.96 until then: in a step (thread CPU time, 400 interleaved reps) nn.LSTM's
+  oneDNN forward and backward take ~84 % and its inter-layer dropout ~7 % (bernoulli_ on 96,000 values:
+  0.8 ms), the same work in both loops; what fit saved against the plain loop (Adam 0.26 ms, the
+  DataLoader's 0.1 ms a batch) is ~4 %. The native (non-oneDNN) LSTM is 2x slower; a hand-written LSTM
+  layer (autograd.Function, one addmm and ~7 pointwise ops per step, backward with precomputed local
+  derivatives) was correct to 1e-14 in float64 but 1.6x slower than oneDNN: ~4 us of dispatch per op.
+- Half-batch shards side by side (lstmviz/shards.py): a training step 6.9 -> 5.1 ms wall on the idle
+  machine (two 16-window halves in turn: 7.8 ms). Per epoch, two bench runs: fit 210 ms wall / 355 ms
+  CPU, plain loop 303 ms on 1 thread and 289 ms on 2 (575 ms CPU): 0.73x the goal's comparison, 0.69x
+  the 1-thread loop, 1.17x its CPU time; shards in turn 336 ms (1.11x). With --busy-neighbour: fit 367
+  ms, 1-thread loop 316 ms (1.16x), 2-thread loop 5,154 ms (0.07x). Three app sessions training at once
+  (bench/concurrency.py): 26.8 -> 29.1-29.6 s for all three, peak RSS 549 -> 572-578 MB.
+- Dropout mask as rand(...) < keep instead of bernoulli_(keep): 690 -> 253 us for 96,000 values; fit's
+  epoch 214-218 -> 210 ms.
 """
 
 import dataclasses
+import functools
 import json
 import resource
 import statistics
@@ -55,6 +69,7 @@ from torch.utils.data import DataLoader, TensorDataset
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from lstmviz import shards  # noqa: E402
 from lstmviz.forecaster import build_model  # noqa: E402
 from lstmviz.presets import STOCK  # noqa: E402
 from lstmviz.runtime import tune_malloc  # noqa: E402
@@ -62,6 +77,7 @@ from lstmviz.samples import load_sample  # noqa: E402
 from lstmviz.train import fit  # noqa: E402
 from lstmviz.windows import Scaler, make_windows, origins, split_bounds  # noqa: E402
 
+CORES = shards.cores()
 DEFAULT_THREADS = torch.get_num_threads()  # what a script gets unless it says otherwise (here: one per core)
 ROWS = 1800  # the last 1,800 trading days: fit's 70 % training split holds 1,200 windows of 60 days
 EPOCHS = 6  # per run; the first is dropped
@@ -86,14 +102,31 @@ def window_tensors(series, config):
     return out
 
 
-def fit_epoch_seconds(series) -> tuple[list[float], float]:
-    """Seconds of epochs 2.. of one fit run (between on_epoch calls) and its last val loss."""
+def fit_epochs(series, in_turn: bool = False) -> tuple[list[tuple[float, float]], float]:
+    """(wall, CPU) seconds of epochs 2.. of one fit run (between on_epoch calls) and its last val loss.
+
+    in_turn: the two shards one after the other on one thread, as if the second core were taken.
+    """
     stamps = []
-    result = fit(series, CONFIG, on_epoch=lambda epoch, history: stamps.append(time.perf_counter()))
-    return [b - a for a, b in zip(stamps, stamps[1:], strict=False)], float(result.history["val_loss"].iloc[-1])
+    step = shards.ShardedStep
+    if in_turn:
+        shards.ShardedStep = functools.partial(step, parallel=False)  # fit calls shards.ShardedStep
+    try:
+        result = fit(series, CONFIG, on_epoch=lambda epoch, history: stamps.append(_clocks()))
+    finally:
+        shards.ShardedStep = step
+    return _deltas(stamps), float(result.history["val_loss"].iloc[-1])
 
 
-def plain_epoch_seconds(X_train, Y_train, X_val, Y_val, threads: int = 1) -> tuple[list[float], float]:
+def _clocks() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()  # process time: every thread's CPU time
+
+
+def _deltas(stamps) -> list[tuple[float, float]]:
+    return [(b[0] - a[0], b[1] - a[1]) for a, b in zip(stamps, stamps[1:], strict=False)]
+
+
+def plain_epochs(X_train, Y_train, X_val, Y_val, threads: int = 1) -> tuple[list[tuple[float, float]], float]:
     """The same model, trained the way tutorials write it: DataLoader, zero_grad, forward, MSE, backward, clip, step."""
     torch.set_num_threads(threads)
     try:
@@ -102,15 +135,14 @@ def plain_epoch_seconds(X_train, Y_train, X_val, Y_val, threads: int = 1) -> tup
         torch.set_num_threads(1)
 
 
-def _plain(X_train, Y_train, X_val, Y_val) -> tuple[list[float], float]:
+def _plain(X_train, Y_train, X_val, Y_val) -> tuple[list[tuple[float, float]], float]:
     torch.manual_seed(CONFIG.seed)
     model = build_model(CONFIG, 1, seed=CONFIG.seed)
     opt = torch.optim.Adam(model.parameters(), lr=CONFIG.lr)
     loss_fn = nn.MSELoss()
     loader = DataLoader(TensorDataset(X_train, Y_train), batch_size=CONFIG.batch_size, shuffle=True)
-    seconds = []
+    stamps = [_clocks()]
     for _ in range(CONFIG.epochs):
-        start = time.perf_counter()
         model.train()
         running = 0.0
         for xb, yb in loader:
@@ -123,8 +155,8 @@ def _plain(X_train, Y_train, X_val, Y_val) -> tuple[list[float], float]:
         model.eval()
         with torch.no_grad():
             val_loss = loss_fn(model(X_val), Y_val).item()
-        seconds.append(time.perf_counter() - start)
-    return seconds[1:], val_loss
+        stamps.append(_clocks())
+    return _deltas(stamps)[1:], val_loss
 
 
 def peak_rss_child() -> None:
@@ -173,32 +205,47 @@ def _main() -> None:
     tune_malloc()
     series = close_tail()
     X_train, Y_train, X_val, Y_val = window_tensors(series, CONFIG)
-    fit_s, plain_s, default_s, ratios, fit_val, plain_val = [], [], [], [], [], []
+    sides = {  # name -> one run: ([(wall, cpu) per epoch], val loss)
+        "lstmviz.train.fit": lambda: fit_epochs(series),
+        "plain loop, 1 thread": lambda: plain_epochs(X_train, Y_train, X_val, Y_val),
+        f"plain loop, {DEFAULT_THREADS} threads": lambda: plain_epochs(
+            X_train, Y_train, X_val, Y_val, threads=DEFAULT_THREADS
+        ),
+        "fit, shards in turn": lambda: fit_epochs(series, in_turn=True),
+    }
+    epochs = {name: [] for name in sides}
+    vals = {name: [] for name in sides}
+    run_ratios = []  # fit / plain loop on the default threads, per run
     for _ in range(RUNS):
-        a, va = fit_epoch_seconds(series)
-        b, vb = plain_epoch_seconds(X_train, Y_train, X_val, Y_val)
-        c, _ = plain_epoch_seconds(X_train, Y_train, X_val, Y_val, threads=DEFAULT_THREADS)
-        fit_s += a
-        plain_s += b
-        default_s += c
-        fit_val.append(va)
-        plain_val.append(vb)
-        ratios.append(statistics.median(a) / statistics.median(b))
-    fit_ms, plain_ms = 1e3 * statistics.median(fit_s), 1e3 * statistics.median(plain_s)
-    default_ms = 1e3 * statistics.median(default_s)
+        for name, run in sides.items():
+            e, v = run()
+            epochs[name].append(e)
+            vals[name].append(v)
+        run_ratios.append(_median(epochs["lstmviz.train.fit"][-1], 0) / _median(epochs[list(sides)[2]][-1], 0))
+    wall = {name: 1e3 * _median(sum(runs, []), 0) for name, runs in epochs.items()}
+    cpu = {name: 1e3 * _median(sum(runs, []), 1) for name, runs in epochs.items()}
+    fit_name, one, default, in_turn = sides
     print(
         f"StockLSTM preset on {len(X_train)} training windows ({len(X_val)} val) of the S&P 500 Close "
-        f"(last {ROWS} rows); batch {CONFIG.batch_size}, 1 thread, torch {torch.__version__}"
+        f"(last {ROWS} rows); batch {CONFIG.batch_size}; torch {torch.__version__}, {CORES} cores for this process"
     )
-    print(f"per-epoch median over {RUNS} interleaved runs x {EPOCHS - 1} epochs (first epoch of each run dropped):")
-    for name, ms, val in (("lstmviz.train.fit", fit_ms, fit_val), ("plain DataLoader loop", plain_ms, plain_val)):
-        print(f"  {name:22} {ms:7.1f} ms   (val loss after {EPOCHS} epochs: {statistics.median(val):.4f})")
-    print(f"  {'ratio fit / plain':22} {fit_ms / plain_ms:7.2f}      (median of the per-run ratios "
-          f"{statistics.median(ratios):.2f}; same thread count: what fit's own loop saves)")  # fmt: skip
-    print(f"  {'plain loop, ' + str(DEFAULT_THREADS) + ' threads':22} {default_ms:7.1f} ms   "
-          f"(torch's default thread count, as a tutorial script runs it)")  # fmt: skip
-    print(f"  {'ratio fit / that loop':22} {fit_ms / default_ms:7.2f}      (goal <= 0.8: fit as the app runs it, one "
-          f"thread, against the plain loop as written)")  # fmt: skip
+    print(
+        f"fit as the app runs it: torch on 1 thread, {shards.shard_count()} shard(s) per batch side by side "
+        f"(lstmviz.shards.shard_count())"
+    )
+    print(f"per-epoch medians over {RUNS} interleaved runs x {EPOCHS - 1} epochs (first epoch of each run dropped):")
+    print(f"  {'':24} {'wall':>8} {'CPU':>9}   val loss after {EPOCHS} epochs")
+    for name in sides:
+        print(f"  {name:24} {wall[name]:5.1f} ms {cpu[name]:6.1f} ms   {statistics.median(vals[name]):.4f}")
+    print(
+        f"  ratio fit / plain loop on {DEFAULT_THREADS} threads: {wall[fit_name] / wall[default]:.2f} wall "
+        f"(per-run median {statistics.median(run_ratios):.2f}), {cpu[fit_name] / cpu[default]:.2f} CPU  "
+        f"<- goal <= 0.8: each side on every core it uses by default"
+    )
+    print(f"  ratio fit / plain loop on 1 thread: {wall[fit_name] / wall[one]:.2f} wall, "
+          f"{cpu[fit_name] / cpu[one]:.2f} CPU")  # fmt: skip
+    print(f"  ratio fit with its shards in turn (one core) / plain loop on 1 thread: "
+          f"{wall[in_turn] / wall[one]:.2f} wall, {cpu[in_turn] / cpu[one]:.2f} CPU")  # fmt: skip
 
     child = subprocess.run([sys.executable, __file__, "--peak-rss"], capture_output=True, text=True, check=True)
     m = json.loads(child.stdout.strip().splitlines()[-1])
@@ -208,6 +255,10 @@ def _main() -> None:
     )
     print(f"  VmHWM {m['vm_hwm_mb']:.0f} MB, ru_maxrss {m['ru_maxrss_mb']:.0f} MB "
           f"(after imports {m['rss_after_imports_mb']:.0f} MB; goal <= 600 MB)")  # fmt: skip
+
+
+def _median(pairs, k: int) -> float:
+    return statistics.median(p[k] for p in pairs)
 
 
 if __name__ == "__main__":

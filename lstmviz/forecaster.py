@@ -30,7 +30,11 @@ class Forecaster(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out, _ = self.rnn(x)  # (B, L, U): the last layer's hidden state at every step
-        return self.head(out[:, -1])  # (B, H) from h_L alone
+        return self.readout(out)
+
+    def readout(self, out: torch.Tensor) -> torch.Tensor:
+        """(B, H) from the last layer's hidden states (B, L, U): the head reads h_L alone."""
+        return self.head(out[:, -1])
 
 
 def build_model(config: TrainConfig, input_size: int, seed: int | None = None) -> Forecaster:

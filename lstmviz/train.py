@@ -15,6 +15,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from lstmviz import shards
 from lstmviz.baselines import METRICS, metrics_table
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import Forecaster, build_model
@@ -139,7 +140,7 @@ def _following(index: pd.Index, position: int, k: int) -> pd.Index:
     return inside.append(future).rename(index.name)
 
 
-def _epoch(model: nn.Module, opt, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen) -> float:
+def _epoch(model: nn.Module, opt, step: shards.ShardedStep, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen):
     """One pass over the training windows in a seeded random order; returns the mean loss."""
     model.train()
     perm = torch.randperm(len(X), generator=gen)
@@ -147,12 +148,10 @@ def _epoch(model: nn.Module, opt, X: torch.Tensor, Y: torch.Tensor, config: Trai
     total = 0.0
     for k in range(0, len(X), config.batch_size):
         xb, yb = X[k : k + config.batch_size], Y[k : k + config.batch_size]
-        opt.zero_grad(set_to_none=True)
-        loss = nn.functional.mse_loss(model(xb), yb)
-        loss.backward()
+        loss = step(xb, yb)  # sets the gradients (half-batches side by side: see lstmviz.shards)
         nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
         opt.step()
-        total += loss.item() * len(xb)
+        total += loss * len(xb)
     return total / len(X)
 
 
@@ -241,7 +240,10 @@ def fit(
     target: str | None = None,
     on_epoch: Callable[[int, pd.DataFrame], bool | None] | None = None,
 ) -> FitResult:
-    """Train a forecaster on `data` (see DESIGN.md for the contract). Deterministic for config.seed on CPU."""
+    """Train a forecaster on `data` (see DESIGN.md). Deterministic for config.seed on CPU, on a given machine.
+
+    Each batch is cut into lstmviz.shards.shard_count() shards: two halves where the process may use two cores.
+    """
     config = config or TrainConfig()
     p = _Prepared.of(data, config, target)
     L, H = config.lookback, config.horizon
@@ -257,10 +259,9 @@ def fit(
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
     gen = torch.Generator().manual_seed(config.seed)
     rows, best, best_state, best_epoch = [], float("inf"), None, 0
-    with torch.random.fork_rng(devices=[]):  # dropout draws from the global generator; leave the caller's alone
-        torch.manual_seed(config.seed)
+    with shards.ShardedStep(model, config.dropout, config.seed) as step:  # dropout from its own generators, not torch's
         for epoch in range(1, config.epochs + 1):
-            train_loss = _epoch(model, opt, X_train, Y_train, config, gen)
+            train_loss = _epoch(model, opt, step, X_train, Y_train, config, gen)
             val_loss = _loss(model, X_val, Y_val)
             rows.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
             score = val_loss if len(X_val) else -epoch  # no validation split: keep the latest weights
