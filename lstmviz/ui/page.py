@@ -76,6 +76,9 @@ def _one_torch_thread() -> None:
     Streamlit runs every rerun in a new thread, and torch.set_num_threads sets OpenMP's thread
     count for the calling thread only: in a fresh thread, matrix products would again use every
     core and wait for one that another session keeps busy. The home page never imports torch.
+    Training still uses a second core where there is one: fit runs each batch as two halves on two
+    threads of one torch thread each (lstmviz.shards); with the other core busy they share one core
+    instead of spin-waiting for it.
     """
     torch = sys.modules.get("torch")
     if torch is not None:
