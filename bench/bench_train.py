@@ -45,7 +45,8 @@ Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thr
 - Half-batch shards side by side (lstmviz/shards.py): a training step 6.9 -> 5.1 ms wall on the idle
   machine (two 16-window halves in turn: 7.8 ms). Per epoch, two bench runs: fit 210 ms wall / 355 ms
   CPU, plain loop 303 ms on 1 thread and 289 ms on 2 (575 ms CPU): 0.73x the goal's comparison, 0.69x
-  the 1-thread loop, 1.17x its CPU time; shards in turn 336 ms (1.11x). With --busy-neighbour: fit 367
+  the 1-thread loop, 1.17x its CPU time; shards in turn 336 ms (1.11x). A third run, busier: 226 / 311 /
+  308 ms, 0.73x, 0.73x, 1.25x CPU, in turn 1.20x. With --busy-neighbour: fit 367
   ms, 1-thread loop 316 ms (1.16x), 2-thread loop 5,154 ms (0.07x). Three app sessions training at once
   (bench/concurrency.py): 26.8 -> 29.1-29.6 s for all three, peak RSS 549 -> 572-578 MB.
 - Dropout mask as rand(...) < keep instead of bernoulli_(keep): 690 -> 253 us for 96,000 values; fit's
