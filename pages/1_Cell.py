@@ -94,7 +94,8 @@ else:
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
     tr = cached.explorer_trace(*knobs, tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
-state.set_cell_view(lstm, x, handover.source if use_trained else f"{t(s.kind)}, T={T}, H={s.hidden}, L={s.layers}")
+what = t(s.kind) if s.source == "synthetic" else source_labels["typed"]
+state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
 
 # ---- time controls -----------------------------------------------------------------------
 s["step"] = min(s["step"], T - 1)

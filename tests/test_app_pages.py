@@ -148,6 +148,14 @@ def test_bad_typed_input_shows_message_and_keeps_last_good(text, message):
     assert at.slider(key="step").max == 3, "the page keeps the last good input"
 
 
+def test_the_gradients_page_is_told_what_the_cell_shows():
+    at = _cell()
+    assert at.session_state["lstmviz_cell_view"].source.startswith("sine, T=")
+    at.radio(key="source").set_value("typed").run()
+    at.text_area(key="numbers").set_value("1, 2, 3, 4").run()
+    assert at.session_state["lstmviz_cell_view"].source == "Type numbers, T=4, H=4, L=1"
+
+
 def test_cell_view_round_trips_through_the_url():
     at = _cell()
     at.slider(key="hidden").set_value(8).run()
