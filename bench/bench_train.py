@@ -209,11 +209,12 @@ def _main() -> None:
     sides = {  # name -> one run: ([(wall, cpu) per epoch], val loss)
         "lstmviz.train.fit": lambda: fit_epochs(series),
         "plain loop, 1 thread": lambda: plain_epochs(X_train, Y_train, X_val, Y_val),
-        f"plain loop, {DEFAULT_THREADS} threads": lambda: plain_epochs(
+        f"plain loop, default {DEFAULT_THREADS} thr.": lambda: plain_epochs(
             X_train, Y_train, X_val, Y_val, threads=DEFAULT_THREADS
         ),
         "fit, shards in turn": lambda: fit_epochs(series, in_turn=True),
     }
+    fit_name, one, default, in_turn = sides
     epochs = {name: [] for name in sides}
     vals = {name: [] for name in sides}
     run_ratios = []  # fit / plain loop on the default threads, per run
@@ -222,10 +223,9 @@ def _main() -> None:
             e, v = run()
             epochs[name].append(e)
             vals[name].append(v)
-        run_ratios.append(_median(epochs["lstmviz.train.fit"][-1], 0) / _median(epochs[list(sides)[2]][-1], 0))
+        run_ratios.append(_median(epochs[fit_name][-1], 0) / _median(epochs[default][-1], 0))
     wall = {name: 1e3 * _median(sum(runs, []), 0) for name, runs in epochs.items()}
     cpu = {name: 1e3 * _median(sum(runs, []), 1) for name, runs in epochs.items()}
-    fit_name, one, default, in_turn = sides
     print(
         f"StockLSTM preset on {len(X_train)} training windows ({len(X_val)} val) of the S&P 500 Close "
         f"(last {ROWS} rows); batch {CONFIG.batch_size}; torch {torch.__version__}, {CORES} cores for this process"
@@ -235,9 +235,9 @@ def _main() -> None:
         f"(lstmviz.shards.shard_count())"
     )
     print(f"per-epoch medians over {RUNS} interleaved runs x {EPOCHS - 1} epochs (first epoch of each run dropped):")
-    print(f"  {'':24} {'wall':>8} {'CPU':>9}   val loss after {EPOCHS} epochs")
+    print(f"  {'':26} {'wall':>8} {'CPU':>9}   val loss after {EPOCHS} epochs")
     for name in sides:
-        print(f"  {name:24} {wall[name]:5.1f} ms {cpu[name]:6.1f} ms   {statistics.median(vals[name]):.4f}")
+        print(f"  {name:26} {wall[name]:5.1f} ms {cpu[name]:6.1f} ms   {statistics.median(vals[name]):.4f}")
     print(
         f"  ratio fit / plain loop on {DEFAULT_THREADS} threads: {wall[fit_name] / wall[default]:.2f} wall "
         f"(per-run median {statistics.median(run_ratios):.2f}), {cpu[fit_name] / cpu[default]:.2f} CPU  "

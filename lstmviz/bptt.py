@@ -27,12 +27,13 @@ from lstmviz.cell import LSTMTrace, layer_weights, trace
 
 @dataclass(frozen=True)
 class BPTTResult:
-    """dL/dh_t and dL/dc_t (L, T, H) of every layer; dL/dx_t (T, D); dL/dW per parameter name."""
+    """dL/dh_t and dL/dc_t (L, T, H) of every layer; dL/dx_t (T, D); dL/dW per parameter name; the forward trace."""
 
     dh: torch.Tensor
     dc: torch.Tensor
     dx: torch.Tensor
     weight_grads: dict[str, torch.Tensor]
+    trace: LSTMTrace  # the forward pass the gradients were taken along
 
 
 def _check_dh_out(dh_out: torch.Tensor, T: int, H: int) -> None:
@@ -125,4 +126,4 @@ def bptt(lstm: nn.LSTM, x: torch.Tensor, dh_out: torch.Tensor, h0=None, c0=None)
         # dx_t = W_ih^T dz_t: into the layer below as its dh_in, or out to the input
         dh_in = dz @ W_ih  # (T, D) or (T, H)
     weight_grads = {name: grads[name] for name, _ in lstm.named_parameters()}
-    return BPTTResult(dh=dh, dc=dc, dx=dh_in, weight_grads=weight_grads)
+    return BPTTResult(dh=dh, dc=dc, dx=dh_in, weight_grads=weight_grads, trace=tr)

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from lstmviz.config import TrainConfig
+from lstmviz.model import seeded
 
 _RECURRENT = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # weight blocks per layer: i, f, g, o / r, z, n / one
@@ -43,9 +44,7 @@ def build_model(config: TrainConfig, input_size: int, seed: int | None = None) -
         raise ValueError(f"input_size ({input_size}) must be at least 1")
     if seed is None:
         return Forecaster(input_size, config)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return Forecaster(input_size, config)
+    return seeded(lambda: Forecaster(input_size, config), seed)
 
 
 def parameter_count(config: TrainConfig, input_size: int) -> int:

@@ -22,8 +22,10 @@ import torch
 from torch import nn
 
 from lstmviz.cell import LSTMTrace
+from lstmviz.config import TrainConfig
+from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.jacobians import input_jacobians
-from lstmviz.model import what_if
+from lstmviz.model import seeded, what_if
 
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
@@ -39,24 +41,9 @@ def _check_positive(**values: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {v}")
 
 
-class _LastStepRegressor(nn.Module):
-    """A recurrent layer and a linear read-out of its last hidden state: x (B, T, D) -> (B,)."""
-
-    def __init__(self, cell: str, input_size: int, hidden_size: int):
-        super().__init__()
-        self.rnn = CELLS[cell](input_size, hidden_size, batch_first=True)
-        self.head = nn.Linear(hidden_size, 1)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.rnn(x)  # (B, T, H)
-        return self.head(out[:, -1])[:, 0]  # (B,)
-
-
-def _seeded(build: Callable[[], nn.Module], seed: int) -> nn.Module:
-    """build() with PyTorch's default initialisation drawn from `seed`, global RNG untouched."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return build()
+def _last_step_regressor(cell: str, input_size: int, hidden_size: int, seed: int) -> Forecaster:
+    """A one-layer recurrent net and a linear read-out of its last hidden state: x (B, T, D) -> (B, 1)."""
+    return build_model(TrainConfig(cell=cell, hidden_size=hidden_size, num_layers=1, horizon=1), input_size, seed)
 
 
 def forget_product(tr: LSTMTrace, layer: int) -> torch.Tensor:
@@ -79,7 +66,7 @@ def _probe_input(T: int, seed: int) -> torch.Tensor:
 @torch.no_grad()
 def _probe_cell(cell: str, hidden_size: int, seed: int, forget_bias: float, recurrent_scale: float) -> nn.RNNBase:
     """A seeded float64 one-layer `cell` (batch_first) with W_hh scaled and the LSTM's forget bias shifted."""
-    rnn = _seeded(lambda: CELLS[cell](1, hidden_size, batch_first=True), seed).double()
+    rnn = seeded(lambda: CELLS[cell](1, hidden_size, batch_first=True), seed).double()
     if cell == "lstm":
         return what_if(rnn, forget_bias=forget_bias, recurrent_scale=recurrent_scale)
     rnn.weight_hh_l0.mul_(recurrent_scale)
@@ -151,7 +138,7 @@ def clipping_run(
     _check_positive(steps=steps, T=T, hidden_size=hidden_size)
     if clip is not None and not clip > 0:
         raise ValueError(f"clip must be positive or None, got {clip}")
-    model = _seeded(lambda: _LastStepRegressor("rnn", 1, hidden_size), seed)
+    model = _last_step_regressor("rnn", 1, hidden_size, seed)
     with torch.no_grad():
         model.rnn.weight_hh_l0.mul_(recurrent_scale)
     gen = torch.Generator().manual_seed(seed)
@@ -161,7 +148,7 @@ def clipping_run(
     opt = torch.optim.SGD(params, lr=lr)
     rows = []
     for step in range(steps):
-        loss = ((model(x) - y) ** 2).mean()
+        loss = ((model(x)[:, 0] - y) ** 2).mean()
         opt.zero_grad()
         loss.backward()
         # max_norm=inf measures the norm and leaves the gradient as it is
@@ -220,13 +207,13 @@ def train_memory_task(
     """
     _check_cell(cell)
     _check_positive(steps=steps, hidden_size=hidden_size, batch_size=batch_size)
-    model = _seeded(lambda: _LastStepRegressor(cell, 2, hidden_size), seed)
+    model = _last_step_regressor(cell, 2, hidden_size, seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
     for step in range(steps):
         batch_seed = int(np.random.SeedSequence([seed, step]).generate_state(1)[0])  # independent of `steps`
         x, y = adding_problem(batch_size, T, batch_seed)  # (B, T, 2), (B,)
-        loss = ((model(x) - y) ** 2).mean()
+        loss = ((model(x)[:, 0] - y) ** 2).mean()
         opt.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from typing import TypeVar
 
 import torch
 from torch import nn
+
+M = TypeVar("M", bound=nn.Module)
 
 
 def seeded_lstm(hidden_size: int, num_layers: int = 1, input_size: int = 1, seed: int = 0) -> nn.LSTM:
@@ -14,13 +18,14 @@ def seeded_lstm(hidden_size: int, num_layers: int = 1, input_size: int = 1, seed
         raise ValueError(f"hidden_size ({hidden_size}) must be between 1 and 512")
     if not 1 <= num_layers <= 8:
         raise ValueError(f"num_layers ({num_layers}) must be between 1 and 8")
-    gen_state = torch.random.get_rng_state()
-    torch.manual_seed(seed)
-    try:
-        lstm = nn.LSTM(input_size, hidden_size, num_layers=num_layers)
-    finally:
-        torch.random.set_rng_state(gen_state)
-    return lstm.eval()
+    return seeded(lambda: nn.LSTM(input_size, hidden_size, num_layers=num_layers), seed).eval()
+
+
+def seeded(build: Callable[[], M], seed: int) -> M:
+    """build() with PyTorch's default initialisation drawn from `seed`; the global generator is left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return build()
 
 
 @torch.no_grad()

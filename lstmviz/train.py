@@ -174,10 +174,16 @@ def plan(data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | N
     Runs fit's checks without training, so a page can show a bad setting beside its input and
     the split before the first epoch. ValueError says what is wrong.
     """
+    frame, _, offset, split = _rows(data, config, target)
+    return pd.Series(split.label(np.arange(len(frame)) - offset), index=frame.index, name="split")
+
+
+def _rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, int, Split]:
+    """The checked columns, the model rows (n, D), the data row of model row 0 and the split."""
     frame = _frame(data, target, config)
     values, offset = _model_rows(frame, config.target_mode)
     split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
-    return pd.Series(split.label(np.arange(len(frame)) - offset), index=frame.index, name="split")
+    return frame, values, offset, split
 
 
 def evaluate(
@@ -210,9 +216,7 @@ class _Prepared:
 
     @classmethod
     def of(cls, data, config: TrainConfig, target: str | None) -> _Prepared:
-        frame = _frame(data, target, config)
-        values, offset = _model_rows(frame, config.target_mode)  # (n, D)
-        split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+        frame, values, offset, split = _rows(data, config, target)
         scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
         return cls(frame, values, offset, split, scaler, scaler.transform(values).astype(np.float32), config)
 
@@ -268,8 +272,7 @@ def fit(
             if score < best:
                 best, best_epoch = score, epoch
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            history = pd.DataFrame(rows)
-            if on_epoch is not None and on_epoch(epoch, history) is False:
+            if on_epoch is not None and on_epoch(epoch, pd.DataFrame(rows)) is False:
                 break
             if config.patience and len(X_val) and epoch - best_epoch >= config.patience:
                 break

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-SPLITS = ("train", "val", "test")
-
 
 @dataclass(frozen=True)
 class Split:

@@ -109,7 +109,8 @@ page.explain(
         ("Learn log returns instead of prices", {"c_mode": "log_return"}),
     ],
 )
-if data is not None and labels is not None:
+can_train = labels is not None  # plan() ran: there is data and the settings fit it
+if can_train:
     inputs = 1 + len(config.features)
     st.caption(
         t("Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column(s).",
@@ -126,14 +127,13 @@ else:
                icon=":material/arrow_back:")  # fmt: skip
 
 c1, c2, _ = st.columns([1, 1, 3])
-can_train = data is not None and labels is not None
 start = c1.button(
     t("Train"), key="train", type="primary", icon=":material/play_arrow:", disabled=not can_train, width="stretch"
 )
 c2.button(t("Stop"), key="stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
 progress, live = st.empty(), st.empty()
 if start and can_train:
-    training.run_fit(data.frame, config, data.target, data.label, progress, live, t)
+    training.run_fit(data.frame, config, data.target, data.label, progress, live)
     progress.empty()
     live.empty()
 
@@ -155,7 +155,7 @@ result = holder.result
 if result is None:
     if holder.released:
         st.info(t("The last model was released after a long idle time to free memory; press Train to train again."))
-    elif data is not None and labels is not None:
+    elif can_train:
         st.info(t("Press Train: the default trains in a few seconds."))
     st.stop()
 

@@ -71,7 +71,7 @@ def _backprop(key: str, loss: str, _lstm: nn.LSTM, _x: torch.Tensor) -> tuple[BP
     H, T, top = _lstm.hidden_size, _x.shape[0], _lstm.num_layers - 1
     dh_out = torch.ones(H) if loss == "last" else torch.ones(T, H)
     result = bptt(_lstm, _x, dh_out)
-    highway = (result.dc[top, -1] * gradflow.forget_product(trace(_lstm, _x), top)).norm(dim=1).numpy()
+    highway = (result.dc[top, -1] * gradflow.forget_product(result.trace, top)).norm(dim=1).numpy()
     return result, highway, max_abs_difference(result, autograd_weight_grads(_lstm, _x, dh_out))
 
 

@@ -76,8 +76,9 @@ def _yahoo(
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _csv(blob: bytes) -> csvdata.CsvInfo:
-    return csvdata.read_csv(blob)
+def _csv(file_id: str, _blob: bytes) -> csvdata.CsvInfo:
+    # keyed by the upload's id (unique per upload), so a rerun does not hash up to 20 MB of bytes again
+    return csvdata.read_csv(_blob)
 
 
 def _use_sample() -> None:
@@ -198,7 +199,7 @@ def _csv_panel() -> Data | None:
         st.info(t("Upload a CSV file to train on it."))
         return None
     try:
-        info = _csv(upload.getvalue())
+        info = _csv(upload.file_id, upload.getvalue())
     except ValueError as err:
         st.error(t("This file cannot be used: {error}.", error=i18n.error_text(err)))
         return None

@@ -69,7 +69,6 @@ PT: dict[str, str] = {
     "Gradients": "Gradientes",
     "Train": "Treinar",
     "What am I looking at?": "O que estou vendo?",
-    "Try this": "Experimente",
     # home
     "Open an LSTM cell and watch it work on the same numbers PyTorch computes: the forget, input and output "
     "gates, the candidate values, the cell state $C_t$ and the hidden state $h_t$. Hover over a gate to see "
@@ -89,9 +88,6 @@ PT: dict[str, str] = {
     "Step through the cell, timestep by timestep": "Percorra a célula, passo a passo no tempo",
     "Watch gradients flow back through time, and why a plain RNN forgets": (
         "Veja os gradientes voltarem no tempo, e por que uma RNN simples esquece"
-    ),
-    "Train a model on real or synthetic series, honestly": (
-        "Treine um modelo em séries reais ou sintéticas, com honestidade"
     ),
     # cell page
     "Step through the cell": "Percorra a célula",
@@ -618,6 +614,12 @@ def _has_dates(fig: go.Figure) -> bool:
 
 
 MISSING: set[str] = set()  # texts asked for in Portuguese that have no translation (a test keeps it empty)
+MISSING_MAX = 200  # error messages can hold user input: a server keeps only the first few
+
+
+def _missing(text: str) -> None:
+    if len(MISSING) < MISSING_MAX:
+        MISSING.add(text)
 
 
 def t(text: str, **fields) -> str:
@@ -626,7 +628,7 @@ def t(text: str, **fields) -> str:
     if lang() == "pt":
         out = PT.get(text)
         if out is None:
-            MISSING.add(text)
+            _missing(text)
             out = text
         fields = {
             k: _PtNumber(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else v for k, v in fields.items()
@@ -714,5 +716,5 @@ def error_text(err: Exception) -> str:
         match = pattern.search(message)
         if match:
             return pt.format(**match.groupdict())
-    MISSING.add(message)
+    _missing(message)
     return message

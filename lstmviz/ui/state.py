@@ -22,8 +22,8 @@ class Handover:
     source: str  # a short description shown to the user, e.g. "Trained on ^GSPC, last test window"
 
 
-def publish(lstm: nn.LSTM, x: torch.Tensor, source: str) -> None:
-    st.session_state[_KEY] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
+def publish(lstm: nn.LSTM, x: torch.Tensor, source: str, key: str = _KEY) -> None:
+    st.session_state[key] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
 
 
 def current() -> Handover | None:
@@ -39,7 +39,7 @@ _CELL_VIEW = "lstmviz_cell_view"
 
 def set_cell_view(lstm: nn.LSTM, x: torch.Tensor, source: str) -> None:
     """The Cell page's current model and input, for the Gradients page to differentiate."""
-    st.session_state[_CELL_VIEW] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
+    publish(lstm, x, source, key=_CELL_VIEW)
 
 
 def cell_view() -> Handover | None:

@@ -55,7 +55,7 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     c2.button(t("Stop"), key="mem_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress, chart = st.empty(), st.empty()
     if start:
-        s["mem_run"] = {"T": T, "steps": steps, "seed": seed, "hist": {}}
+        s["mem_run"] = {"T": T, "hist": {}}
         with training_slot():
             for n, cell in enumerate(("rnn", "lstm")):
 
@@ -161,7 +161,7 @@ def release_idle(now: float | None = None) -> int:
     return released
 
 
-def run_fit(data, config, target: str, label: str, progress, chart, tr) -> None:
+def run_fit(data, config, target: str, label: str, progress, chart) -> None:
     """Train in a fair slot with live progress; a Stop click (or any other click) keeps what was learned.
 
     A click while the script runs makes Streamlit raise at the next element update. The epoch
@@ -182,8 +182,8 @@ def run_fit(data, config, target: str, label: str, progress, chart, tr) -> None:
         if holder.stop.is_set():  # a newer run of this page asked us to stop (fastReruns)
             return False
         try:
-            progress.progress(epoch / config.epochs, text=tr("Epoch {e} of {n}", e=epoch, n=config.epochs))
-            page.chart(loss_curves(history, tr=tr), key=f"loss_live_{epoch}", where=chart)
+            progress.progress(epoch / config.epochs, text=t("Epoch {e} of {n}", e=epoch, n=config.epochs))
+            page.chart(loss_curves(history, tr=t), key=f"loss_live_{epoch}", where=chart)
         except ScriptControlException as click:
             interrupted.append(click)
             return False
