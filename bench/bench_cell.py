@@ -61,5 +61,6 @@ if __name__ == "__main__":
     for lang in ("en", "pt"):  # Portuguese adds plotly's locale to each chart and decimal commas
         first, rerun = bench_slider(lang)
         print(
-            f"Cell page ({lang}), timestep slider rerun (AppTest, server side): median {rerun:.1f} ms (goal <= 200 ms)"
+            f"Cell page ({lang}), timestep slider rerun (AppTest, server side): median {rerun:.1f} ms "
+            f"(goal <= 200 ms); the first move {first:.1f} ms"
         )

@@ -11,8 +11,6 @@ pages that compute need it), and the slowest top-level imports up to that moment
 """
 
 import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,15 +22,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+sys.path.insert(0, str(ROOT))
+
+from tests.browserhelpers import DONE  # noqa: E402
+from tests.conftest import CHROMIUM, _free_port  # noqa: E402
+
 TITLE = "LSTM Visual Explorer"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _healthy(url: str) -> bool:

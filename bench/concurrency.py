@@ -25,9 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lstmviz.ui.train_settings import preset_query  # noqa: E402
+from tests.browserhelpers import DONE  # noqa: E402
 from tests.conftest import CHROMIUM, streamlit_server  # noqa: E402
-
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
 def _status_mb(pid: int, field: str) -> float:

@@ -1,4 +1,4 @@
-"""A real Streamlit server and a real Chromium for the browser tests."""
+"""Fixtures: a real Streamlit server and Chromium for the browser tests, a canned Yahoo, fresh Streamlit caches."""
 
 import os
 import shutil
@@ -95,3 +95,21 @@ def page(browser, app_url):
     pg = browser.new_page(viewport={"width": 1400, "height": 1700})
     yield pg
     pg.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches():
+    """Every test starts with empty st.cache_data: AppTests share the process's caches."""
+    import streamlit as st  # here, not at the top: bench scripts import this module for the server and Chromium
+
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def yahoo(monkeypatch, tmp_path):
+    """yfinance for real on canned Yahoo answers (tests/fakeyahoo.py); set `.routes` per symbol."""
+    from tests import fakeyahoo
+
+    fake = fakeyahoo.install(monkeypatch, tmp_path)
+    yield fake
+    assert fake.unexpected == []

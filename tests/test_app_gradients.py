@@ -1,46 +1,30 @@
 """AppTests for the Gradients page: defaults, each control, the demos, and bad settings."""
 
 import copy
-import json
 import re
 
 import numpy as np
-import pytest
-import streamlit as st
 import torch
 
 from lstmviz import gradflow
 from lstmviz.ui import cached, i18n
-from tests.test_app_pages import open_page, values
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    yield
+from tests.apphelpers import figures_by_title, open_page, values
 
 
 def _grad(**query):
     return open_page("pages/2_Gradients.py", **query)
 
 
-def _fig(at, title):
-    for c in at.get("plotly_chart"):
-        spec = json.loads(c.proto.spec)
-        if spec["layout"].get("title", {}).get("text") == title:
-            return spec
-    raise AssertionError(f"no figure titled {title!r}")
-
-
 def test_defaults_show_gradients_and_a_tiny_autograd_difference():
     at = _grad()
     assert not at.exception
     assert float(at.metric[0].value) < 1e-5, "hand-written BPTT agrees with autograd on the page's own model"
-    norms = _fig(at, "Gradient norm at each step")
+    norms = figures_by_title(at)["Gradient norm at each step"]
     names = [d["name"] for d in norms["data"]]
     assert "‖dL/dC_t‖, layer 1" in names and any("cell-state path" in n for n in names)
     assert norms["layout"]["yaxis"]["type"] == "log"
-    assert [d["name"] for d in _fig(at, "How far back does the gradient reach?")["data"]] == ["RNN", "GRU", "LSTM"]
+    reach = figures_by_title(at)["How far back does the gradient reach?"]
+    assert [d["name"] for d in reach["data"]] == ["RNN", "GRU", "LSTM"]
 
 
 def test_every_control_reruns_without_error():
@@ -57,12 +41,12 @@ def test_every_control_reruns_without_error():
 def test_forget_bias_keeps_the_lstm_gradient_alive_and_large_scale_explodes_the_rnn():
     at = _grad()
     at.slider(key="cmp_T").set_value(100).run()
-    lstm_far = values(_fig(at, "How far back does the gradient reach?")["data"][2]["y"])[-1]
+    lstm_far = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][2]["y"])[-1]
     at.slider(key="cmp_fb").set_value(3.0).run()
-    lstm_far_biased = values(_fig(at, "How far back does the gradient reach?")["data"][2]["y"])[-1]
+    lstm_far_biased = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][2]["y"])[-1]
     assert lstm_far_biased > 1e6 * lstm_far
     at.slider(key="cmp_scale").set_value(5.0).run()
-    rnn = values(_fig(at, "How far back does the gradient reach?")["data"][0]["y"])
+    rnn = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][0]["y"])
     assert np.nanmax(rnn) > 1e3 * rnn[0], "the RNN's gradient grows with distance: it explodes"
 
 
@@ -119,7 +103,7 @@ def test_clipping_demo_runs_only_when_asked_and_bounds_the_update():
     assert not [c for c in at.get("plotly_chart") if "clipping" in c.proto.spec]
     next(b for b in at.button if b.label == "Run the clipping demo").click().run()
     assert not at.exception
-    norms = _fig(at, "Gradient norm before clipping")
+    norms = figures_by_title(at)["Gradient norm before clipping"]
     assert [d["name"] for d in norms["data"]] == ["without clipping", "with clip_grad_norm_"]
     unclipped = values(norms["data"][0]["y"])
     assert np.nanmax(unclipped) > 1.0, "the demo's gradients really explode past the threshold"
@@ -131,7 +115,7 @@ def test_memory_task_trains_both_models_and_reports(monkeypatch):
     at.slider(key="mem_steps").set_value(100).run()
     next(b for b in at.button if b.label == "Train RNN and LSTM").click().run(timeout=120)
     assert not at.exception
-    curves = _fig(at, "Adding problem: who remembers?")
+    curves = figures_by_title(at)["Adding problem: who remembers?"]
     assert [d["name"] for d in curves["data"]] == ["RNN", "LSTM"]
     assert len(values(curves["data"][1]["y"])) == 100
     assert sum("mean loss of the last 100 steps" in m.value for m in at.markdown) == 2

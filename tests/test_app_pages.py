@@ -1,47 +1,23 @@
 """AppTests: every page renders with defaults, and each control can be moved without an exception."""
 
-import base64
-import json
 import re
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
-import numpy as np
 import pytest
-import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import cached, i18n
-
-TIMEOUT = 30
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    yield
-
-
-def values(arr):
-    """A plotly JSON array: a list, or numpy's typed-array encoding {dtype, bdata}."""
-    if isinstance(arr, dict) and "bdata" in arr:
-        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
-    return list(arr)
-
-
-def _figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+from tests.apphelpers import ROOT, TIMEOUT, figures, open_page, values
 
 
 def test_home_renders_the_cell_diagram():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
-    figs = _figures(at)
+    figs = figures(at)
     assert figs, "the home page shows the cell diagram"
     hover = figs[0]["data"][0]["hovertext"]
     assert any("f_t = σ" in h for h in hover)
@@ -59,13 +35,6 @@ def test_home_page_paints_without_importing_torch():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
-
-
-def open_page(script: str, **query) -> AppTest:
-    """Run a page the way the server does: app.py is the entry point, the page is switched to."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    return at.switch_page(script).run()
 
 
 def _cell(**query):
@@ -90,7 +59,7 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
     # the numbers are the real ones: t=0, layer 0, unit 0 of the default model on the default sine
     tr = cached.explorer_trace(4, 1, 0, 0.0, 0.0, 1.0, tuple(float(v) for v in make_sequence("sine", 30, 0)))
     assert f"= {tr.f[0, 0, 0].item():.4f}" in eq and f"{tr.h[0, 0, 0].item():.4f}" in eq
-    titles = [a["text"] for a in _figures(at)[1]["layout"]["annotations"]]
+    titles = [a["text"] for a in figures(at)[1]["layout"]["annotations"]]
     assert "forget gate f_t" in titles and "cell state C_t" in titles
 
 
@@ -118,7 +87,7 @@ def test_cell_every_control_moves_without_error():
     at.number_input(key="seed").set_value(7).run()
     at.number_input(key="data_seed").set_value(3).run()
     assert not at.exception
-    assert len(_figures(at)[2]["data"]) == 4, "C_t and h_t for two units"
+    assert len(figures(at)[2]["data"]) == 4, "C_t and h_t for two units"
     for kind in ["sine", "noisy sine", "step", "single spike", "random walk", "square wave"]:
         at.selectbox(key="kind").set_value(kind).run()
         assert not at.exception, kind
@@ -128,9 +97,9 @@ def test_cell_every_control_moves_without_error():
 
 def test_forget_bias_changes_the_cell_state():
     at = _cell()
-    c_before = _figures(at)[2]["data"][0]["y"]
+    c_before = figures(at)[2]["data"][0]["y"]
     at.slider(key="forget_bias").set_value(4.0).run()
-    assert _figures(at)[2]["data"][0]["y"] != c_before
+    assert figures(at)[2]["data"][0]["y"] != c_before
 
 
 @pytest.mark.parametrize(
@@ -208,5 +177,5 @@ def test_cell_suggestion_sets_the_controls():
     at.button(key="suggest_0").click().run()
     assert at.slider(key="forget_bias").value == 3.0
     assert at.selectbox(key="kind").value == "single spike"
-    c = values(_figures(at)[2]["data"][0]["y"])  # C_t of unit 0: it holds on after the spike at t=2
+    c = values(figures(at)[2]["data"][0]["y"])  # C_t of unit 0: it holds on after the spike at t=2
     assert abs(c[-1]) > 0.5 * max(abs(v) for v in c)

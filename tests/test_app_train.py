@@ -7,7 +7,6 @@ import types
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 import lstmviz.trainfigs
@@ -20,29 +19,16 @@ from lstmviz.synthetic import synthetic
 from lstmviz.tickers import parse_tickers
 from lstmviz.train import plan
 from lstmviz.ui import i18n, training
-from tests.test_app_pages import open_page, values
-from tests.test_tickers import yahoo  # noqa: F401  (the fake Yahoo transport fixture)
+from tests.apphelpers import figures_by_title, open_page, values
 
 TIMEOUT = 120
 TINY = {"d_length": "200", "c_epochs": "3", "c_hidden": "4", "c_lookback": "10"}
-
-
-@pytest.fixture(autouse=True)
-def _clear_caches():
-    st.cache_data.clear()
-    yield
 
 
 def _train_page(**query):
     at = open_page("pages/3_Train.py", **query)
     at.default_timeout = TIMEOUT
     return at
-
-
-def _figures(at):
-    return {
-        json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec) for c in at.get("plotly_chart")
-    }
 
 
 def _summary(at) -> str:
@@ -53,7 +39,7 @@ def _summary(at) -> str:
 def test_defaults_show_the_split_and_a_train_button():
     at = _train_page()
     assert not at.exception and not at.error
-    figs = _figures(at)
+    figs = figures_by_title(at)
     shapes = figs["The data and its chronological split"]["layout"]["shapes"]
     assert [s["label"]["text"] for s in shapes] == ["train", "val", "test"]
     assert not at.button(key="train").disabled
@@ -64,7 +50,7 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
     at = _train_page(**TINY)
     at.button(key="train").click().run()
     assert not at.exception and not at.error
-    figs = _figures(at)
+    figs = figures_by_title(at)
     pred = figs["Predictions against actuals"]
     assert [tr["name"] for tr in pred["data"]] == ["actual", "predicted (one step ahead)"]
     predicted = values(pred["data"][1]["y"])
@@ -98,7 +84,7 @@ def test_stop_during_training_keeps_what_was_learned(monkeypatch):
     at.run()  # the rerun the click asked for
     assert not at.exception
     assert any("Stopped at epoch 2" in w.value for w in at.warning)
-    assert "Predictions against actuals" in _figures(at)
+    assert "Predictions against actuals" in figures_by_title(at)
 
 
 def test_a_later_run_stops_a_training_still_running(monkeypatch):
@@ -155,7 +141,7 @@ def test_every_source_and_synthetic_kind_renders():
     assert any("Upload a CSV" in i.value for i in at.info)
 
 
-def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):  # noqa: F811
+def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):
     yahoo.routes = {"AAPL": "ok", "NOSUCH": "missing"}
     at = _train_page(d_source="yahoo", d_tickers="AAPL", d_period="1mo")
     assert not at.exception
@@ -175,7 +161,7 @@ def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):  # noq
     assert at.session_state.d_tickers == "NOSUCH"  # the user's input is kept for later
 
 
-def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(yahoo):  # noqa: F811
+def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(yahoo):
     yahoo.routes = {"AAPL": "ok"}
     at = _train_page(d_source="yahoo", d_tickers="AAPL", d_span="range", d_start="2024-01-01", d_end="2024-01-31")
     assert not at.exception

@@ -1,17 +1,9 @@
 """Real-browser tests for class: a shared link restores the view on a freshly started server; classroom mode."""
 
-import time
-
+from tests.browserhelpers import no_exception, open_page, wait_done
 from tests.conftest import streamlit_server
-from tests.test_browser import DONE, _no_exception
 
 EQUATIONS = ".katex-mathml annotation"  # KaTeX keeps each formula's TeX source: the numbers, exactly
-
-
-def _open(page, url):
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=60_000)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
 
 
 def _view(page) -> dict:
@@ -33,10 +25,9 @@ def _copied_link(page) -> str:
 
 def test_a_copied_link_restores_the_view_on_a_fresh_server(page, app_url):
     settings = "lang=pt&hidden=6&layers=2&seed=7&forget_bias=2.5&kind=single+spike&length=40&step=12&unit=3"
-    _open(page, f"{app_url}/Cell?{settings}")
+    open_page(page, f"{app_url}/Cell?{settings}")
     page.get_by_role("button", name="Avançar ▶").click()  # one more step, by hand: step 13
-    time.sleep(0.5)
-    page.wait_for_selector(DONE, timeout=30_000)
+    wait_done(page, timeout=30_000)
     before = _view(page)
     assert ("Passo de tempo t", "13") in before["sliders"] and before["title"] == "Percorra a célula"
     link = _copied_link(page)
@@ -44,31 +35,30 @@ def test_a_copied_link_restores_the_view_on_a_fresh_server(page, app_url):
 
     with streamlit_server() as fresh:  # a new process: no session, no cache, only the link
         path_and_query = link.split("/", 3)[3]
-        _open(page, f"{fresh}/{path_and_query}")
+        open_page(page, f"{fresh}/{path_and_query}")
         after = _view(page)
-        _no_exception(page)
+        no_exception(page)
     assert after == before
 
 
 def test_classroom_mode_hides_advanced_controls_and_enlarges(page, app_url):
-    _open(page, f"{app_url}/Cell")
+    open_page(page, f"{app_url}/Cell")
     assert page.get_by_text("Weight seed").count() == 1
     normal = page.evaluate("getComputedStyle(document.documentElement).fontSize")
     normal_height = page.locator(".js-plotly-plot").first.bounding_box()["height"]
 
     page.get_by_text("Classroom mode").click()
-    time.sleep(0.5)
-    page.wait_for_selector(DONE, timeout=30_000)
+    wait_done(page, timeout=30_000)
     assert "classroom=1" in page.url  # a teacher can share the projector view
     assert page.get_by_text("Weight seed").count() == 0
     assert page.get_by_text("Recurrent weight scale").count() == 0
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px" != normal
     assert page.locator(".js-plotly-plot").first.bounding_box()["height"] > normal_height
-    _no_exception(page)
+    no_exception(page)
 
-    _open(page, f"{app_url}/Train?classroom=1")  # the toggle travels in the URL to every page
+    open_page(page, f"{app_url}/Train?classroom=1")  # the toggle travels in the URL to every page
     assert page.get_by_text("Weight decay").count() == 0 and page.get_by_text("Epochs").count() == 1
-    _no_exception(page)
+    no_exception(page)
     # every chart fits the height Streamlit reserved for it: none hides its x axis under the next element
     overflow = page.evaluate("""() => [...document.querySelectorAll('.stPlotlyChart')].map(
         e => e.getBoundingClientRect().height - e.parentElement.getBoundingClientRect().height)""")

@@ -1,33 +1,22 @@
 """Real-browser tests of the Train page: train, stop, upload a CSV, save and reload a model."""
 
 import re
-import time
 
-from tests.test_browser import DONE, _no_exception, screenshot
+from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
 QUICK = "c_epochs=3"
-
-
-def _open(page, url):
-    page.goto(url)
-    page.wait_for_selector(DONE, timeout=60_000)
-
-
-def _wait_done(page, timeout=180_000):
-    time.sleep(0.5)  # let the click's rerun start before waiting for it to end
-    page.wait_for_selector(DONE, timeout=timeout)
 
 
 def _train(page):
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text("Predictions against actuals").wait_for(timeout=180_000)
-    _wait_done(page)
+    wait_done(page)
 
 
 def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, tmp_path):
-    _open(page, f"{app_url}/Train?{QUICK}")
+    open_page(page, f"{app_url}/Train?{QUICK}", chart=False)
     _train(page)
-    _no_exception(page)
+    no_exception(page)
     assert page.get_by_text("persistence on the test split").is_visible()
     screenshot(page, "train.png")
 
@@ -40,20 +29,20 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     page.get_by_text("Load a saved model").click()
     uploader = page.locator('[data-testid="stMain"] [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(tmp_path / "junk.pt"))
-    _wait_done(page)
+    wait_done(page)
     page.get_by_role("button", name="Evaluate it on the current data").click()
     page.get_by_text("This file cannot be used: not a saved lstmviz model").wait_for(timeout=30_000)
     assert page.get_by_text("Predictions against actuals").count() > 0  # the trained model is still shown
 
     uploader.set_input_files(str(saved))
-    _wait_done(page)
+    wait_done(page)
     page.get_by_role("button", name="Evaluate it on the current data").click()
     page.get_by_text("Trained on model.pt on synthetic noisy sine").wait_for(timeout=30_000)
-    _no_exception(page)
+    no_exception(page)
 
 
 def test_csv_upload_bad_then_good(page, app_url, tmp_path):
-    _open(page, f"{app_url}/Train?d_source=csv&c_lookback=5")
+    open_page(page, f"{app_url}/Train?d_source=csv&c_lookback=5", chart=False)
     bad = tmp_path / "names.csv"
     bad.write_text("name,city\nAna,Recife\nBia,Natal\n")
     good = tmp_path / "sales.csv"
@@ -62,23 +51,27 @@ def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     # the sidebar's CSV uploader, not the model uploader in the main area (which may render first)
     uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]')
     uploader.set_input_files(str(bad))
-    _wait_done(page)
+    wait_done(page)
     page.get_by_text("the CSV has no numeric column").wait_for(timeout=60_000)
-    _no_exception(page)
+    no_exception(page)
     uploader.set_input_files(str(good))
-    _wait_done(page)
+    wait_done(page)
     page.get_by_text("sales.csv, sales, 30 rows").wait_for(timeout=60_000)
     assert page.get_by_role("button", name="Train", exact=True).is_enabled()
-    _no_exception(page)
+    no_exception(page)
 
 
 def test_stop_keeps_what_was_learned(page, app_url):
     # a config slow enough (seconds per epoch) to click Stop in the middle of it
-    _open(page, f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60")
+    open_page(
+        page,
+        f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60",
+        chart=False,
+    )
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text(re.compile(r"Epoch [1-9]\d* of 200")).wait_for(timeout=120_000)
     page.get_by_role("button", name="Stop", exact=True).click()
     page.get_by_text("showing the best weights learned so far").wait_for(timeout=60_000)
     page.get_by_text("Predictions against actuals").wait_for(timeout=30_000)
-    _wait_done(page)
-    _no_exception(page)
+    wait_done(page)
+    no_exception(page)

@@ -1,0 +1,35 @@
+"""Helpers for the AppTests: open a page as the server does, and read its plotly figures."""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 30
+
+
+def open_page(script: str, **query) -> AppTest:
+    """Run a page the way the server does: app.py is the entry point, the page is switched to."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    return at.switch_page(script).run()
+
+
+def values(arr):
+    """A plotly JSON array: a list, or numpy's typed-array encoding {dtype, bdata}."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        return np.frombuffer(base64.b64decode(arr["bdata"]), dtype=arr["dtype"]).tolist()
+    return list(arr)
+
+
+def figures(at) -> list[dict]:
+    """The page's plotly figures (their JSON), in page order."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def figures_by_title(at) -> dict[str, dict]:
+    """The page's titled plotly figures by title."""
+    return {f["layout"]["title"]["text"]: f for f in figures(at) if "text" in f["layout"].get("title", {})}
