@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lstmviz.figures import cell_diagram
+from lstmviz.figures.cell import cell_diagram
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
 

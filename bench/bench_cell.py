@@ -5,17 +5,13 @@ Goals: trace of a 60-step, 2-layer, 50-unit LSTM <= 5 ms; a timestep-slider reru
 """
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lstmviz.cell import trace  # noqa: E402
-from lstmviz.model import seeded_lstm  # noqa: E402
+from lstmviz.cell import trace
+from lstmviz.devserver import ROOT
+from lstmviz.knobs import seeded_lstm
 
 torch.set_num_threads(1)
 

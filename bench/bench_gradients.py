@@ -12,19 +12,15 @@ To measure an older tree, copy this file and tests/test_gradflow.py into it and 
 """
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 from torch import nn
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lstmviz import gradflow  # noqa: E402
-from lstmviz.bptt import bptt  # noqa: E402
-from lstmviz.cell import trace  # noqa: E402
+from lstmviz import gradflow
+from lstmviz.bptt import bptt
+from lstmviz.cell import trace
+from lstmviz.devserver import ROOT
 
 T, L, H, D = 60, 2, 50, 1
 WARMUP, RUNS = 20, 200

@@ -67,16 +67,13 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lstmviz import shards  # noqa: E402
-from lstmviz.forecaster import build_model  # noqa: E402
-from lstmviz.presets import STOCK  # noqa: E402
-from lstmviz.runtime import tune_malloc  # noqa: E402
-from lstmviz.samples import load_sample  # noqa: E402
-from lstmviz.train import fit  # noqa: E402
-from lstmviz.windows import Scaler, make_windows, origins, split_bounds  # noqa: E402
+from lstmviz import shards
+from lstmviz.data.samples import load_sample
+from lstmviz.forecaster import build_model
+from lstmviz.presets import STOCK
+from lstmviz.runtime import tune_malloc
+from lstmviz.train import fit
+from lstmviz.windows import Scaler, make_windows, origins, split_bounds
 
 CORES = shards.cores()
 DEFAULT_THREADS = torch.get_num_threads()  # what a script gets unless it says otherwise (here: one per core)
@@ -165,7 +162,7 @@ def peak_rss_child() -> None:
     import plotly.graph_objects  # noqa: F401
     import streamlit  # noqa: F401
 
-    import lstmviz.figures  # noqa: F401
+    import lstmviz.figures.train  # noqa: F401
 
     torch.set_num_threads(1)
     tune_malloc()

@@ -21,11 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.browserhelpers import DONE  # noqa: E402
-from tests.conftest import CHROMIUM, _free_port  # noqa: E402
+from lstmviz.devserver import DONE, ROOT, free_port, launch_chromium
 
 TITLE = "LSTM Visual Explorer"
 
@@ -42,7 +38,7 @@ def cold_start(browser, python_flags=(), stderr=subprocess.DEVNULL, at_paint=lam
 
     `at_paint()` is called once the page has painted, before the server stops.
     """
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, *python_flags, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
     start = time.perf_counter()
@@ -83,7 +79,7 @@ def import_report(browser) -> None:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(p)
         results = [cold_start(browser) for _ in range(runs)]
         for n, (healthy, painted) in enumerate(results, 1):
             print(f"run {n}: health OK {healthy:5.2f} s, home page painted {painted:5.2f} s")

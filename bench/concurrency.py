@@ -21,12 +21,8 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from lstmviz.ui.train_settings import preset_query  # noqa: E402
-from tests.browserhelpers import DONE  # noqa: E402
-from tests.conftest import CHROMIUM, streamlit_server  # noqa: E402
+from lstmviz.devserver import DONE, launch_chromium, streamlit_server
+from lstmviz.ui.train_settings import preset_query
 
 
 def _status_mb(pid: int, field: str) -> float:
@@ -48,7 +44,7 @@ def main() -> int:
     query = preset_query("StockLSTM", c_epochs=args.epochs, c_patience=0)
     with streamlit_server() as url, sync_playwright() as p:
         pid = url.pid
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch_chromium(p)
         pages = [browser.new_context().new_page() for _ in range(args.sessions)]
         for page in pages:
             page.goto(f"{url}/Train?{query}")

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from lstmviz.config import TrainConfig
-from lstmviz.model import seeded
+from lstmviz.knobs import seeded
 
 _RECURRENT = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
 GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # weight blocks per layer: i, f, g, o / r, z, n / one

@@ -25,7 +25,7 @@ from lstmviz.cell import LSTMTrace
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.jacobians import input_jacobians
-from lstmviz.model import seeded, what_if
+from lstmviz.knobs import seeded, what_if
 
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 
@@ -87,7 +87,7 @@ def sensitivity_by_distance(
     The input is 0.1 * N(0, 1) noise drawn from `seed`, the same for every cell; the cell
     has PyTorch's default initialisation drawn from `seed`, then every W_hh is multiplied by
     `recurrent_scale` and, for the LSTM, `forget_bias` is added to the forget gate's bias
-    (as `lstmviz.model.what_if` does). Runs in float64 so that exploding values stay finite
+    (as `lstmviz.knobs.what_if` does). Runs in float64 so that exploding values stay finite
     for long sequences; where they still overflow the result holds inf, never NaN.
 
     ∂h_T/∂x_t is a product of the cell's step Jacobians (`lstmviz.jacobians`) along PyTorch's own

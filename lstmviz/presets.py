@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lstmviz.config import TrainConfig
+from lstmviz.data.synthetic import DEMAND_COLUMNS
 from lstmviz.forecaster import GATES, parameter_count
-from lstmviz.synthetic import DEMAND_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import torch
 
 from lstmviz.cell import trace
 from lstmviz.equations import latex_equations, pre_activations, step_values
-from lstmviz.figures import cell_diagram, gate_heatmaps, state_lines
-from lstmviz.model import what_if
+from lstmviz.figures.cell import cell_diagram, gate_heatmaps, state_lines
+from lstmviz.knobs import what_if
 from lstmviz.sequences import KINDS, parse_numbers
 from lstmviz.ui import cached, i18n, page, state
 from lstmviz.ui.i18n import t

@@ -4,8 +4,8 @@ import numpy as np
 import streamlit as st
 import torch
 
-from lstmviz.gradfigs import cell_gradient_heatmap, clipping_curves, gradient_norms
-from lstmviz.gradfigs import sensitivity_by_distance as sensitivity_figure
+from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms
+from lstmviz.figures.gradients import sensitivity_by_distance as sensitivity_figure
 from lstmviz.ui import cached, i18n, page, state, training
 from lstmviz.ui.i18n import t
 

@@ -7,10 +7,7 @@ import streamlit as st
 
 from lstmviz.checkpoint import load_model, save_model
 from lstmviz.config import CELLS, MAX_HORIZON, TrainConfig
-from lstmviz.forecaster import parameter_count
-from lstmviz.presets import PRESETS
-from lstmviz.train import evaluate, plan
-from lstmviz.trainfigs import (
+from lstmviz.figures.train import (
     MODEL_NAMES,
     data_preview,
     forecast_chart,
@@ -19,6 +16,9 @@ from lstmviz.trainfigs import (
     predictions_chart,
     residuals_chart,
 )
+from lstmviz.forecaster import parameter_count
+from lstmviz.presets import PRESETS
+from lstmviz.train import evaluate, plan
 from lstmviz.ui import datasources, i18n, page, state, train_settings, training
 from lstmviz.ui.i18n import t
 

@@ -3,7 +3,8 @@
 import time
 from pathlib import Path
 
-DONE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+from lstmviz.devserver import DONE
+
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 

@@ -1,25 +1,10 @@
 """Fixtures: a real Streamlit server and Chromium for the browser tests, a canned Yahoo, fresh Streamlit caches."""
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from lstmviz.devserver import CHROMIUM, launch_chromium, streamlit_server
 
 
 @pytest.fixture(scope="session")
@@ -36,57 +21,18 @@ def browser():
             pytest.fail(f"browser test required under CI=true: {reason}")
         pytest.skip(reason)
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        b = launch_chromium(p)
         yield b
         b.close()
 
 
-# Streamlit Community Cloud forces these; the browser tests run under them too.
-CLOUD_FLAGS = ["--runner.fastReruns", "true", "--client.showErrorDetails", "false"]
-
-
-class ServerUrl(str):
-    """The server's base URL; `.pid` is the server process (for memory measurements)."""
-
-    pid: int
-
-
-@contextmanager
-def streamlit_server(*flags: str):
-    """`streamlit run app.py` on a free port, started fresh; yields its base URL (a ServerUrl) once healthy."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         *CLOUD_FLAGS, *flags],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = ServerUrl(f"http://127.0.0.1:{port}")
-    url.pid = proc.pid
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("streamlit did not become healthy within 60 s")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_url():
-    with streamlit_server() as url:
-        yield url
+    try:
+        with streamlit_server() as url:
+            yield url
+    except RuntimeError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture
@@ -100,7 +46,7 @@ def page(browser, app_url):
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     """Every test starts with empty st.cache_data: AppTests share the process's caches."""
-    import streamlit as st  # here, not at the top: bench scripts import this module for the server and Chromium
+    import streamlit as st
 
     st.cache_data.clear()
 

@@ -9,14 +9,14 @@ import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-import lstmviz.trainfigs
+import lstmviz.figures.train
 from lstmviz.checkpoint import load_model
 from lstmviz.config import TrainConfig
-from lstmviz.csvdata import read_csv
+from lstmviz.data.csvdata import read_csv
+from lstmviz.data.synthetic import synthetic
+from lstmviz.data.tickers import parse_tickers
 from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
-from lstmviz.synthetic import synthetic
-from lstmviz.tickers import parse_tickers
 from lstmviz.train import plan
 from lstmviz.ui import i18n, training
 from tests.apphelpers import figures_by_title, open_page, values
@@ -68,19 +68,19 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
 
 def test_stop_during_training_keeps_what_was_learned(monkeypatch):
     """A click during training reaches the epoch callback as Streamlit's StopException (fastReruns)."""
-    real = lstmviz.trainfigs.loss_curves
+    real = lstmviz.figures.train.loss_curves
 
     def click_at_epoch_two(history, **kw):
         if len(history) == 2:
             raise StopException()
         return real(history, **kw)
 
-    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", click_at_epoch_two)
+    monkeypatch.setattr(lstmviz.figures.train, "loss_curves", click_at_epoch_two)
     at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
     at.button(key="train").click().run()
     holder = at.session_state["trained"]
     assert holder.stopped_at == 2 and len(holder.result.history) == 2
-    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", real)
+    monkeypatch.setattr(lstmviz.figures.train, "loss_curves", real)
     at.run()  # the rerun the click asked for
     assert not at.exception
     assert any("Stopped at epoch 2" in w.value for w in at.warning)
@@ -89,7 +89,7 @@ def test_stop_during_training_keeps_what_was_learned(monkeypatch):
 
 def test_a_later_run_stops_a_training_still_running(monkeypatch):
     """With fastReruns the new run starts while the old one trains; the old one sees holder.stop."""
-    real = lstmviz.trainfigs.loss_curves
+    real = lstmviz.figures.train.loss_curves
     at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
 
     def newer_run_at_epoch_three(history, **kw):
@@ -97,7 +97,7 @@ def test_a_later_run_stops_a_training_still_running(monkeypatch):
             at.session_state["trained"].stop.set()  # what finish_previous_run does from the new run
         return real(history, **kw)
 
-    monkeypatch.setattr(lstmviz.trainfigs, "loss_curves", newer_run_at_epoch_three)
+    monkeypatch.setattr(lstmviz.figures.train, "loss_curves", newer_run_at_epoch_three)
     at.button(key="train").click().run()
     assert not at.exception
     holder = at.session_state["trained"]

@@ -1,7 +1,7 @@
 """Real-browser tests for class: a shared link restores the view on a freshly started server; classroom mode."""
 
+from lstmviz.devserver import streamlit_server
 from tests.browserhelpers import no_exception, open_page, wait_done
-from tests.conftest import streamlit_server
 
 EQUATIONS = ".katex-mathml annotation"  # KaTeX keeps each formula's TeX source: the numbers, exactly
 

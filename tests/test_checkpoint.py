@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from lstmviz.checkpoint import FORMAT, load_model, save_model
-from lstmviz.synthetic import synthetic
+from lstmviz.data.synthetic import synthetic
 from lstmviz.train import TrainConfig, fit
 
 

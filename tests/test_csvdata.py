@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from lstmviz.config import TrainConfig
-from lstmviz.csvdata import prepare, read_csv
+from lstmviz.data.csvdata import prepare, read_csv
 
 CSV = b"""Date,Close,Volume,Ticker
 2024-01-03,101.5,2000,ABC

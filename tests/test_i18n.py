@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lstmviz.equations import latex_equations
-from lstmviz.trainfigs import metrics_text
+from lstmviz.figures.train import metrics_text
 from lstmviz.ui import i18n
 
 VERDICT = "The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower)."

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from lstmviz.samples import SAMPLES, load_sample
+from lstmviz.data.samples import SAMPLES, load_sample
 
 
 def test_sp500():

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstmviz.synthetic import DEMAND_COLUMNS, KINDS, demand, synthetic
+from lstmviz.data.synthetic import DEMAND_COLUMNS, KINDS, demand, synthetic
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -1,4 +1,4 @@
-"""lstmviz.tickers over the real yfinance, on canned Yahoo answers (tests/fakeyahoo.py, the `yahoo` fixture)."""
+"""lstmviz.data.tickers over the real yfinance, on canned Yahoo answers (tests/fakeyahoo.py, the `yahoo` fixture)."""
 
 import pandas as pd
 import pytest
@@ -6,7 +6,7 @@ import yfinance as yf
 import yfinance.base
 from curl_cffi.requests import exceptions as curl_exc
 
-from lstmviz.tickers import DataSourceError, download, parse_tickers
+from lstmviz.data.tickers import DataSourceError, download, parse_tickers
 from tests.fakeyahoo import CLOSES, DAYS
 
 
@@ -77,7 +77,7 @@ def test_parse_tickers():
 
 def test_yfinance_multiindex_columns_from_download_and_from_its_csv(yahoo):
     """yf.download (the real one, on canned answers) gives (Price, Ticker) columns; both shapes are handled."""
-    from lstmviz.csvdata import flatten_columns, read_csv
+    from lstmviz.data.csvdata import flatten_columns, read_csv
 
     yahoo.routes = {"AAPL": "ok", "MSFT": "ok"}
     many = yf.download(["AAPL", "MSFT"], period="1mo", progress=False, auto_adjust=True, threads=False)

@@ -5,7 +5,7 @@ import torch
 
 from lstmviz import train
 from lstmviz.cell import trace
-from lstmviz.synthetic import demand, synthetic
+from lstmviz.data.synthetic import demand, synthetic
 from lstmviz.train import TrainConfig, fit
 
 FAST = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16)  # about 0.1 s per fit

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from lstmviz.trainfigs import forecast_chart, metrics_text, predictions_chart, split_regions
+from lstmviz.figures.train import forecast_chart, metrics_text, predictions_chart, split_regions
 
 
 def test_split_regions_are_the_contiguous_runs():

@@ -13,7 +13,7 @@ from torch import nn
 from lstmviz import gradflow
 from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import LSTMTrace, trace
-from lstmviz.model import seeded_lstm, what_if
+from lstmviz.knobs import seeded_lstm, what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from lstmviz import csvdata, synthetic, tickers
-from lstmviz.samples import load_sample
+from lstmviz.data import csvdata, synthetic, tickers
+from lstmviz.data.samples import load_sample
 from lstmviz.ui import i18n
 from lstmviz.ui.i18n import t
 

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from lstmviz import gradflow
-from lstmviz.gradfigs import memory_curves
+from lstmviz.figures.gradients import memory_curves
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
 
@@ -171,8 +171,8 @@ def run_fit(data, config, target: str, label: str, progress, chart) -> None:
     """
     from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+    from lstmviz.figures.train import loss_curves
     from lstmviz.train import fit
-    from lstmviz.trainfigs import loss_curves
 
     holder = trained_model()
     release_idle()

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
+from lstmviz.figures import GATE_SCALE, SIGNED_SCALE
+
 if TYPE_CHECKING:  # the home page draws the diagram without importing torch (faster cold start)
     from lstmviz.cell import LSTMTrace
 
-GATE_SCALE = "Viridis"  # sequential, for values in [0, 1]
-SIGNED_SCALE = "RdBu_r"  # diverging, centred on 0
 GATE_COLORS = {"f": "#d62728", "i": "#2ca02c", "g": "#9467bd", "o": "#ff7f0e", "c": "#1f77b4", "h": "#17becf"}
 NAMES = {
     "i": "input gate i_t",

@@ -1,0 +1,1 @@
+"""The data sources: synthetic series, bundled real samples, Yahoo Finance and CSV uploads."""
