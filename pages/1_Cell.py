@@ -8,65 +8,42 @@ from lstmviz.cell import trace
 from lstmviz.equations import latex_equations, pre_activations, step_values
 from lstmviz.figures.cell import cell_diagram, gate_heatmaps, state_lines
 from lstmviz.knobs import what_if
-from lstmviz.sequences import KINDS, parse_numbers
+from lstmviz.sequences import parse_numbers
 from lstmviz.ui import cached, i18n, page, state
+from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.settings.cell import CELL as S
 
-DEFAULTS = {
-    "use_trained": True, "hidden": 4, "layers": 1, "seed": 0, "forget_bias": 0.0, "input_bias": 0.0,
-    "scale": 1.0, "source": "synthetic", "kind": "sine", "length": 30, "data_seed": 0,
-    "numbers": "0, 0.5, 1, 0.5, 0, -0.5, -1", "step": 0, "layer": 0, "unit": 0, "units": [0],
-}  # fmt: skip
-CHOICES = {"layers": [1, 2], "source": ["synthetic", "typed"], "kind": list(KINDS)}
-RANGES = {  # the widgets' bounds, also what a link may set; step, layer and units are clipped to the model
-    "hidden": (1, 16), "seed": (0, 10_000), "forget_bias": (-5.0, 5.0), "input_bias": (-5.0, 5.0), "scale": (0.0, 3.0),
-    "length": (5, 200), "data_seed": (0, 10_000), "step": (0, 10_000), "layer": (0, 1), "unit": (0, 15),
-    "units": (0, 15),
-}  # fmt: skip
-page.setup("Cell", ":material/memory:", DEFAULTS, CHOICES, RANGES)
-advanced = not page.classroom()
+page.setup("Cell", ":material/memory:", S)
 
 # ---- inputs ------------------------------------------------------------------------------
 handover = state.current()
 with st.sidebar:
-    use_trained = handover is not None and st.toggle(
-        t("Use the model from the Train page"), key="use_trained", help=handover.source
-    )
+    use_trained = handover is not None and w.toggle(S["use_trained"], help=handover.source)
     st.header(t("Model"))
-    st.slider(t("Hidden units"), *RANGES["hidden"], key="hidden", disabled=use_trained)
-    st.radio(t("Layers"), [1, 2], key="layers", horizontal=True, disabled=use_trained)
-    if advanced:
-        st.number_input(t("Weight seed"), *RANGES["seed"], key="seed", disabled=use_trained)
+    w.slider(S["hidden"], disabled=use_trained)
+    w.radio(S["layers"], horizontal=True, disabled=use_trained)
+    w.number_input(S["weight_seed"], disabled=use_trained)
     st.header(t("What if…"))
-    st.slider(t("Forget-gate bias shift"), *RANGES["forget_bias"], step=0.5, key="forget_bias")
-    if advanced:
-        st.slider(t("Input-gate bias shift"), *RANGES["input_bias"], step=0.5, key="input_bias")
-        st.slider(t("Recurrent weight scale (W_hh ×)"), *RANGES["scale"], step=0.1, key="scale")
+    w.slider(S["forget_bias"])
+    w.slider(S["input_bias"])
+    w.slider(S["scale"])
     st.header(t("Input"))
     source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
-    st.radio(
-        t("Sequence"),
-        CHOICES["source"],
-        key="source",
-        horizontal=True,
-        disabled=use_trained,
-        format_func=source_labels.get,
-    )
+    w.radio(S["source"], horizontal=True, disabled=use_trained, format_func=source_labels.get)
     if st.session_state["source"] == "synthetic":
-        kind_labels = {k: t(k) for k in KINDS}
-        st.selectbox(t("Kind"), KINDS, key="kind", format_func=kind_labels.get, disabled=use_trained)
-        st.slider(t("Length"), *RANGES["length"], key="length", disabled=use_trained)
-        if advanced:
-            st.number_input(t("Data seed"), *RANGES["data_seed"], key="data_seed", disabled=use_trained)
+        w.selectbox(S["kind"], format_func=t, disabled=use_trained)
+        w.slider(S["length"], disabled=use_trained)
+        w.number_input(S["data_seed"], disabled=use_trained)
         xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
     else:
-        st.text_area(t("Numbers (comma or space separated, up to 500)"), key="numbers")
+        w.text_area(S["numbers"])
         try:
             xs = parse_numbers(st.session_state["numbers"])
             st.session_state["cell_last_good"] = xs
         except ValueError as err:
             st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
-            xs = st.session_state.get("cell_last_good", parse_numbers(DEFAULTS["numbers"]))
+            xs = st.session_state.get("cell_last_good", parse_numbers(S["numbers"].default))
 
 st.title(t("Step through the cell"))
 page.explain(
@@ -89,10 +66,11 @@ if use_trained:
     tr = trace(lstm, x)
     st.caption(t("Model and window: {source}", source=handover.source))
 else:
-    knobs = (s.hidden, s.layers, s.seed, s.forget_bias, s.input_bias, s.scale)
-    lstm = cached.explorer_lstm(*knobs)
+    knobs = dict(hidden=s.hidden, layers=s.layers, seed=s.weight_seed, forget_bias=s.forget_bias,
+                 input_bias=s.input_bias, scale=s.scale)  # fmt: skip
+    lstm = cached.explorer_lstm(**knobs)
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
-    tr = cached.explorer_trace(*knobs, tuple(float(v) for v in xs))
+    tr = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
 what = t(s.kind) if s.source == "synthetic" else source_labels["typed"]
 state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
@@ -111,8 +89,8 @@ def _move(delta: int) -> None:
 playing = st.toggle(t("▶ Play"), key="playing")
 c1, c2 = st.columns(2)
 if L > 1:
-    c1.radio(t("Layer"), list(range(L)), key="layer", horizontal=True)
-c2.selectbox(t("Unit for the equations"), list(range(H)), key="unit")
+    w.radio(S["layer"], c1, options=range(L), horizontal=True)
+w.selectbox(S["unit"], c2, options=range(H))
 
 
 @st.fragment(run_every=0.7 if playing else None)
@@ -123,7 +101,7 @@ def timestep_view() -> None:
     b1.button(t("◀ Back"), key="back", on_click=_move, args=(-1,), width="stretch")
     b2.button(t("Forward ▶"), key="forward", on_click=_move, args=(1,), width="stretch")
     if T > 1:
-        sl.slider(t("Timestep t"), 0, T - 1, key="step")
+        sl.slider(t(S["step"].label), 0, T - 1, key="step")
     step, layer, unit = s["step"], s["layer"], s["unit"]
     layer_in = x[step].float() if layer == 0 else tr.h[layer - 1, step]
     h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
@@ -141,7 +119,7 @@ def timestep_view() -> None:
             r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre, decimal=i18n.decimal())) + r"\end{aligned}"
         )
     page.chart(gate_heatmaps(tr, layer=layer, step=step, tr=t), key="heatmaps")
-    st.multiselect(t("Units to plot"), list(range(H)), key="units")
+    w.multiselect(S["units"], range(H))
     page.chart(state_lines(tr, layer=layer, units=s["units"], step=step, tr=t), key="lines")
     if not playing:
         page.sync_url()

@@ -84,7 +84,7 @@ def test_cell_every_control_moves_without_error():
     at.radio(key="layer").set_value(1).run()
     at.selectbox(key="unit").set_value(3).run()
     at.multiselect(key="units").set_value([0, 2]).run()
-    at.number_input(key="seed").set_value(7).run()
+    at.number_input(key="weight_seed").set_value(7).run()
     at.number_input(key="data_seed").set_value(3).run()
     assert not at.exception
     assert len(figures(at)[2]["data"]) == 4, "C_t and h_t for two units"

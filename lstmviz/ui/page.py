@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,10 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.runtime import tune_malloc
-from lstmviz.ui import urlstate
+from lstmviz.ui import urlstate, widgets
 from lstmviz.ui.i18n import LANGS, localise_figure, plotly_config, t
+from lstmviz.ui.settings import APP, Table
 
-APP_DEFAULTS = {"lang": "en", "classroom": False}
 PAGES = [  # (script, label, icon, what the home page says about it)
     ("app.py", "Home", ":material/home:", None),
     ("pages/1_Cell.py", "Cell", ":material/memory:", "Step through the cell, timestep by timestep"),
@@ -31,31 +30,26 @@ PAGES = [  # (script, label, icon, what the home page says about it)
         "Train a forecaster on real or synthetic data and compare it with naive baselines",
     ),
 ]
-_DEFAULTS_KEY = "_page_defaults"
+_TABLE_KEY = "_page_table"
 
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
-def setup(title: str, icon: str, defaults: Mapping[str, Any] | None = None, choices=None, ranges=None) -> None:
-    """Call first on every page: restores settings from the URL and draws the shared sidebar.
-
-    `choices` and `ranges` bound what a link may set (see urlstate.restore): keep them equal to the widgets'.
-    """
+def setup(title: str, icon: str, settings: Table | None = None) -> None:
+    """Call first on every page: restores the page's settings (its table in lstmviz.ui.settings) from the URL
+    and draws the shared sidebar."""
     _one_torch_thread()
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=icon, layout="wide")
-    all_defaults = {**APP_DEFAULTS, **(defaults or {})}
-    urlstate.restore(all_defaults, {"lang": list(LANGS), **(choices or {})}, ranges)
-    st.session_state[_DEFAULTS_KEY] = all_defaults
+    table = Table(APP, settings) if settings is not None else APP
+    urlstate.restore(table)
+    st.session_state[_TABLE_KEY] = table
     sync_url()
     with st.sidebar:
         st.radio(
-            ":material/translate: " + t("Language"), list(LANGS), key="lang", format_func=LANGS.get, horizontal=True
-        )
-        st.toggle(
-            t("Classroom mode"),
-            key="classroom",
-            help=t("Hides advanced controls and enlarges text and figures for a projector."),
-        )
+            ":material/translate: " + t(APP["lang"].label), list(LANGS), key="lang", format_func=LANGS.get,
+            horizontal=True,
+        )  # fmt: skip
+        widgets.toggle(APP["classroom"])
         for path, label, page_icon, _ in PAGES:
             st.page_link(path, label=t(label), icon=page_icon, query_params=app_params())
         # on_change="rerun": opening it reruns the page, so the link includes what a fragment changed since
@@ -87,7 +81,7 @@ def _one_torch_thread() -> None:
 
 def app_params() -> dict[str, str]:
     """Language and classroom mode travel with every link between pages."""
-    return {k: urlstate.encode(st.session_state[k]) for k, v in APP_DEFAULTS.items() if st.session_state[k] != v}
+    return {k: urlstate.encode(st.session_state[k]) for k, v in APP.defaults().items() if st.session_state[k] != v}
 
 
 def start_links() -> None:
@@ -99,7 +93,7 @@ def start_links() -> None:
 
 def sync_url() -> None:
     """Write the page's current settings to the URL; also call it at the end of a fragment that changes them."""
-    urlstate.sync(st.session_state.get(_DEFAULTS_KEY, APP_DEFAULTS))
+    urlstate.sync(st.session_state.get(_TABLE_KEY, APP))
 
 
 def classroom() -> bool:

@@ -1,83 +1,88 @@
 """A page's settings round-trip through the URL, as language-independent values.
 
-Each page declares DEFAULTS {widget key: default value}. `restore` seeds session state from
-the URL (or the default) before the widgets are drawn; `sync` writes every value that
-differs from its default back to the URL. Widgets are then created with `key=` only.
+`restore(table)` seeds session state from the URL (or the default) before the widgets are drawn;
+`sync(table)` writes every value that differs from its default back to the URL, under the
+setting's current name (a link with an old name is rewritten). Widgets are created with `key=` only.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import math
 from typing import Any
 
 import streamlit as st
 
+from lstmviz.ui.settings import Setting, Table
 
-def _decode(raw: str, default: Any) -> Any:
+MAX_TEXT = 10_000  # characters a link may put in a text setting
+
+
+def _number(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return value
+
+
+def decode(raw: str, default: Any) -> Any:
+    """`raw` from a URL as a value of `default`'s type; ValueError if it is not one."""
     if isinstance(default, bool):
         return raw.lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
-        return int(float(raw))
+        value = _number(raw)
+        if not value.is_integer():
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(value)
     if isinstance(default, float):
-        return float(raw)
+        return _number(raw)
     if isinstance(default, datetime.date):
         return datetime.date.fromisoformat(raw)  # links carry ISO dates: 2024-01-31
-    if isinstance(default, (list, tuple)):
+    if isinstance(default, list | tuple):
         items = [s for s in raw.split(",") if s]
         kind = type(default[0]) if default else str
-        return [kind(s) for s in items]
+        return [decode(s, kind()) if kind in (int, float) else kind(s) for s in items]
+    if len(raw) > MAX_TEXT:
+        raise ValueError("text too long for a link")
     return raw
 
 
 def encode(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list | tuple):
         return ",".join(str(v) for v in value)
     return str(value)
 
 
-def _fits(value: Any, lo: float, hi: float) -> bool:
-    items = value if isinstance(value, (list, tuple)) else [value]
-    return all(lo <= item <= hi for item in items)
+def _from_url(row: Setting) -> Any:
+    for name in (row.key, row.old):
+        if name is not None and name in st.query_params:
+            try:
+                value = decode(st.query_params[name], row.default)
+            except (TypeError, ValueError, OverflowError):
+                return row.default  # a hand-edited link must not break the page
+            return value if row.allows(value) else row.default
+    return row.default
 
 
-def restore(
-    defaults: Mapping[str, Any],
-    choices: Mapping[str, list] | None = None,
-    ranges: Mapping[str, tuple[float, float]] | None = None,
-) -> None:
-    """Seed st.session_state[key] from the URL, else the default; ignore values that do not parse or fit.
-
-    `choices` lists the allowed values of a key, `ranges` its (min, max) as the widget allows
-    (each item of a list value must fit): a hand-edited link gets the default, never an error.
-    """
-    choices, ranges = choices or {}, ranges or {}
-    for key, default in defaults.items():
+def restore(table: Table) -> None:
+    """Seed st.session_state[key] from the URL, else the default; a value that does not parse or fit
+    the setting's bounds or choices gets the default, never an error."""
+    for key, row in table.items():
         if key in st.session_state:
             # Re-assigning keeps a widget's value while it is hidden (classroom mode, another page);
             # Streamlit drops the state of widgets not drawn in a run.
             st.session_state[key] = st.session_state[key]
             continue
-        value = default
-        if key in st.query_params:
-            try:
-                value = _decode(st.query_params[key], default)
-            except (TypeError, ValueError):
-                value = default  # a hand-edited link must not break the page
-            if key in choices and value not in choices[key]:
-                value = default
-            if key in ranges and not _fits(value, *ranges[key]):
-                value = default
-        st.session_state[key] = value
+        st.session_state[key] = _from_url(row)
 
 
-def sync(defaults: Mapping[str, Any]) -> None:
+def sync(table: Table) -> None:
     """Write every setting that differs from its default to the URL (defaults stay out: short links)."""
     params = {}
-    for key, default in defaults.items():
-        if key in st.session_state and st.session_state[key] != default:
+    for key, row in table.items():
+        if key in st.session_state and st.session_state[key] != row.default:
             params[key] = encode(st.session_state[key])
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)

@@ -1,0 +1,70 @@
+"""Every page's settings, declared once: one table per page (`cell`, `gradients`, `train` here), as
+TensorFlow Playground's State.PROPS; this module holds the record, the table and the app-wide settings.
+
+A `Setting` row holds a widget's key, default, bounds or choices, label and help. Everything else
+reads these tables: `page.setup` restores them from the URL (`urlstate`), the link check rejects
+values outside their bounds, `widgets` draws them, and the Train page turns its settings into a
+`TrainConfig` by name (its keys are TrainConfig's field names: `?lookback=60&hidden_size=50`).
+Old URL names (`c_lookback`, `d_source`, …) are listed in `old` and still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # the widget's key, the URL parameter and (on the Train page) the TrainConfig field
+    default: Any
+    label: str = ""  # English; widgets translate it
+    bounds: tuple[Any, Any] | None = None  # (min, max) a widget and a link may set; each item of a list value
+    choices: tuple[Any, ...] | None = None  # the values a widget and a link may set
+    step: float | None = None  # a slider's step
+    advanced: bool = False  # hidden in classroom mode
+    help: str | None = None
+    old: str | None = None  # the URL name an earlier version used
+
+    def allows(self, value: Any) -> bool:
+        if self.choices is not None and value not in self.choices:
+            return False
+        if self.bounds is not None:
+            lo, hi = self.bounds
+            items = value if isinstance(value, list | tuple) else [value]
+            return all(lo <= item <= hi for item in items)
+        return True
+
+
+class Table(Mapping[str, Setting]):
+    """A page's settings by key, in declaration order."""
+
+    def __init__(self, *parts: Setting | Table):
+        self._rows: dict[str, Setting] = {}
+        for part in parts:
+            for row in part.values() if isinstance(part, Table) else [part]:
+                if row.key in self._rows:
+                    raise ValueError(f"setting {row.key!r} is declared twice")
+                self._rows[row.key] = row
+
+    def __getitem__(self, key: str) -> Setting:
+        return self._rows[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def defaults(self) -> dict[str, Any]:
+        return {key: row.default for key, row in self._rows.items()}
+
+
+SEED = (0, 10_000)
+
+APP = Table(
+    Setting("lang", "en", "Language", choices=("en", "pt")),
+    Setting("classroom", False, "Classroom mode", help="Hides advanced controls and enlarges text and figures for a "
+            "projector."),
+)  # fmt: skip

@@ -1,0 +1,25 @@
+"""The Cell page's settings."""
+
+from lstmviz.sequences import KINDS
+from lstmviz.ui.settings import SEED, Setting, Table
+
+# ---- Cell page -------------------------------------------------------------------------------------
+CELL = Table(
+    Setting("use_trained", True, "Use the model from the Train page"),
+    Setting("hidden", 4, "Hidden units", bounds=(1, 16)),
+    Setting("layers", 1, "Layers", choices=(1, 2)),
+    Setting("weight_seed", 0, "Weight seed", bounds=SEED, advanced=True, old="seed"),
+    Setting("forget_bias", 0.0, "Forget-gate bias shift", bounds=(-5.0, 5.0), step=0.5),
+    Setting("input_bias", 0.0, "Input-gate bias shift", bounds=(-5.0, 5.0), step=0.5, advanced=True),
+    Setting("scale", 1.0, "Recurrent weight scale (W_hh ×)", bounds=(0.0, 3.0), step=0.1, advanced=True),
+    Setting("source", "synthetic", "Sequence", choices=("synthetic", "typed")),
+    Setting("kind", "sine", "Kind", choices=KINDS),
+    Setting("length", 30, "Length", bounds=(5, 200)),
+    Setting("data_seed", 0, "Data seed", bounds=SEED, advanced=True),
+    Setting("numbers", "0, 0.5, 1, 0.5, 0, -0.5, -1", "Numbers (comma or space separated, up to 500)"),
+    # clipped to the model on the page
+    Setting("step", 0, "Timestep t", bounds=(0, 10_000)),
+    Setting("layer", 0, "Layer", bounds=(0, 1)),
+    Setting("unit", 0, "Unit for the equations", bounds=(0, 15)),
+    Setting("units", [0], "Units to plot", bounds=(0, 15)),
+)
