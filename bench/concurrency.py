@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from lstmviz.devserver import DONE, launch_chromium, streamlit_server
-from lstmviz.ui.train_settings import preset_query
+from lstmviz.ui.settings.train import preset_query
 
 
 def _status_mb(pid: int, field: str) -> float:
@@ -41,7 +41,7 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    query = preset_query("StockLSTM", c_epochs=args.epochs, c_patience=0)
+    query = preset_query("StockLSTM", epochs=args.epochs, patience=0)
     with streamlit_server() as url, sync_playwright() as p:
         pid = url.pid
         browser = launch_chromium(p)

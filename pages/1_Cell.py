@@ -32,7 +32,7 @@ with st.sidebar:
     source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
     w.radio(S["source"], horizontal=True, disabled=use_trained, format_func=source_labels.get)
     if st.session_state["source"] == "synthetic":
-        w.selectbox(S["kind"], format_func=t, disabled=use_trained)
+        w.selectbox(S["kind"], format_func=w.translated(S["kind"]), disabled=use_trained)
         w.slider(S["length"], disabled=use_trained)
         w.number_input(S["data_seed"], disabled=use_trained)
         xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])

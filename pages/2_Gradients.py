@@ -6,7 +6,7 @@ import torch
 
 from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms
 from lstmviz.figures.gradients import sensitivity_by_distance as sensitivity_figure
-from lstmviz.ui import cached, i18n, page, state, training
+from lstmviz.ui import cached, i18n, memory_panel, page, state
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.gradients import GRADIENTS as S
@@ -104,4 +104,4 @@ c1, c2, c3 = st.columns(3)
 w.slider(S["mem_T"], c1)
 w.slider(S["mem_steps"], c2)
 w.number_input(S["mem_seed"], c3)
-training.memory_task_panel(T=s.mem_T, steps=s.mem_steps, seed=s.mem_seed)
+memory_panel.memory_task_panel(T=s.mem_T, steps=s.mem_steps, seed=s.mem_seed)

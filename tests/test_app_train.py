@@ -18,11 +18,11 @@ from lstmviz.data.tickers import parse_tickers
 from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
-from lstmviz.ui import i18n, training
+from lstmviz.ui import i18n, trained
 from tests.apphelpers import figures_by_title, open_page, values
 
 TIMEOUT = 120
-TINY = {"d_length": "200", "c_epochs": "3", "c_hidden": "4", "c_lookback": "10"}
+TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10"}
 
 
 def _train_page(**query):
@@ -76,7 +76,7 @@ def test_stop_during_training_keeps_what_was_learned(monkeypatch):
         return real(history, **kw)
 
     monkeypatch.setattr(lstmviz.figures.train, "loss_curves", click_at_epoch_two)
-    at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
+    at = _train_page(**{**TINY, "epochs": "50", "patience": "0"})
     at.button(key="train").click().run()
     holder = at.session_state["trained"]
     assert holder.stopped_at == 2 and len(holder.result.history) == 2
@@ -90,7 +90,7 @@ def test_stop_during_training_keeps_what_was_learned(monkeypatch):
 def test_a_later_run_stops_a_training_still_running(monkeypatch):
     """With fastReruns the new run starts while the old one trains; the old one sees holder.stop."""
     real = lstmviz.figures.train.loss_curves
-    at = _train_page(**{**TINY, "c_epochs": "50", "c_patience": "0"})
+    at = _train_page(**{**TINY, "epochs": "50", "patience": "0"})
 
     def newer_run_at_epoch_three(history, **kw):
         if len(history) == 3:
@@ -109,63 +109,63 @@ def test_presets_set_every_control_and_show_the_parameter_count():
     at.selectbox(key="preset").select("StockLSTM").run()
     assert not at.exception and not at.error
     s = at.session_state
-    assert (s.c_lookback, s.c_hidden, s.c_layers, s.c_dropout, s.c_lr) == (60, 50, 2, 0.2, 1e-3)
-    assert s.d_source == "sample" and s.d_column == "Close"
+    assert (s.lookback, s.hidden_size, s.num_layers, s.dropout, s.lr) == (60, 50, 2, 0.2, 1e-3)
+    assert s.data == "sample" and s.column == "Close"
     assert "31,051 parameters" in _summary(at)
     at.selectbox(key="preset").select("DemandLSTM").run()
     assert not at.exception and not at.error
-    assert len(at.session_state.features) == 9 and at.session_state.c_horizon == 30
+    assert len(at.session_state.features) == 9 and at.session_state.horizon == 30
     assert "10 input column(s)" in _summary(at)
 
 
 def test_settings_that_do_not_fit_the_data_say_so_and_disable_train():
-    at = _train_page(d_length="100", c_lookback="90")
+    at = _train_page(days="100", lookback="90")
     assert not at.exception
     assert any("do not fit the data" in e.value and "lookback" in e.value for e in at.sidebar.error)
     assert at.button(key="train").disabled
-    at.slider(key="c_lookback").set_value(20).run()
+    at.slider(key="lookback").set_value(20).run()
     assert not at.sidebar.error and not at.button(key="train").disabled
 
 
 def test_every_source_and_synthetic_kind_renders():
     at = _train_page()
-    for kind in at.selectbox(key="d_kind").options:
-        at.selectbox(key="d_kind").select(kind).run()
+    for kind in at.selectbox(key="series").options:
+        at.selectbox(key="series").select(kind).run()
         assert not at.exception and not at.error, kind
-    at.radio(key="d_source").set_value("sample").run()
-    at.selectbox(key="d_sample").select("vix").run()
+    at.radio(key="data").set_value("sample").run()
+    at.selectbox(key="sample").select("vix").run()
     assert not at.exception and not at.error
-    assert at.session_state.d_column == "vix"
-    at.radio(key="d_source").set_value("csv").run()
+    assert at.session_state.column == "vix"
+    at.radio(key="data").set_value("csv").run()
     assert not at.exception
     assert any("Upload a CSV" in i.value for i in at.info)
 
 
 def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):
     yahoo.routes = {"AAPL": "ok", "NOSUCH": "missing"}
-    at = _train_page(d_source="yahoo", d_tickers="AAPL", d_period="1mo")
+    at = _train_page(data="yahoo", tickers="AAPL", period="1mo")
     assert not at.exception
     # the five canned days arrived, parsed by yfinance itself; too few to train on, and the page says so
     assert [e.value for e in at.error] == [
         "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
         "(3 rows of 5); shorten them or use more data"
     ]
-    at.text_input(key="d_tickers").input("NOSUCH").run()
+    at.text_input(key="tickers").input("NOSUCH").run()
     assert not at.exception
     assert any("NOSUCH" in e.value and "check the symbol" in e.value for e in at.error)
     assert at.button(key="train").disabled
     assert any("No data to train on yet" in w.value for w in at.main.warning)  # the main area points to it
     next(b for b in at.button if "bundled S&P 500" in b.label).click().run()
     assert not at.exception and not at.error
-    assert at.session_state.d_source == "sample"
-    assert at.session_state.d_tickers == "NOSUCH"  # the user's input is kept for later
+    assert at.session_state.data == "sample"
+    assert at.session_state.tickers == "NOSUCH"  # the user's input is kept for later
 
 
 def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(yahoo):
     yahoo.routes = {"AAPL": "ok"}
-    at = _train_page(d_source="yahoo", d_tickers="AAPL", d_span="range", d_start="2024-01-01", d_end="2024-01-31")
+    at = _train_page(data="yahoo", tickers="AAPL", span="range", start="2024-01-01", end="2024-01-31")
     assert not at.exception
-    assert at.date_input(key="d_start").value == datetime.date(2024, 1, 1)
+    assert at.date_input(key="start").value == datetime.date(2024, 1, 1)
     # the last chart request is the download: from Jan 1 (exchange time) to the end of Jan 31, included
     params = yahoo.charts[-1][1]
     first, last = (pd.Timestamp(int(params[k]), unit="s") for k in ("period1", "period2"))
@@ -175,13 +175,13 @@ def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(y
         "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
         "(3 rows of 5); shorten them or use more data"
     ]
-    at.date_input(key="d_end").set_value(datetime.date(2023, 6, 1)).run()  # before the start
+    at.date_input(key="end").set_value(datetime.date(2023, 6, 1)).run()  # before the start
     assert not at.exception
     assert any("start date comes after the end date" in e.value for e in at.error)
-    assert at.query_params["d_end"] == "2023-06-01" and at.session_state.d_tickers == "AAPL"
-    bad = _train_page(d_source="yahoo", d_span="range", d_start="31/01/2024", d_end="3000-01-01")  # hand-edited
+    assert at.query_params["end"] == "2023-06-01" and at.session_state.tickers == "AAPL"
+    bad = _train_page(data="yahoo", span="range", start="31/01/2024", end="3000-01-01")  # hand-edited
     assert not bad.exception
-    assert (bad.session_state.d_start, bad.session_state.d_end) == (
+    assert (bad.session_state.start, bad.session_state.end) == (
         datetime.date(2019, 1, 1),
         datetime.date(2023, 12, 31),
     )
@@ -218,7 +218,7 @@ def test_portuguese_train_page_has_no_untranslated_text():
             assert at.session_state.features[0] == "temperature"
             assert at.multiselect(key="features").options[:3] == ["temperatura", "feriado", "fim de semana"]
     for source in ("sample", "csv"):
-        at.radio(key="d_source").set_value(source).run()
+        at.radio(key="data").set_value(source).run()
     assert not at.exception
     assert not i18n.MISSING, sorted(i18n.MISSING)
 
@@ -245,9 +245,9 @@ def test_library_errors_a_user_can_cause_read_in_portuguese(case, monkeypatch):
 
 
 def test_train_settings_round_trip_through_the_url():
-    at = _train_page(preset="StockLSTM", d_source="sample", c_lookback="60", c_hidden="50", c_layers="2", c_seed="5")
+    at = _train_page(preset="StockLSTM", data="sample", lookback="60", hidden_size="50", num_layers="2", seed="5")
     s = at.session_state
-    assert (s.preset, s.d_source, s.c_lookback, s.c_hidden, s.c_layers, s.c_seed) == (
+    assert (s.preset, s.data, s.lookback, s.hidden_size, s.num_layers, s.seed) == (
         "StockLSTM",
         "sample",
         60,
@@ -255,28 +255,37 @@ def test_train_settings_round_trip_through_the_url():
         2,
         5,
     )
-    at.slider(key="c_epochs").set_value(7).run()
-    assert at.query_params["c_epochs"] == "7" and at.query_params["c_seed"] == "5"
-    bad = _train_page(c_cell="lstm9", c_lookback="many", d_source="ftp")  # a hand-edited link
+    at.slider(key="epochs").set_value(7).run()
+    assert at.query_params["epochs"] == "7" and at.query_params["seed"] == "5"
+    bad = _train_page(cell="lstm9", lookback="many", data="ftp")  # a hand-edited link
     assert not bad.exception
-    assert (bad.session_state.c_cell, bad.session_state.c_lookback, bad.session_state.d_source) == (
+    assert (bad.session_state.cell, bad.session_state.lookback, bad.session_state.data) == (
         "lstm",
         20,
         "synthetic",
     )
 
 
+def test_old_link_names_are_read_and_rewritten_to_the_new_ones():
+    at = _train_page(c_lookback="60", c_hidden="50", d_source="sample", d_rows="900")
+    s = at.session_state
+    assert (s.lookback, s.hidden_size, s.data, s.rows) == (60, 50, "sample", 900)
+    params = at.query_params
+    assert (params["lookback"], params["hidden_size"], params["data"]) == ("60", "50", "sample")
+    assert not {"c_lookback", "c_hidden", "d_source", "d_rows"} & set(params)
+
+
 def test_idle_sessions_release_their_models_and_history_is_bounded():
-    first, second = training.TrainedModel(), training.TrainedModel()
-    with training._HOLDERS_LOCK:
-        training._HOLDERS.update({first, second})
+    first, second = trained.TrainedModel(), trained.TrainedModel()
+    with trained._HOLDERS_LOCK:
+        trained._HOLDERS.update({first, second})
     result = types.SimpleNamespace(config=TrainConfig(), metrics=pd.DataFrame())
-    for k in range(training.MAX_RUNS + 3):
+    for k in range(trained.MAX_RUNS + 3):
         first.keep(result, f"run {k}")
     second.keep(result, "fresh")
-    assert len(first.runs) == training.MAX_RUNS and first.runs[-1]["label"] == f"run {training.MAX_RUNS + 2}"
-    first.touched -= training.IDLE_SECONDS + 1
-    assert training.release_idle() >= 1
+    assert len(first.runs) == trained.MAX_RUNS and first.runs[-1]["label"] == f"run {trained.MAX_RUNS + 2}"
+    first.touched -= trained.IDLE_SECONDS + 1
+    assert trained.release_idle() >= 1
     assert first.result is None and first.released
     assert second.result is result and not second.released
 
@@ -286,7 +295,7 @@ def test_idle_sessions_release_their_models_and_history_is_bounded():
     [
         ("pages/1_Cell.py", {"length": "1000", "hidden": "-3", "units": "0,99", "step": "-5", "scale": "1e9"}),
         ("pages/2_Gradients.py", {"cmp_T": "100000", "mem_steps": "0", "clip": "-1", "g_layer": "7"}),
-        ("pages/3_Train.py", {"c_epochs": "5000", "d_rows": "1", "c_dropout": "0.9", "d_length": "10"}),
+        ("pages/3_Train.py", {"epochs": "5000", "rows": "1", "dropout": "0.9", "days": "10"}),
     ],
 )
 def test_out_of_range_links_fall_back_to_defaults(script, query):

@@ -4,7 +4,7 @@ import re
 
 from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
-QUICK = "c_epochs=3"
+QUICK = "epochs=3"
 
 
 def _train(page):
@@ -42,7 +42,7 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
 
 
 def test_csv_upload_bad_then_good(page, app_url, tmp_path):
-    open_page(page, f"{app_url}/Train?d_source=csv&c_lookback=5", chart=False)
+    open_page(page, f"{app_url}/Train?data=csv&lookback=5", chart=False)
     bad = tmp_path / "names.csv"
     bad.write_text("name,city\nAna,Recife\nBia,Natal\n")
     good = tmp_path / "sales.csv"
@@ -65,7 +65,7 @@ def test_stop_keeps_what_was_learned(page, app_url):
     # a config slow enough (seconds per epoch) to click Stop in the middle of it
     open_page(
         page,
-        f"{app_url}/Train?c_epochs=200&c_patience=0&d_length=5000&c_hidden=128&c_layers=2&c_lookback=60",
+        f"{app_url}/Train?epochs=200&patience=0&days=5000&hidden_size=128&num_layers=2&lookback=60",
         chart=False,
     )
     page.get_by_role("button", name="Train", exact=True).click()

@@ -16,28 +16,10 @@ import streamlit as st
 from lstmviz.data import csvdata, synthetic, tickers
 from lstmviz.data.samples import load_sample
 from lstmviz.ui import i18n
+from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
-
-SOURCES = ["synthetic", "sample", "yahoo", "csv"]
-SYNTHETIC_KINDS = [*synthetic.KINDS, "demand"]
-SAMPLE_COLUMNS = {"sp500": ["Close", "Open", "High", "Low", "Adj Close", "Volume"], "vix": ["vix"]}
-DEFAULTS = {
-    "d_source": "synthetic", "d_kind": "noisy sine", "d_length": 500, "d_noise": 0.1, "d_seed": 0,
-    "d_sample": "sp500", "d_column": "Close", "d_rows": 1750,
-    "d_tickers": "AAPL", "d_span": "period", "d_period": "5y", "d_start": datetime.date(2019, 1, 1),
-    "d_end": datetime.date(2023, 12, 31), "d_interval": "1d", "d_target": "", "d_nan": "none",
-}  # fmt: skip
-CHOICES = {
-    "d_source": SOURCES, "d_kind": SYNTHETIC_KINDS, "d_sample": list(SAMPLE_COLUMNS),
-    "d_span": ["period", "range"], "d_period": list(tickers.PERIODS), "d_interval": list(tickers.INTERVALS),
-    "d_nan": ["none", "drop", "ffill"],
-}  # fmt: skip
-
-DAYS = (datetime.date(1970, 1, 1), datetime.date(2099, 12, 31))  # what the date pickers (and a link) may hold
-RANGES = {
-    "d_length": (100, 5000), "d_noise": (0.0, 1.0), "d_seed": (0, 10_000), "d_rows": (50, 20_000),
-    "d_start": DAYS, "d_end": DAYS,
-}  # fmt: skip
+from lstmviz.ui.settings.train import DATA as S
+from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -82,48 +64,44 @@ def _csv(file_id: str, _blob: bytes) -> csvdata.CsvInfo:
 
 
 def _use_sample() -> None:
-    st.session_state.update(d_source="sample", d_sample="sp500", d_column="Close")
+    st.session_state.update(data="sample", sample="sp500", column="Close")
 
 
 def _last_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    st.number_input(
-        t("Use the last N rows"), *RANGES["d_rows"], step=250, key="d_rows",
-        help=t("Fewer rows train faster; the split is made on these rows, oldest first."),
-    )  # fmt: skip
-    return frame.iloc[-st.session_state["d_rows"] :]
+    w.number_input(S["rows"])
+    return frame.iloc[-st.session_state["rows"] :]
 
 
-def choose_data(advanced: bool = True) -> Data | None:
+def choose_data() -> Data | None:
     s = st.session_state
     labels = {"synthetic": t("Synthetic"), "sample": t("Bundled sample"), "yahoo": t("Yahoo Finance"), "csv": "CSV"}
-    st.radio(t("Source"), SOURCES, key="d_source", format_func=labels.get, horizontal=True)
-    source = s["d_source"]
+    w.radio(S["data"], format_func=labels.get, horizontal=True)
+    source = s["data"]
     if source == "synthetic":
-        st.selectbox(t("Series"), SYNTHETIC_KINDS, key="d_kind", format_func={k: t(k) for k in SYNTHETIC_KINDS}.get)
-        st.slider(t("Length (days)"), *RANGES["d_length"], step=50, key="d_length")
-        st.slider(t("Noise"), *RANGES["d_noise"], step=0.05, key="d_noise")
-        if advanced:
-            st.number_input(t("Data seed"), *RANGES["d_seed"], key="d_seed")
-        frame = _synthetic(s["d_kind"], s["d_length"], s["d_noise"], s["d_seed"])
-        if s["d_kind"] != "demand":  # one series: name it in the page's language (it labels the charts)
-            frame = frame.set_axis([t(s["d_kind"])], axis=1)
+        w.selectbox(S["series"], format_func=w.translated(S["series"]))
+        w.slider(S["days"])
+        w.slider(S["noise"])
+        w.number_input(S["series_seed"])
+        frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"])
+        if s["series"] != "demand":  # one series: name it in the page's language (it labels the charts)
+            frame = frame.set_axis([t(s["series"])], axis=1)
         target = frame.columns[0]
-        label = t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"])
-        if s["d_kind"] == "demand":  # the columns keep their names (a config lists them); only their labels change
+        label = t("synthetic {kind}, {n} days", kind=t(s["series"]), n=s["days"])
+        if s["series"] == "demand":  # the columns keep their names (a config lists them); only their labels change
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
     if source == "sample":
         names = {"sp500": t("S&P 500, daily 1999–2018"), "vix": t("VIX, daily 2014–2019")}
-        st.selectbox(t("Sample"), list(SAMPLE_COLUMNS), key="d_sample", format_func=names.get)
-        columns = SAMPLE_COLUMNS[s["d_sample"]]
-        if s["d_column"] not in columns:
-            s["d_column"] = columns[0]
-        st.selectbox(t("Column to forecast"), columns, key="d_column")
+        w.selectbox(S["sample"], format_func=names.get)
+        columns = SAMPLE_COLUMNS[s["sample"]]
+        if s["column"] not in columns:
+            s["column"] = columns[0]
+        w.selectbox(S["column"], options=columns)
         st.caption(t("Real data bundled with the app (from the arch package's data sets, originally Yahoo Finance)."))
-        frame = _last_rows(_sample(s["d_sample"]))[[s["d_column"]]]
-        label = t("{name} (bundled sample), {column}, {n} rows", name=names[s["d_sample"]], column=s["d_column"],
+        frame = _last_rows(_sample(s["sample"]))[[s["column"]]]
+        label = t("{name} (bundled sample), {column}, {n} rows", name=names[s["sample"]], column=s["column"],
                   n=i18n.number(len(frame)))  # fmt: skip
-        return Data(frame, s["d_column"], label)
+        return Data(frame, s["column"], label)
     if source == "yahoo":
         return _yahoo_panel()
     return _csv_panel()
@@ -131,35 +109,32 @@ def choose_data(advanced: bool = True) -> Data | None:
 
 def _yahoo_panel() -> Data | None:
     s = st.session_state
-    st.text_input(t("Tickers (comma separated)"), key="d_tickers", help=t("Yahoo symbols, e.g. AAPL, MSFT, ^GSPC"))
+    w.text_input(S["tickers"])
     spans = {"period": t("up to today"), "range": t("between two dates")}
-    st.radio(t("Dates"), CHOICES["d_span"], key="d_span", format_func=spans.get, horizontal=True)
-    if s["d_span"] == "period":
-        st.selectbox(t("Period"), list(tickers.PERIODS), key="d_period")
-        span, dates = s["d_period"], (None, None)
+    w.radio(S["span"], format_func=spans.get, horizontal=True)
+    if s["span"] == "period":
+        w.selectbox(S["period"])
+        span, dates = s["period"], (None, None)
     else:  # one picker per row: the sidebar is too narrow for two whole dates side by side
-        shown = i18n.date_input_format()
-        st.date_input(t("From"), key="d_start", min_value=DAYS[0], max_value=DAYS[1], format=shown)
-        st.date_input(t("To (included)"), key="d_end", min_value=DAYS[0], max_value=DAYS[1], format=shown)
-        span = " – ".join(d.strftime(i18n.date_format()) for d in (s["d_start"], s["d_end"]))
-        dates = (s["d_start"], s["d_end"])
-    st.selectbox(
-        t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
-    )
-    if s["d_span"] == "range" and None in dates:  # a cleared picker
+        w.date_input(S["start"], format=i18n.date_input_format())
+        w.date_input(S["end"], format=i18n.date_input_format())
+        dates = (s["start"], s["end"])
+        span = " – ".join(d.strftime(i18n.date_format()) for d in dates if d is not None)
+    w.selectbox(S["interval"], format_func={"1d": t("daily"), "1wk": t("weekly")}.get)
+    if s["span"] == "range" and None in dates:  # a cleared picker
         st.error(t("Pick both dates."))
         return None
     if dates[0] is not None and dates[0] > dates[1]:
         st.error(t("The start date comes after the end date; swap them or pick another range."))
         return None
     try:
-        symbols = tickers.parse_tickers(s["d_tickers"])
+        symbols = tickers.parse_tickers(s["tickers"])
     except ValueError as err:
         st.error(t("{error}", error=i18n.error_text(err)))
         return None
     try:
         with st.spinner(t("Downloading from Yahoo Finance…")):
-            frame = _yahoo(symbols, None if dates[0] else s["d_period"], s["d_interval"], *dates)
+            frame = _yahoo(symbols, None if dates[0] else s["period"], s["interval"], *dates)
     except tickers.DataSourceError as err:
         names = ", ".join(err.tickers)
         messages = {
@@ -171,28 +146,28 @@ def _yahoo_panel() -> Data | None:
         st.error(messages.get(err.kind, str(err)), icon=":material/cloud_off:")
         # one per row: side by side, the sidebar cuts their labels
         st.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
-        st.button(t("Try again"), key="d_retry", icon=":material/refresh:")
+        st.button(t("Try again"), key="retry", icon=":material/refresh:")
         return None
     column = _pick_target(list(frame.columns))
     frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
     label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
-              period=span, interval=s["d_interval"], n=i18n.number(len(frame)))  # fmt: skip
+              period=span, interval=s["interval"], n=i18n.number(len(frame)))  # fmt: skip
     return Data(frame, column, label)
 
 
 def _pick_target(columns: list[str]) -> str:
     s = st.session_state
-    if s["d_target"] not in columns:
-        s["d_target"] = columns[0]
+    if s["target"] not in columns:
+        s["target"] = columns[0]
     if len(columns) > 1:
-        st.selectbox(t("Column to forecast"), columns, key="d_target")
-    return s["d_target"]
+        w.selectbox(S["target"], options=columns)
+    return s["target"]
 
 
 def _csv_panel() -> Data | None:
     s = st.session_state
     upload = st.file_uploader(
-        t("CSV file (up to 20 MB)"), type=["csv"], key="d_csv",
+        t("CSV file (up to 20 MB)"), type=["csv"], key="csv_file",
         help=t("A date column (optional) and at least one numeric column; one row per date."),
     )  # fmt: skip
     if upload is None:
@@ -216,8 +191,8 @@ def _csv_panel() -> Data | None:
             "drop": t("drop those rows"),
             "ffill": t("carry the last value forward"),
         }
-        st.radio(t("Missing values"), ["none", "drop", "ffill"], key="d_nan", format_func=labels.get)
-        policy = None if s["d_nan"] == "none" else s["d_nan"]
+        w.radio(S["missing"], format_func=labels.get)
+        policy = None if s["missing"] == "none" else s["missing"]
     try:
         frame = csvdata.prepare(info.frame, target, others, nan_policy=policy)
     except ValueError as err:

@@ -7,52 +7,11 @@ setting's current name (a link with an old name is rewritten). Widgets are creat
 
 from __future__ import annotations
 
-import datetime
-import math
 from typing import Any
 
 import streamlit as st
 
-from lstmviz.ui.settings import Setting, Table
-
-MAX_TEXT = 10_000  # characters a link may put in a text setting
-
-
-def _number(raw: str) -> float:
-    value = float(raw)
-    if not math.isfinite(value):
-        raise ValueError(f"{raw!r} is not a finite number")
-    return value
-
-
-def decode(raw: str, default: Any) -> Any:
-    """`raw` from a URL as a value of `default`'s type; ValueError if it is not one."""
-    if isinstance(default, bool):
-        return raw.lower() in ("1", "true", "yes", "on")
-    if isinstance(default, int):
-        value = _number(raw)
-        if not value.is_integer():
-            raise ValueError(f"{raw!r} is not a whole number")
-        return int(value)
-    if isinstance(default, float):
-        return _number(raw)
-    if isinstance(default, datetime.date):
-        return datetime.date.fromisoformat(raw)  # links carry ISO dates: 2024-01-31
-    if isinstance(default, list | tuple):
-        items = [s for s in raw.split(",") if s]
-        kind = type(default[0]) if default else str
-        return [decode(s, kind()) if kind in (int, float) else kind(s) for s in items]
-    if len(raw) > MAX_TEXT:
-        raise ValueError("text too long for a link")
-    return raw
-
-
-def encode(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
+from lstmviz.ui.settings import Setting, Table, decode, encode
 
 
 def _from_url(row: Setting) -> Any:

@@ -82,3 +82,8 @@ def date_input(row: Setting, where: Any = st, **kw) -> Any:
         lo, hi = row.bounds
         return where.date_input(t(row.label), min_value=lo, max_value=hi, **_common(row, kw))
     return None
+
+
+def translated(row: Setting):
+    """A format_func showing each choice in the page's language (a mapping built now, not a call to t later)."""
+    return {choice: t(str(choice)) for choice in row.choices}.get

@@ -10,6 +10,8 @@ Old URL names (`c_lookback`, `d_source`, …) are listed in `old` and still read
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +61,46 @@ class Table(Mapping[str, Setting]):
 
     def defaults(self) -> dict[str, Any]:
         return {key: row.default for key, row in self._rows.items()}
+
+
+MAX_TEXT = 10_000  # characters a link may put in a text setting
+
+
+def _number(raw: str) -> float:
+    value = float(raw)
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return value
+
+
+def decode(raw: str, default: Any) -> Any:
+    """`raw` from a URL as a value of `default`'s type; ValueError if it is not one."""
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        value = _number(raw)
+        if not value.is_integer():
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(value)
+    if isinstance(default, float):
+        return _number(raw)
+    if isinstance(default, datetime.date):
+        return datetime.date.fromisoformat(raw)  # links carry ISO dates: 2024-01-31
+    if isinstance(default, list | tuple):
+        items = [s for s in raw.split(",") if s]
+        kind = type(default[0]) if default else str
+        return [decode(s, kind()) if kind in (int, float) else kind(s) for s in items]
+    if len(raw) > MAX_TEXT:
+        raise ValueError("text too long for a link")
+    return raw
+
+
+def encode(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
 
 
 SEED = (0, 10_000)

@@ -9,12 +9,13 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
+from urllib.parse import urlencode
 
 from lstmviz.config import CELLS, MAX_HORIZON, TARGET_MODES, TrainConfig
 from lstmviz.data import tickers
 from lstmviz.data.synthetic import KINDS as SERIES_KINDS
 from lstmviz.presets import PRESETS
-from lstmviz.ui.settings import SEED, Setting, Table
+from lstmviz.ui.settings import SEED, Setting, Table, encode
 
 # ---- Train page: the data panel ---------------------------------------------------------------------
 DAYS = (datetime.date(1970, 1, 1), datetime.date(2099, 12, 31))  # what the date pickers (and a link) may hold
@@ -97,3 +98,9 @@ def preset_settings(name: str) -> dict[str, Any]:
     config = PRESETS[name].config
     values = {key: getattr(config, key) for key in CONFIG_KEYS}
     return {"preset": name, **PRESET_DATA[name], **values, "features": list(config.features)}
+
+
+def preset_query(name: str, **overrides) -> str:
+    """A Train page query string that opens with preset `name` (and `overrides`) set, e.g. for a shared link."""
+    values = {**preset_settings(name), **overrides}
+    return urlencode({k: encode(v) for k, v in values.items() if v != []})

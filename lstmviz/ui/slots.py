@@ -1,0 +1,51 @@
+"""A fair share of the CPU: at most MAX_TRAININGS long jobs run at once in the server process.
+
+Stop works the Streamlit way: clicking any widget while the script runs interrupts it at its next
+Streamlit call (`interruption()` names the exception). Long jobs save partial results in session
+state *before* each such call, so nothing learned is lost.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from lstmviz.ui.i18n import t
+
+
+def interruption() -> type[BaseException]:
+    """The exception Streamlit raises inside a running script when the user clicks (a rerun or a stop).
+
+    Compatibility: Streamlit has no public name for it; this is the one place that imports the private module
+    (checked on Streamlit 1.67).
+    """
+    from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+    return ScriptControlException
+
+
+# At most this many trainings run at once in the process (Community Cloud shares one small
+# machine between all viewers); the others wait their turn with a visible message.
+MAX_TRAININGS = int(os.environ.get("LSTMVIZ_MAX_TRAININGS", "2"))
+_SLOTS = threading.BoundedSemaphore(MAX_TRAININGS)
+
+
+@contextmanager
+def training_slot() -> Iterator[None]:
+    """Hold one of the process-wide training slots; wait visibly (and cancellably) for one."""
+    if not _SLOTS.acquire(blocking=False):
+        note = st.empty()
+        st.button(t("Cancel"), key="cancel_wait", icon=":material/cancel:")  # a click interrupts the wait
+        waited = 0.0
+        while not _SLOTS.acquire(timeout=0.5):
+            waited += 0.5
+            note.info(t("Other users are training right now; yours starts when a slot frees up ({s:.0f} s).", s=waited))
+        note.empty()
+    try:
+        yield
+    finally:
+        _SLOTS.release()

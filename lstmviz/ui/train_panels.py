@@ -1,0 +1,149 @@
+"""The Train page's panels below the Train button: results, verdict, forecasts, downloads, earlier runs,
+and loading a saved model. Each draws in the current container; none trains."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from lstmviz.checkpoint import load_model, save_model
+from lstmviz.figures.train import (
+    MODEL_NAMES,
+    forecast_chart,
+    loss_curves,
+    metrics_text,
+    predictions_chart,
+    residuals_chart,
+)
+from lstmviz.train import evaluate
+from lstmviz.ui import i18n, page, state
+from lstmviz.ui.datasources import Data
+from lstmviz.ui.i18n import t
+from lstmviz.ui.trained import TrainedModel
+
+
+def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
+    """An uploaded .pt file, evaluated on the current data as fit would report it."""
+    with st.expander(t("Load a saved model"), icon=":material/upload_file:"):
+        blob = st.file_uploader(t("Model file (.pt) saved by this app"), type=["pt"], key="model_upload")
+        if blob is not None and st.button(t("Evaluate it on the current data"), key="load_eval", disabled=data is None):
+            try:
+                model, saved = load_model(blob.getvalue())
+                holder.keep(
+                    evaluate(model, data.frame, saved, target=data.target),
+                    t("{name} on {label}", name=blob.name, label=data.label),
+                )
+            except ValueError as err:
+                st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
+
+
+def results(holder: TrainedModel) -> None:
+    """Loss, predictions against actuals, the metrics table with its verdict, and the residuals."""
+    result = holder.result
+    st.header(t("Results"))
+    st.caption(t("Trained on {label}.", label=holder.label))
+    if holder.stopped_at:
+        st.warning(t("Stopped at epoch {e}: showing the best weights learned so far.", e=holder.stopped_at))
+    if len(result.history):
+        page.chart(loss_curves(result.history, best_epoch=result.best_epoch, tr=t), key="loss")
+    page.chart(predictions_chart(result.predictions, tr=t), key="predictions")
+    metrics = result.metrics
+    text, best = metrics_text(metrics, tr=t, decimal=i18n.decimal())
+    st.subheader(t("Test metrics, one step ahead, against naive baselines"))
+    st.dataframe(
+        text.style.apply(lambda _: best.where(~best, "background-color: #c7e9c0").where(best, ""), axis=None),
+        width="stretch",
+        column_config={column: st.column_config.TextColumn(alignment="right") for column in text.columns},
+    )  # the numbers are text (4 significant digits, "—"): right-aligned as numbers are
+    st.caption(
+        t("Same test windows for every row; best value of each column in green. Persistence predicts no change, "
+          "so it has no direction to get right.")
+    )  # fmt: skip
+    if len(metrics):
+        _verdict(metrics)
+    page.chart(residuals_chart(result.predictions, tr=t), key="residuals")
+
+
+def _verdict(metrics: pd.DataFrame) -> None:
+    model_rmse, naive_rmse = metrics.loc["model", "rmse"], metrics.loc["persistence", "rmse"]
+    change = 100 * (naive_rmse - model_rmse) / naive_rmse
+    if model_rmse < naive_rmse:
+        st.success(
+            t("The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower).",
+              m=model_rmse, p=naive_rmse, c=change)
+        )  # fmt: skip
+    else:
+        st.warning(
+            t("The model does not beat persistence on the test split: RMSE {m:.4g} against {p:.4g} "
+              "(tomorrow = today is {c:.1f}% better). A chart that looks good can still be this.",
+              m=model_rmse, p=naive_rmse, c=-change)
+        )  # fmt: skip
+    baselines = metrics.drop(index="model")["rmse"]
+    if baselines.min() < model_rmse:
+        st.info(
+            t("Even so, a simpler forecast does better: the {name} scores RMSE {r:.4g}.",
+              name=t(MODEL_NAMES[baselines.idxmin()]), r=baselines.min())
+        )  # fmt: skip
+
+
+def forecasts(holder: TrainedModel) -> None:
+    """The multi-step forecast from a chosen origin, and what the model expects beyond the data."""
+    result = holder.result
+    L, H = result.config.lookback, result.config.horizon
+    target = result.predictions["actual"]
+    if H > 1:
+        st.subheader(t("Multi-step forecast"))
+        test_dates = list(result.predictions.index[result.predictions["split"] == "test"][:-1])
+        if test_dates:
+            origin = st.select_slider(
+                t("Forecast origin"), test_dates, key="origin",
+                format_func=lambda d: d.strftime(i18n.date_format()) if isinstance(d, pd.Timestamp) else str(d),
+            )  # fmt: skip
+            position = result.predictions.index.get_loc(origin)
+            window = target.iloc[max(0, position - 3 * L) : position + 1]
+            fig = forecast_chart(window, result.forecast(origin), tr=t, date_format=i18n.date_format())
+            page.chart(fig, key="forecast")
+    st.subheader(t("Beyond the data"))
+    st.caption(t("What the model expects after the last row: a guess no data can check yet."))
+    page.chart(forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, tr=t), key="beyond")
+
+
+def downloads(holder: TrainedModel) -> None:
+    """Predictions, model and config to download (built on click), and the trained LSTM to the Cell page."""
+    result = holder.result
+    st.subheader(t("Download and inspect"))
+    d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
+    d1.download_button(
+        t("Predictions (CSV)"), lambda: result.predictions.to_csv().encode(), "predictions.csv", "text/csv",
+        icon=":material/download:",
+    )  # fmt: skip
+    d2.download_button(
+        t("Model (.pt)"), lambda: save_model(result), "model.pt", "application/octet-stream", icon=":material/download:"
+    )
+    d3.download_button(
+        t("Config (JSON)"), lambda: json.dumps(result.config.to_dict(), indent=2), "config.json", "application/json",
+        icon=":material/download:",
+    )  # fmt: skip
+    if result.config.cell != "lstm":
+        d4.caption(t("The cell view shows LSTM cells; train an LSTM to inspect it."))
+    elif d4.button(t("Inspect this model in the cell"), icon=":material/memory:", type="primary"):
+        source = t("Trained on {label}, the last window", label=holder.label)
+        state.publish(result.model.rnn, result.input_window(-1), source)
+        st.session_state["use_trained"] = True
+        st.switch_page("pages/1_Cell.py", query_params=page.app_params())
+
+
+def earlier_runs(holder: TrainedModel) -> None:
+    if len(holder.runs) < 2:
+        return
+    with st.expander(t("Earlier runs in this session")):
+        for run in reversed(holder.runs[:-1]):
+            config = run["config"]
+            rmse = run["metrics"].loc["model", "rmse"] if len(run["metrics"]) else float("nan")
+            st.markdown(
+                t("- {label}: {cell} {layers}×{hidden}, lookback {L}, test RMSE {rmse:.4g}", label=run["label"],
+                  cell=config.cell.upper(), layers=config.num_layers, hidden=config.hidden_size, L=config.lookback,
+                  rmse=rmse)
+            )  # fmt: skip
