@@ -9,6 +9,7 @@ from lstmviz.train import plan
 from lstmviz.ui import datasources, i18n, page, train_panels, trained
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.safetext import chart_text
 from lstmviz.ui.settings.train import TRAIN as S
 from lstmviz.ui.settings.train import preset_settings, train_config
 
@@ -80,7 +81,8 @@ if can_train:
           label=data.label, cell=config.cell.upper(), layers=config.num_layers, hidden=config.hidden_size,
           params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
     )  # fmt: skip
-    page.chart(data_preview(data.frame[data.target].rename(data.name(data.target)), labels, tr=t), key="preview")
+    series = data.frame[data.target].rename(chart_text(data.name(data.target)))
+    page.chart(data_preview(series, labels, tr=t), key="preview")
 elif data is None:
     st.warning(t("No data to train on yet: the message under **Data** in the sidebar says why."),
                icon=":material/arrow_back:")  # fmt: skip

@@ -35,3 +35,19 @@ def test_gradients_page_and_its_clipping_demo(page, app_url):
     page.get_by_text("Gradient norm before clipping").wait_for(timeout=60_000)
     page.wait_for_selector(DONE, timeout=60_000)
     screenshot(page, "gradients.png")
+
+
+def test_crafted_links_show_as_text_and_fetch_nothing(page, app_url):
+    """A shared link with Markdown in it: no clickable link, no image, no icon; the text itself is shown."""
+    from urllib.parse import quote, urlparse
+
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "evil" in (urlparse(r.url).hostname or "") else None)
+    crafted = "[LOG_IN](https://evil.example/login) ![x](https://evil.example/x.png) www.evil.example :material/lock:"
+    open_page(page, f"{app_url}/Cell?source=typed&numbers={quote(crafted)}", chart=False)
+    alert = page.locator('[data-testid="stAlert"]').first
+    alert.wait_for(timeout=30_000)
+    assert "[LOG_IN](https://evil.example/login)" in alert.inner_text().replace("\u200b", "")
+    assert page.locator('a[href*="evil"]').count() == 0 and page.locator('img[src*="evil"]').count() == 0
+    assert fetched == []
+    screenshot(page, "crafted_link.png")

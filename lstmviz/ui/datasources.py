@@ -18,6 +18,7 @@ from lstmviz.data.samples import load_sample
 from lstmviz.ui import i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.safetext import plain
 from lstmviz.ui.settings.train import DATA as S
 from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
@@ -143,7 +144,7 @@ def _yahoo_panel() -> Data | None:
             "rate_limit": t("Yahoo Finance is rate limiting this server; try again in a minute."),
             "bad_response": t("Yahoo Finance sent an answer that could not be read; try again later."),
         }  # fmt: skip
-        st.error(messages.get(err.kind, str(err)), icon=":material/cloud_off:")
+        st.error(messages.get(err.kind) or plain(err), icon=":material/cloud_off:")
         # one per row: side by side, the sidebar cuts their labels
         st.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
         st.button(t("Try again"), key="retry", icon=":material/refresh:")

@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from lstmviz.ui.safetext import Text, plain
+
 LANGS = {"en": "English", "pt": "Português (BR)"}
 
 CELL_EXPLAIN = (
@@ -622,8 +624,10 @@ def _missing(text: str) -> None:
         MISSING.add(text)
 
 
-def t(text: str, **fields) -> str:
-    """`text` in the current language, with `fields` formatted in (numbers with the language's separators)."""
+def t(text: str, **fields) -> Text:
+    """`text` in the current language, with `fields` formatted in (numbers with the language's separators;
+    strings escaped, so that user text shows as text: see lstmviz.ui.safetext)."""
+    fields = {k: plain(v) if isinstance(v, str) else v for k, v in fields.items()}
     out = text
     if lang() == "pt":
         out = PT.get(text)
@@ -633,7 +637,7 @@ def t(text: str, **fields) -> str:
         fields = {
             k: _PtNumber(v) if isinstance(v, numbers.Real) and not isinstance(v, bool) else v for k, v in fields.items()
         }  # numbers with the Portuguese separators: RMSE 11,81; 24,8%
-    return out.format(**fields) if fields else out
+    return Text(out.format(**fields) if fields else out)
 
 
 # The library's error messages are English (it is usable from a notebook); these patterns give
