@@ -7,22 +7,9 @@ setting's current name (a link with an old name is rewritten). Widgets are creat
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from lstmviz.ui.settings import Setting, Table, decode, encode
-
-
-def _from_url(row: Setting) -> Any:
-    for name in (row.key, row.old):
-        if name is not None and name in st.query_params:
-            try:
-                value = decode(st.query_params[name], row.default)
-            except (TypeError, ValueError, OverflowError):
-                return row.default  # a hand-edited link must not break the page
-            return value if row.allows(value) else row.default
-    return row.default
+from lstmviz.ui.settings import Table, encode
 
 
 def restore(table: Table) -> None:
@@ -34,7 +21,7 @@ def restore(table: Table) -> None:
             # Streamlit drops the state of widgets not drawn in a run.
             st.session_state[key] = st.session_state[key]
             continue
-        st.session_state[key] = _from_url(row)
+        st.session_state[key] = row.from_link(st.query_params)
 
 
 def sync(table: Table) -> None:

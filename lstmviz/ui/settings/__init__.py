@@ -38,6 +38,18 @@ class Setting:
             return all(lo <= item <= hi for item in items)
         return True
 
+    def from_link(self, params: Mapping[str, str]) -> Any:
+        """This setting's value in a link's query `params` (its name or its old name), or the default when it
+        is missing or does not parse or fit: a hand-edited link must not break the page."""
+        for name in (self.key, self.old):
+            if name is not None and name in params:
+                try:
+                    value = decode(params[name], self.default)
+                except (TypeError, ValueError, OverflowError):
+                    return self.default
+                return value if self.allows(value) else self.default
+        return self.default
+
 
 class Table(Mapping[str, Setting]):
     """A page's settings by key, in declaration order."""
