@@ -13,7 +13,6 @@ from lstmviz.forecaster import GATES, parameter_count
 class Preset:
     name: str
     summary: str
-    data: str  # where its data comes from, in words a page can show
     config: TrainConfig
     input_size: int  # columns per step: the target plus config.features
 
@@ -31,7 +30,6 @@ def keras_parameter_count(config: TrainConfig, input_size: int) -> int:
 STOCK = Preset(
     "StockLSTM",
     "Close only, 60-day windows, a 2-layer LSTM of 50 units with dropout 0.2, Adam 1e-3, MSE: 31,051 parameters.",
-    "bundled S&P 500 sample, Close",
     TrainConfig(lookback=60, hidden_size=50, num_layers=2, dropout=0.2, lr=1e-3, epochs=25, batch_size=32),
     1,
 )
@@ -39,21 +37,18 @@ KERAS = Preset(
     "Keras-style LSTM",
     "The classic tutorial stack LSTM(50) -> LSTM(50) -> Dense(1) on 60-day windows, no dropout. "
     "Keras reports 30,651 parameters; PyTorch has 31,051 because each gate has two bias vectors.",
-    "bundled S&P 500 sample, Close",
     TrainConfig(lookback=60, hidden_size=50, num_layers=2, lr=1e-3, epochs=25, batch_size=32),
     1,
 )
 CLASSROOM = Preset(
     "Classroom sine",
     "Predict the next value of a noisy sine from the last 20: small enough to train live in class.",
-    "synthetic noisy sine, 500 days",
     TrainConfig(lookback=20, hidden_size=16, epochs=30),
     1,
 )
 DEMAND = Preset(
     "DemandLSTM",
     "30 days x 10 features in (demand, temperature, holiday, calendar, promotion, price), 30 days of demand out.",
-    "synthetic demand, 730 days",
     TrainConfig(lookback=30, horizon=30, hidden_size=64, epochs=40, features=DEMAND_COLUMNS[1:]),
     len(DEMAND_COLUMNS),
 )

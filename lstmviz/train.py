@@ -82,10 +82,6 @@ class FitResult:
     split: Split  # row boundaries, in model rows
     best_epoch: int  # the epoch whose weights the model holds (best val loss)
 
-    @property
-    def target(self) -> str:
-        return str(self.data.columns[0])
-
     def input_window(self, position: int = -1) -> torch.Tensor:
         """The scaled model input (L, D) whose last row is data row `position`: what the model reads there."""
         L, offset = self.config.lookback, int(self.config.target_mode == "log_return")
@@ -244,7 +240,9 @@ def fit(
     target: str | None = None,
     on_epoch: Callable[[int, pd.DataFrame], bool | None] | None = None,
 ) -> FitResult:
-    """Train a forecaster on `data` (see DESIGN.md). Deterministic for config.seed on CPU, on a given machine.
+    """Train a forecaster on `data`: windows, a chronological split, a train-only scaler, Adam with early stopping.
+
+    Deterministic for config.seed on CPU, on a given machine.
 
     Each batch is cut into lstmviz.shards.shard_count() shards: two halves where the process may use two cores.
     """

@@ -30,10 +30,6 @@ def current() -> Handover | None:
     return st.session_state.get(_KEY)
 
 
-def clear() -> None:
-    st.session_state.pop(_KEY, None)
-
-
 _CELL_VIEW = "lstmviz_cell_view"
 
 
