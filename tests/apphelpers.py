@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -33,3 +34,8 @@ def figures(at) -> list[dict]:
 def figures_by_title(at) -> dict[str, dict]:
     """The page's titled plotly figures by title."""
     return {f["layout"]["title"]["text"]: f for f in figures(at) if "text" in f["layout"].get("title", {})}
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of an element's Markdown: without the escapes and zero-width spaces of user text."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")

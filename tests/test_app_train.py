@@ -19,7 +19,7 @@ from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
 from lstmviz.ui import i18n, trained
-from tests.apphelpers import figures_by_title, open_page, values
+from tests.apphelpers import figures_by_title, open_page, shown, values
 
 TIMEOUT = 120
 TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10"}
@@ -146,7 +146,7 @@ def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):
     at = _train_page(data="yahoo", tickers="AAPL", period="1mo")
     assert not at.exception
     # the five canned days arrived, parsed by yfinance itself; too few to train on, and the page says so
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
         "(3 rows of 5); shorten them or use more data"
     ]
@@ -171,7 +171,9 @@ def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(y
     first, last = (pd.Timestamp(int(params[k]), unit="s") for k in ("period1", "period2"))
     assert first.date() in {datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)}  # midnight New York in UTC
     assert last.date() in {datetime.date(2024, 1, 31), datetime.date(2024, 2, 1)}
-    assert [e.value for e in at.error] == [  # the five canned days arrived: too few to train on, as the page says
+    assert [
+        shown(e.value) for e in at.error
+    ] == [  # the five canned days arrived: too few to train on, as the page says
         "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
         "(3 rows of 5); shorten them or use more data"
     ]

@@ -9,6 +9,7 @@ import pytest
 from lstmviz.equations import latex_equations
 from lstmviz.figures.train import metrics_text
 from lstmviz.ui import i18n
+from tests.apphelpers import shown
 
 VERDICT = "The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower)."
 
@@ -40,7 +41,7 @@ def test_portuguese_texts_write_their_number_fields_with_a_decimal_comma(pt):
     assert text == "O modelo vence a persistência no conjunto de teste: RMSE 11,81 contra 15,72 (24,8% menor)."
     # whole numbers print no separator, and text fields (names, dates, numbers formatted already) pass unchanged
     assert i18n.t("Epoch {e} of {n}", e=3, n=np.int64(25)) == "Época 3 de 25"
-    assert i18n.t("Trained on {label}.", label="S&P 500, 1.5 years, 2023-09-13") == (
+    assert shown(i18n.t("Trained on {label}.", label="S&P 500, 1.5 years, 2023-09-13")) == (
         "Treinado com S&P 500, 1.5 years, 2023-09-13."
     )
 
