@@ -53,7 +53,7 @@ with st.sidebar:
         format_func=source_labels.get,
     )
     if st.session_state["source"] == "synthetic":
-        kind_labels = {k: t(k) for k in KINDS}
+        kind_labels = {k: i18n.pgettext("sequence kind", k) for k in KINDS}
         st.selectbox(t("Kind"), KINDS, key="kind", format_func=kind_labels.get, disabled=use_trained)
         st.slider(t("Length"), *RANGES["length"], key="length", disabled=use_trained)
         if advanced:
@@ -94,7 +94,7 @@ else:
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
     tr = cached.explorer_trace(*knobs, tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
-what = t(s.kind) if s.source == "synthetic" else source_labels["typed"]
+what = i18n.pgettext("sequence kind", s.kind) if s.source == "synthetic" else source_labels["typed"]
 state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
 
 # ---- time controls -----------------------------------------------------------------------

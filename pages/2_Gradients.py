@@ -7,7 +7,7 @@ import torch
 from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms
 from lstmviz.figures.gradients import sensitivity_by_distance as sensitivity_figure
 from lstmviz.ui import cached, i18n, page, state, training
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import N_, t
 
 DEFAULTS = {
     "g_loss": "last", "g_layer": 0, "cmp_T": 100, "cmp_fb": 0.0, "cmp_scale": 1.0, "cmp_seed": 0,
@@ -42,7 +42,7 @@ if view is None:
 else:
     lstm, x, source = view.lstm, view.x, view.source
 st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))
-LOSSES = {"last": "a target at the last step: L = Σ h_T", "every": "a target at every step: L = Σ_t Σ h_t"}
+LOSSES = {"last": N_("a target at the last step: L = Σ h_T"), "every": N_("a target at every step: L = Σ_t Σ h_t")}
 loss_labels = {k: t(v) for k, v in LOSSES.items()}
 st.radio(t("Loss"), CHOICES["g_loss"], key="g_loss", horizontal=True, format_func=loss_labels.get)
 L = lstm.num_layers
@@ -90,8 +90,8 @@ if st.button(
     s["clip_run"] = {
         "clip": s.clip,
         "runs": {
-            "without clipping": cached.clipping(None, 0, s.clip_scale),
-            "with clip_grad_norm_": cached.clipping(float(s.clip), 0, s.clip_scale),
+            N_("without clipping"): cached.clipping(None, 0, s.clip_scale),
+            N_("with clip_grad_norm_"): cached.clipping(float(s.clip), 0, s.clip_scale),
         },
     }
 clip_run = s.get("clip_run")

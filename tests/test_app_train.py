@@ -115,7 +115,7 @@ def test_presets_set_every_control_and_show_the_parameter_count():
     at.selectbox(key="preset").select("DemandLSTM").run()
     assert not at.exception and not at.error
     assert len(at.session_state.features) == 9 and at.session_state.c_horizon == 30
-    assert "10 input column(s)" in _summary(at)
+    assert "10 input columns." in _summary(at)
 
 
 def test_settings_that_do_not_fit_the_data_say_so_and_disable_train():

@@ -81,6 +81,10 @@ def _csv(file_id: str, _blob: bytes) -> csvdata.CsvInfo:
     return csvdata.read_csv(_blob)
 
 
+def _kind_labels() -> dict[str, str]:
+    return {k: i18n.pgettext("sequence kind", k) for k in SYNTHETIC_KINDS}
+
+
 def _use_sample() -> None:
     st.session_state.update(d_source="sample", d_sample="sp500", d_column="Close")
 
@@ -99,16 +103,16 @@ def choose_data(advanced: bool = True) -> Data | None:
     st.radio(t("Source"), SOURCES, key="d_source", format_func=labels.get, horizontal=True)
     source = s["d_source"]
     if source == "synthetic":
-        st.selectbox(t("Series"), SYNTHETIC_KINDS, key="d_kind", format_func={k: t(k) for k in SYNTHETIC_KINDS}.get)
+        st.selectbox(t("Series"), SYNTHETIC_KINDS, key="d_kind", format_func=_kind_labels().get)
         st.slider(t("Length (days)"), *RANGES["d_length"], step=50, key="d_length")
         st.slider(t("Noise"), *RANGES["d_noise"], step=0.05, key="d_noise")
         if advanced:
             st.number_input(t("Data seed"), *RANGES["d_seed"], key="d_seed")
         frame = _synthetic(s["d_kind"], s["d_length"], s["d_noise"], s["d_seed"])
         if s["d_kind"] != "demand":  # one series: name it in the page's language (it labels the charts)
-            frame = frame.set_axis([t(s["d_kind"])], axis=1)
+            frame = frame.set_axis([_kind_labels()[s["d_kind"]]], axis=1)
         target = frame.columns[0]
-        label = t("synthetic {kind}, {n} days", kind=t(s["d_kind"]), n=s["d_length"])
+        label = t("synthetic {kind}, {n} days", kind=_kind_labels()[s["d_kind"]], n=s["d_length"])
         if s["d_kind"] == "demand":  # the columns keep their names (a config lists them); only their labels change
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
@@ -141,7 +145,7 @@ def _yahoo_panel() -> Data | None:
         shown = i18n.date_input_format()
         st.date_input(t("From"), key="d_start", min_value=DAYS[0], max_value=DAYS[1], format=shown)
         st.date_input(t("To (included)"), key="d_end", min_value=DAYS[0], max_value=DAYS[1], format=shown)
-        span = " – ".join(d.strftime(i18n.date_format()) for d in (s["d_start"], s["d_end"]))
+        span = " – ".join(i18n.date(d) for d in (s["d_start"], s["d_end"]))
         dates = (s["d_start"], s["d_end"])
     st.selectbox(
         t("Interval"), list(tickers.INTERVALS), key="d_interval", format_func={"1d": t("daily"), "1wk": t("weekly")}.get
