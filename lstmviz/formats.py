@@ -11,7 +11,8 @@ import math
 import numbers
 import re
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 # The part of Python's format-spec mini-language the app's texts use: grouping, precision, type.
@@ -67,8 +68,20 @@ class Number:
 
 
 def localised(fields: dict, locale: str) -> dict:
-    """`fields` with every number (not bools) wrapped so that str.format writes it in `locale`."""
-    return {
-        k: Number(v, locale) if isinstance(v, numbers.Real) and not isinstance(v, bool) else v
-        for k, v in fields.items()
-    }
+    """`fields` as str.format should write them in `locale`: numbers (not bools) in its symbols, days and times
+    as it writes them (no 00:00:00 on a day), lists and tuples as a list ("a, b e c")."""
+    return {k: _field(v, locale) for k, v in fields.items()}
+
+
+def _field(value, locale: str):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return Number(value, locale)
+    if isinstance(value, datetime.datetime):  # pandas' Timestamp too
+        if value.time() == datetime.time():
+            return date(value.date(), locale)
+        return date(value.date(), locale) + " " + format_time(value, "HH:mm", locale=locale)
+    if isinstance(value, datetime.date):
+        return date(value, locale)
+    if isinstance(value, list | tuple):
+        return format_list([str(v) for v in value], locale=locale) if value else "—"
+    return value

@@ -7,16 +7,19 @@ import re
 
 import numpy as np
 
+from lstmviz.errors import Text, UserError
+
 KINDS = ("sine", "noisy sine", "step", "single spike", "random walk", "square wave")
+MAX_LENGTH = 10_000
 MAX_TYPED = 500  # more than this is not a sequence anyone types; it would also slow every rerun
 
 
 def make_sequence(kind: str, length: int, seed: int = 0) -> np.ndarray:
     """A (length,) float32 sequence of the given kind, the same for the same seed."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
-    if not 1 <= length <= 10_000:
-        raise ValueError(f"length ({length}) must be between 1 and 10000")
+        raise UserError("setting.one_of", setting=Text("Kind"), choices=KINDS, value=kind)
+    if not 1 <= length <= MAX_LENGTH:
+        raise UserError("setting.between", setting=Text("Length"), low=1, high=MAX_LENGTH, value=length)
     rng = np.random.default_rng(seed)
     t = np.arange(length)
     period = max(4, min(24, length // 3))
@@ -37,19 +40,19 @@ def make_sequence(kind: str, length: int, seed: int = 0) -> np.ndarray:
 
 
 def parse_numbers(text: str) -> np.ndarray:
-    """Numbers separated by commas, spaces, semicolons or new lines; ValueError names the problem."""
+    """Numbers separated by commas, spaces, semicolons or new lines; UserError names the problem."""
     tokens = [tok for tok in re.split(r"[,;\s]+", text.strip()) if tok]
     if not tokens:
-        raise ValueError("type at least one number, e.g. 0.1, 0.5, -0.3")
+        raise UserError("numbers.empty")
     if len(tokens) > MAX_TYPED:
-        raise ValueError(f"at most {MAX_TYPED} values, got {len(tokens)}")
+        raise UserError("numbers.too_many", most=MAX_TYPED, count=len(tokens))
     values = []
     for k, tok in enumerate(tokens, start=1):
         try:
             v = float(tok)
         except ValueError:
-            raise ValueError(f"value {k} ({tok!r}) is not a number") from None
+            raise UserError("numbers.not_a_number", position=k, text=tok) from None
         if not math.isfinite(v):
-            raise ValueError(f"value {k} ({tok!r}) is not a finite number")
+            raise UserError("numbers.too_large", position=k, text=tok)
         values.append(v)
     return np.asarray(values, dtype=np.float32)

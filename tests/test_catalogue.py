@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from lstmviz import presets, sequences
+from lstmviz import errors, presets, sequences
 from lstmviz.data import synthetic
 from lstmviz.figures import cell as cell_figures
 from lstmviz.figures import train as train_figures
 from lstmviz.ui import datasources, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "lstmviz" / "ui").glob("*.py")),
-           *sorted((ROOT / "lstmviz" / "figures").glob("*.py"))]  # fmt: skip
-PLAIN = {"t", "tr", "N_"}  # calls whose first argument is a msgid
+SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "lstmviz").rglob("*.py"))]
+PLAIN = {"t", "tr", "N_", "Text"}  # calls whose first argument is a msgid (errors.Text: a label inside an error)
 
 # Texts the UI translates by value (t(kind) for a kind the user picked): the library's own vocabularies.
 BY_VALUE = {
@@ -28,6 +27,7 @@ BY_VALUE = {
     *((None, text) for text in train_figures.SPLIT_FILL),
     *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),
     *(("sequence kind", text) for text in (*sequences.KINDS, *datasources.SYNTHETIC_KINDS)),
+    *((None, m if isinstance(m, str) else m[:2]) for m in errors.MESSAGES.values()),  # error texts, by code
 }
 
 
@@ -40,7 +40,7 @@ def _name(func: ast.AST) -> str | None:
 
 
 def extract(source: str) -> set[tuple[str | None, str | tuple[str, str]]]:
-    """(context, msgid) of every literal text passed to t, tr, N_, pgettext, ngettext, and page.explain's
+    """(context, msgid) of every literal text passed to t, tr, N_, Text, pgettext, ngettext, and page.explain's
     suggestions, in one file's source. A plural's msgid is (singular, plural), as Babel keys it."""
     found = set()
     for node in ast.walk(ast.parse(source)):

@@ -165,14 +165,7 @@ def _yahoo_panel() -> Data | None:
         with st.spinner(t("Downloading from Yahoo Finance…")):
             frame = _yahoo(symbols, None if dates[0] else s["d_period"], s["d_interval"], *dates)
     except tickers.DataSourceError as err:
-        names = ", ".join(err.tickers)
-        messages = {
-            "unknown_ticker": t("Yahoo Finance has no prices for {names}; check the symbol.", names=names),
-            "network": t("Could not reach Yahoo Finance: check the connection, or work offline with the sample."),
-            "rate_limit": t("Yahoo Finance is rate limiting this server; try again in a minute."),
-            "bad_response": t("Yahoo Finance sent an answer that could not be read; try again later."),
-        }  # fmt: skip
-        st.error(messages.get(err.kind, str(err)), icon=":material/cloud_off:")
+        st.error(t("{error}.", error=i18n.error_text(err)), icon=":material/cloud_off:")
         # one per row: side by side, the sidebar cuts their labels
         st.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
         st.button(t("Try again"), key="d_retry", icon=":material/refresh:")

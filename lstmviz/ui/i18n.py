@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import functools
 import gettext
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol
 
 from lstmviz import formats
+from lstmviz.errors import MESSAGES, Text, UserError
 
 LANGS = {"en": "English", "pt": "Português (BR)"}
 LOCALES = {"en": "en", "pt": "pt_BR"}  # Babel's names: numbers, dates and plural rules
@@ -221,19 +221,19 @@ def N_(text: str) -> str:
     return text
 
 
-def t(text: str, **fields) -> str:
+def t(text: str, /, **fields) -> str:
     """`text` in the current language, with `fields` formatted in (numbers in the language's symbols)."""
     out = _lookup(text) if lang() == "pt" else None
     return _format(out or text, fields)
 
 
-def pgettext(context: str, text: str, **fields) -> str:
+def pgettext(context: str, text: str, /, **fields) -> str:
     """`text` in the sense `context` names: pgettext("sequence kind", "step") is a step function, not a timestep."""
     out = _lookup(text, context) if lang() == "pt" else None
     return _format(out or text, fields)
 
 
-def ngettext(singular: str, plural: str, n: int, **fields) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **fields) -> str:
     """The singular or plural of a text for the count `n` (given also in `fields` when the text shows it)."""
     if lang() == "pt":
         forms = _lookup((singular, plural))
@@ -242,85 +242,16 @@ def ngettext(singular: str, plural: str, n: int, **fields) -> str:
     return _format(singular if n == 1 else plural, fields)
 
 
-# The library's error messages are English (it is usable from a notebook); these patterns give
-# the ones a user can cause from the app in Portuguese, with the same numbers and names.
-_ERRORS_PT: list[tuple[re.Pattern, str]] = [
-    (re.compile(p), pt)
-    for p, pt in [
-        (
-            r"^lookback \((?P<L>\d+)\) \+ horizon \((?P<H>\d+)\) must be shorter than the training split "
-            r"\((?P<a>\d+) rows of (?P<n>\d+)\); shorten them or use more data$",
-            "janela ({L}) + horizonte ({H}) precisam ser menores que a parte de treino ({a} de {n} linhas); "
-            "diminua-os ou use mais dados",
-        ),
-        (
-            r"^the validation split \((?P<v>\d+) rows\) must hold at least one horizon \((?P<H>\d+)\); "
-            r"raise val_fraction \((?P<f>[\d.]+)\) or use more data$",
-            "a parte de validação ({v} linhas) precisa conter ao menos um horizonte ({H}); aumente a fração de "
-            "validação ({f}) ou use mais dados",
-        ),
-        (
-            r"^test_fraction \((?P<f>[\d.]+)\) of (?P<n>\d+) rows leaves no test row; use more data$",
-            "a fração de teste ({f}) de {n} linhas não deixa nenhuma linha de teste; use mais dados",
-        ),
-        (
-            r"^target_mode 'log_return' needs positive values; (?P<c>.+) has some at or below 0$",
-            "retornos logarítmicos precisam de valores positivos; {c} tem valores menores ou iguais a 0",
-        ),
-        (r"^data has NaN or infinite values", "os dados têm valores NaN ou infinitos; limpe-os antes"),
-        (r"^data's index must be increasing", "as datas precisam estar em ordem crescente, sem repetição"),
-        (
-            r"^the file is larger than the (?P<mb>\d+) MB limit; upload fewer rows$",
-            "o arquivo passa do limite de {mb} MB; envie menos linhas",
-        ),
-        (r"^could not read the file as CSV: (?P<e>.*)$", "não foi possível ler o arquivo como CSV: {e}"),
-        (r"^the CSV has a header but no rows$", "o CSV tem cabeçalho mas nenhuma linha"),
-        (r"^the CSV has no numeric column \(columns: (?P<c>.*)\)$", "o CSV não tem coluna numérica (colunas: {c})"),
-        (
-            r"^column (?P<c>.+): (?P<k>\d+) of (?P<n>\d+) values are not dates \(first: (?P<v>.*)\)$",
-            "coluna {c}: {k} de {n} valores não são datas (o primeiro: {v})",
-        ),
-        (
-            r"^column (?P<c>.+) repeats the date (?P<d>\S+); one row per date, please$",
-            "a coluna {c} repete a data {d}; uma linha por data, por favor",
-        ),
-        (
-            r"^column (?P<c>.+) has (?P<k>\d+) missing values \(first at (?P<f>.+)\); choose",
-            "a coluna {c} tem {k} valores ausentes (o primeiro em {f}); escolha descartar essas linhas ou repetir o "
-            "último valor",
-        ),
-        (
-            r"^column (?P<c>.+) is not in data \(columns: (?P<cs>.*)\)$",
-            "a coluna {c} não está nos dados (colunas: {cs})",
-        ),
-        (r"^tickers is empty", "nenhum ticker; digite ao menos um símbolo, por exemplo AAPL"),
-        (r"^at most (?P<m>\d+) tickers at once, got (?P<n>\d+)$", "no máximo {m} tickers de uma vez; foram {n}"),
-        (
-            r"^ticker (?P<s>.+) is not a Yahoo symbol",
-            "o ticker {s} não é um símbolo do Yahoo (letras, dígitos e . ^ = -)",
-        ),
-        (r"^type at least one number", "digite ao menos um número, por exemplo 0.1, 0.5, -0.3"),
-        (r"^at most (?P<m>\d+) values, got (?P<n>\d+)$", "no máximo {m} valores; foram {n}"),
-        (r"^value (?P<k>\d+) \((?P<v>.*)\) is not a number$", "o valor {k} ({v}) não é um número"),
-        (r"^value (?P<k>\d+) \((?P<v>.*)\) is not a finite number$", "o valor {k} ({v}) não é um número finito"),
-        (r"^not a saved lstmviz model", "não é um modelo salvo por este app"),
-        (r"^the saved weights do not fit the saved config", "os pesos salvos não correspondem à configuração salva"),
-        (
-            r"^the model reads (?P<k>\d+) columns per step; this data gives (?P<m>\d+)",
-            "o modelo lê {k} colunas por passo; estes dados dão {m}",
-        ),
-    ]
-]
-
-
 def error_text(err: Exception) -> str:
-    """A library error's message in the current language (English as raised; Portuguese by pattern)."""
-    message = str(err)
-    if lang() != "pt":
-        return message
-    for pattern, pt in _ERRORS_PT:
-        match = pattern.search(message)
-        if match:
-            return pt.format(**match.groupdict())
-    _missing(message)
-    return message
+    """A library error in the current language: a UserError by its code, its params written for the language;
+    any other error (a bug, not the user's doing) as raised."""
+    if not isinstance(err, UserError):
+        if lang() == "pt":
+            _missing(str(err))
+        return str(err)
+    params = {k: t(v) if isinstance(v, Text) else v for k, v in err.params.items()}
+    message = MESSAGES[err.code]
+    if isinstance(message, str):
+        return t(message, **params)
+    singular, plural, count = message
+    return ngettext(singular, plural, params[count], **params)
