@@ -83,7 +83,7 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "numbers.empty": "type at least one number, e.g. 0.1 0.5 -0.3",
     "numbers.too_many": "at most {most} values; got {count}",
     "numbers.not_a_number": "value {position} ({text}) is not a number",
-    "numbers.too_large": "value {position} ({text}) is infinite or too large for the model (at most ±3.4e38)",
+    "numbers.too_large": "value {position} ({text}) is too large for the model (at most ±3.4e38)",
     # Yahoo Finance
     "tickers.empty": "type at least one ticker symbol, e.g. AAPL",
     "tickers.too_many": "at most {most} tickers at once; got {count}",

@@ -60,9 +60,9 @@ with st.sidebar:
             st.number_input(t("Data seed"), *RANGES["data_seed"], key="data_seed", disabled=use_trained)
         xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
     else:
-        st.text_area(t("Numbers (comma or space separated, up to 500)"), key="numbers")
+        st.text_area(t("Numbers (separated by commas or spaces, up to 500: 0.5, 1.2)"), key="numbers")
         try:
-            xs = parse_numbers(st.session_state["numbers"])
+            xs = parse_numbers(st.session_state["numbers"], decimal=i18n.decimal())
             st.session_state["cell_last_good"] = xs
         except ValueError as err:
             st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
