@@ -8,6 +8,7 @@ import json
 import torch
 
 from lstmviz.config import TrainConfig
+from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster, build_model
 
 FORMAT = "lstmviz-forecaster/1"  # bumped whenever the layout below changes
@@ -22,27 +23,27 @@ def save_model(result) -> bytes:
 
 
 def load_model(blob: bytes) -> tuple[Forecaster, TrainConfig]:
-    """The model (in eval mode) and its config from save_model's bytes; ValueError for anything else."""
+    """The model (in eval mode) and its config from save_model's bytes; UserError for anything else."""
     try:
         payload = torch.load(io.BytesIO(blob), weights_only=True)
-    except Exception as e:  # not a torch file, or one holding more than tensors and plain values
-        raise ValueError(f"not a saved lstmviz model ({type(e).__name__})") from None
+    except Exception:  # not a torch file, or one holding more than tensors and plain values
+        raise UserError("model.not_ours") from None
     if not isinstance(payload, dict) or set(payload) != {"header", "state_dict"}:
-        raise ValueError("not a saved lstmviz model (unexpected contents)")
+        raise UserError("model.not_ours")
     try:
         header = json.loads(payload["header"])
     except (TypeError, json.JSONDecodeError):
-        raise ValueError("not a saved lstmviz model (unreadable header)") from None
+        raise UserError("model.not_ours") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise ValueError(f"not a saved lstmviz model (the header does not say {FORMAT!r})")
+        raise UserError("model.not_ours")
     try:
         config = TrainConfig.from_dict(header["config"])
         columns = list(header["columns"])
-    except (KeyError, TypeError) as e:
-        raise ValueError(f"not a saved lstmviz model (bad header: {e})") from None
+    except (KeyError, TypeError):
+        raise UserError("model.not_ours") from None
     model = build_model(config, len(columns))
     try:
         model.load_state_dict(payload["state_dict"])
-    except (RuntimeError, TypeError, AttributeError) as e:
-        raise ValueError(f"the saved weights do not fit the saved config: {e}") from None
+    except (RuntimeError, TypeError, AttributeError):
+        raise UserError("model.weights") from None
     return model.eval(), config

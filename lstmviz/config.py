@@ -5,9 +5,21 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from lstmviz.errors import Text, UserError
+
 CELLS = ("lstm", "gru", "rnn")
 TARGET_MODES = ("price", "log_return")
 MAX_HORIZON = 30
+MAX_HELD_OUT = 0.6  # validation + test shares: at least 40% of the rows stay for training
+LABELS = {  # each field as the Train page labels it (msgids of the catalogue), for error messages
+    "lookback": Text("Lookback (steps in each window)"), "horizon": Text("Horizon (steps forecast at once)"),
+    "cell": Text("Cell"), "hidden_size": Text("Hidden units"), "num_layers": Text("Layers"),
+    "dropout": Text("Dropout between layers"), "epochs": Text("Epochs"), "batch_size": Text("Batch size"),
+    "lr": Text("Learning rate (Adam)"), "weight_decay": Text("Weight decay"),
+    "clip_norm": Text("Gradient clipping (max norm)"), "val_fraction": Text("Validation share"),
+    "test_fraction": Text("Test share"), "patience": Text("Early stopping patience (epochs)"),
+    "target_mode": Text("The model learns"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -34,31 +46,28 @@ class TrainConfig:
 
     def __post_init__(self):
         object.__setattr__(self, "features", tuple(self.features))  # a list from JSON or a widget
-        checks = (
-            (2 <= self.lookback <= 1000, "lookback", "between 2 and 1000"),
-            (1 <= self.horizon <= MAX_HORIZON, "horizon", f"between 1 and {MAX_HORIZON}"),
-            (self.cell in CELLS, "cell", f"one of {', '.join(CELLS)}"),
-            (1 <= self.hidden_size <= 512, "hidden_size", "between 1 and 512"),
-            (1 <= self.num_layers <= 4, "num_layers", "between 1 and 4"),
-            (0 <= self.dropout < 1, "dropout", "in [0, 1)"),
-            (1 <= self.epochs <= 1000, "epochs", "between 1 and 1000"),
-            (1 <= self.batch_size <= 4096, "batch_size", "between 1 and 4096"),
-            (0 < self.lr <= 1, "lr", "in (0, 1]"),
-            (self.weight_decay >= 0, "weight_decay", "at least 0"),
-            (self.clip_norm > 0, "clip_norm", "above 0"),
-            (0 <= self.val_fraction < 0.5, "val_fraction", "in [0, 0.5)"),
-            (0 <= self.test_fraction < 0.5, "test_fraction", "in [0, 0.5)"),
-            (self.patience >= 0, "patience", "at least 0"),
-            (self.target_mode in TARGET_MODES, "target_mode", f"one of {', '.join(TARGET_MODES)}"),
+        checks = (  # (ok, field, code, params): each names the value as the Train page labels it
+            (2 <= self.lookback <= 1000, "lookback", "setting.between", dict(low=2, high=1000)),
+            (1 <= self.horizon <= MAX_HORIZON, "horizon", "setting.between", dict(low=1, high=MAX_HORIZON)),
+            (self.cell in CELLS, "cell", "setting.one_of", dict(choices=CELLS)),
+            (1 <= self.hidden_size <= 512, "hidden_size", "setting.between", dict(low=1, high=512)),
+            (1 <= self.num_layers <= 4, "num_layers", "setting.between", dict(low=1, high=4)),
+            (0 <= self.dropout < 1, "dropout", "setting.at_least_below", dict(low=0, high=1)),
+            (1 <= self.epochs <= 1000, "epochs", "setting.between", dict(low=1, high=1000)),
+            (1 <= self.batch_size <= 4096, "batch_size", "setting.between", dict(low=1, high=4096)),
+            (0 < self.lr <= 1, "lr", "setting.above_at_most", dict(low=0, high=1)),
+            (self.weight_decay >= 0, "weight_decay", "setting.at_least", dict(low=0)),
+            (self.clip_norm > 0, "clip_norm", "setting.above", dict(low=0)),
+            (0 <= self.val_fraction < 0.5, "val_fraction", "setting.share", dict(low=0, high=0.5)),
+            (0 <= self.test_fraction < 0.5, "test_fraction", "setting.share", dict(low=0, high=0.5)),
+            (self.patience >= 0, "patience", "setting.at_least", dict(low=0)),
+            (self.target_mode in TARGET_MODES, "target_mode", "setting.one_of", dict(choices=TARGET_MODES)),
         )
-        for ok, name, rule in checks:
+        for ok, name, code, params in checks:
             if not ok:
-                raise ValueError(f"{name} ({getattr(self, name)!r}) must be {rule}")
-        if self.val_fraction + self.test_fraction > 0.6:
-            raise ValueError(
-                f"val_fraction ({self.val_fraction}) + test_fraction ({self.test_fraction}) leave too little "
-                "to train on; keep their sum at most 0.6"
-            )
+                raise UserError(code, setting=LABELS[name], value=getattr(self, name), **params)
+        if self.val_fraction + self.test_fraction > MAX_HELD_OUT:
+            raise UserError("setting.shares", val=self.val_fraction, test=self.test_fraction, most=MAX_HELD_OUT)
 
     def to_dict(self) -> dict:
         """Plain JSON-able values (features as a list)."""
@@ -72,5 +81,5 @@ class TrainConfig:
         names = {f.name for f in dataclasses.fields(cls)}
         unknown = set(d) - names
         if unknown:
-            raise ValueError(f"unknown TrainConfig fields: {', '.join(sorted(unknown))}")
+            raise UserError("setting.unknown", names=tuple(sorted(unknown)))
         return cls(**d)

@@ -48,7 +48,7 @@ CLASSROOM = Preset(
 )
 DEMAND = Preset(
     "DemandLSTM",
-    "30 days x 10 features in (demand, temperature, holiday, calendar, promotion, price), 30 days of demand out.",
+    "30 days × 10 features in (demand, temperature, holiday, calendar, promotion, price), 30 days of demand out.",
     TrainConfig(lookback=30, horizon=30, hidden_size=64, epochs=40, features=DEMAND_COLUMNS[1:]),
     len(DEMAND_COLUMNS),
 )

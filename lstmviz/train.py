@@ -18,6 +18,7 @@ from torch import nn
 from lstmviz import shards
 from lstmviz.baselines import METRICS, metrics_table
 from lstmviz.config import TrainConfig
+from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.windows import Scaler, Split, make_windows, origins, split_bounds
 
@@ -44,18 +45,21 @@ def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConf
         target = data.columns[0]
     for name in (target, *config.features):
         if name not in data.columns:
-            raise ValueError(f"column {name!r} is not in data (columns: {', '.join(map(str, data.columns))})")
+            raise UserError("data.no_column", column=str(name), columns=tuple(map(str, data.columns)))
         if not pd.api.types.is_numeric_dtype(data[name]):
-            raise ValueError(f"column {name!r} is not numeric")
+            raise UserError("data.not_numeric", column=str(name))
     if target in config.features:
-        raise ValueError(f"target ({target!r}) is also listed in features")
+        raise UserError("data.target_is_feature", column=str(target))
     frame = data[[target, *config.features]].astype(float)
-    if not np.isfinite(frame.to_numpy()).all():
-        raise ValueError("data has NaN or infinite values; clean them first (e.g. csvdata.prepare with nan_policy)")
+    finite = np.isfinite(frame.to_numpy())  # (n, D)
+    if not finite.all():
+        row, col = np.argwhere(~finite)[0]
+        raise UserError("data.not_finite", column=str(frame.columns[col]), first=frame.index[row])
     if not (frame.index.is_monotonic_increasing and frame.index.is_unique):
-        raise ValueError("data's index must be increasing without repeats (sort it by date)")
+        raise UserError("data.unsorted")
     if config.target_mode == "log_return" and (frame[target] <= 0).any():
-        raise ValueError(f"target_mode 'log_return' needs positive values; {target!r} has some at or below 0")
+        first = frame.index[(frame[target] <= 0).to_numpy()][0]
+        raise UserError("data.log_return", column=str(target), first=first)
     return frame
 
 
@@ -87,8 +91,7 @@ class FitResult:
         L, offset = self.config.lookback, int(self.config.target_mode == "log_return")
         position = position + len(self.data) if position < 0 else position
         if not offset + L - 1 <= position < len(self.data):
-            first = self.data.index[offset + L - 1]
-            raise ValueError(f"origin must be at or after {first} (lookback {L}) and inside the data")
+            raise UserError("forecast.origin", first=self.data.index[offset + L - 1], lookback=L)
         values, _ = _model_rows(self.data, self.config.target_mode)
         t = position - offset
         return torch.from_numpy(self.scaler.transform(values[t - L + 1 : t + 1]).astype(np.float32))
@@ -105,7 +108,7 @@ class FitResult:
     def forecast(self, origin) -> pd.DataFrame:
         """The horizon after `origin` (a label of data's index): columns predicted and actual (NaN past the end)."""
         if origin not in self.data.index:
-            raise ValueError(f"origin ({origin}) is not in the data's index")
+            raise UserError("forecast.unknown_origin", origin=origin)
         position = self.data.index.get_loc(origin)
         predicted = self._forecast_from(position)
         index = _following(self.data.index, position, len(predicted))
@@ -191,10 +194,7 @@ def evaluate(
     """
     p = _Prepared.of(data, config, target)
     if model.rnn.input_size != p.values.shape[1]:
-        raise ValueError(
-            f"the model reads {model.rnn.input_size} columns per step; this data gives {p.values.shape[1]} "
-            f"(the target and {len(config.features)} features)"
-        )
+        raise UserError("model.columns", model=model.rnn.input_size, data=p.values.shape[1])
     return p.result(model, pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]), best_epoch=0)
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from lstmviz.errors import UserError
+
 
 @dataclass(frozen=True)
 class Split:
@@ -26,22 +28,16 @@ class Split:
 
 
 def split_bounds(n: int, lookback: int, horizon: int, val_fraction: float, test_fraction: float) -> Split:
-    """Cut n rows chronologically; ValueError when a split is too short for one window."""
+    """Cut n rows chronologically; UserError when a split is too short for one window."""
     n_test = round(n * test_fraction)
     n_val = round(n * val_fraction)
     if test_fraction > 0 and n_test < 1:
-        raise ValueError(f"test_fraction ({test_fraction}) of {n} rows leaves no test row; use more data")
+        raise UserError("split.no_test_rows", share=test_fraction, n=n)
     if val_fraction > 0 and n_val < horizon:
-        raise ValueError(
-            f"the validation split ({n_val} rows) must hold at least one horizon ({horizon}); "
-            f"raise val_fraction ({val_fraction}) or use more data"
-        )
+        raise UserError("split.val_short", rows=n_val, horizon=horizon, share=val_fraction)
     split = Split(n, n - n_test - n_val, n - n_test)
     if lookback + horizon > split.val_start:
-        raise ValueError(
-            f"lookback ({lookback}) + horizon ({horizon}) must be shorter than the training split "
-            f"({split.val_start} rows of {n}); shorten them or use more data"
-        )
+        raise UserError("split.train_short", lookback=lookback, horizon=horizon, train=split.val_start, n=n)
     return split
 
 

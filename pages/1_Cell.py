@@ -32,14 +32,14 @@ with st.sidebar:
     source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
     w.radio(S["source"], horizontal=True, disabled=use_trained, format_func=source_labels.get)
     if st.session_state["source"] == "synthetic":
-        w.selectbox(S["kind"], format_func=w.translated(S["kind"]), disabled=use_trained)
+        w.selectbox(S["kind"], format_func=w.translated(S["kind"], context="sequence kind"), disabled=use_trained)
         w.slider(S["length"], disabled=use_trained)
         w.number_input(S["data_seed"], disabled=use_trained)
         xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
     else:
         w.text_area(S["numbers"])
         try:
-            xs = parse_numbers(st.session_state["numbers"])
+            xs = parse_numbers(st.session_state["numbers"], decimal=i18n.decimal())
             st.session_state["cell_last_good"] = xs
         except ValueError as err:
             st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
@@ -72,7 +72,7 @@ else:
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
     tr = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
 T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
-what = t(s.kind) if s.source == "synthetic" else source_labels["typed"]
+what = i18n.pgettext("sequence kind", s.kind) if s.source == "synthetic" else source_labels["typed"]
 state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
 
 # ---- time controls -----------------------------------------------------------------------

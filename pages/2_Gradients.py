@@ -8,7 +8,7 @@ from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gr
 from lstmviz.figures.gradients import sensitivity_by_distance as sensitivity_figure
 from lstmviz.ui import cached, i18n, memory_panel, page, state
 from lstmviz.ui import widgets as w
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.settings.gradients import GRADIENTS as S
 
 page.setup("Gradients", ":material/timeline:", S)
@@ -33,7 +33,7 @@ if view is None:
 else:
     lstm, x, source = view.lstm, view.x, view.source
 st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))
-LOSSES = {"last": "a target at the last step: L = Σ h_T", "every": "a target at every step: L = Σ_t Σ h_t"}
+LOSSES = {"last": N_("a target at the last step: L = Σ h_T"), "every": N_("a target at every step: L = Σ_t Σ h_t")}
 loss_labels = {k: t(v) for k, v in LOSSES.items()}
 w.radio(S["g_loss"], horizontal=True, format_func=loss_labels.get)
 L = lstm.num_layers
@@ -80,8 +80,8 @@ if st.button(
     s["clip_run"] = {
         "clip": s.clip,
         "runs": {
-            "without clipping": cached.clipping(clip=None, seed=0, scale=s.clip_scale),
-            "with clip_grad_norm_": cached.clipping(clip=float(s.clip), seed=0, scale=s.clip_scale),
+            N_("without clipping"): cached.clipping(clip=None, seed=0, scale=s.clip_scale),
+            N_("with clip_grad_norm_"): cached.clipping(clip=float(s.clip), seed=0, scale=s.clip_scale),
         },
     }
 clip_run = s.get("clip_run")

@@ -77,9 +77,10 @@ can_train = labels is not None  # plan() ran: there is data and the settings fit
 if can_train:
     inputs = 1 + len(config.features)
     st.caption(
-        t("Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column(s).",
-          label=data.label, cell=config.cell.upper(), layers=config.num_layers, hidden=config.hidden_size,
-          params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
+        i18n.ngettext("Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column.",
+                      "Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input columns.",
+                      inputs, label=data.label, cell=config.cell.upper(), layers=config.num_layers,
+                      hidden=config.hidden_size, params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
     )  # fmt: skip
     series = data.frame[data.target].rename(chart_text(data.name(data.target)))
     page.chart(data_preview(series, labels, tr=t), key="preview")

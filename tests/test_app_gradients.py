@@ -124,7 +124,7 @@ def test_memory_task_trains_both_models_and_reports(monkeypatch):
 def test_portuguese_gradients_page_is_fully_translated():
     i18n.MISSING.clear()
     at = _grad(lang="pt")
-    next(b for b in at.button if b.label == "Rodar a demonstração de recorte").click().run()
+    next(b for b in at.button if b.label == "Rodar a demonstração do recorte do gradiente").click().run()
     assert not at.exception
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert re.fullmatch(r"\d,\de-\d\d", at.metric[0].value), at.metric[0].value  # 8,9e-08: a decimal comma

@@ -104,7 +104,13 @@ def test_forget_bias_changes_the_cell_state():
 
 @pytest.mark.parametrize(
     "text, message",
-    [("1, 2, banana", "not a number"), ("1, nan, 2", "finite"), (", ".join(["1"] * 501), "at most 500")],
+    [
+        ("1, 2, banana", "not a number"),
+        ("1, nan, 2", "(nan) is not a number"),
+        ("2 1e39", "value 2 (1e39) is too large"),
+        ("1e308", "too large"),
+        (", ".join(["1"] * 501), "at most 500"),
+    ],
 )
 def test_bad_typed_input_shows_message_and_keeps_last_good(text, message):
     at = _cell()
@@ -115,6 +121,19 @@ def test_bad_typed_input_shows_message_and_keeps_last_good(text, message):
     assert not at.exception
     assert any(message in shown(e.value) for e in at.error)
     assert at.slider(key="step").max == 3, "the page keeps the last good input"
+
+
+def test_portuguese_typed_numbers_have_decimal_commas():
+    at = _cell(lang="pt")
+    at.radio(key="source").set_value("typed").run()
+    at.text_area(key="numbers").set_value("0,5; 1,2; -0,3").run()
+    assert not at.exception and not at.error
+    assert at.slider(key="step").max == 2  # three values
+    assert at.text_area(key="numbers").label == "Números (separados por ponto e vírgula ou espaço, até 500: 0,5; 1,2)"
+    at.text_area(key="numbers").set_value("0,5; 1e39").run()
+    assert [e.value for e in at.error] == [
+        "o valor 2 (1e39) é grande demais para o modelo (no máximo ±3,4e38). Mostrando a última entrada válida."
+    ]
 
 
 def test_the_gradients_page_is_told_what_the_cell_shows():

@@ -115,7 +115,7 @@ def test_presets_set_every_control_and_show_the_parameter_count():
     at.selectbox(key="preset").select("DemandLSTM").run()
     assert not at.exception and not at.error
     assert len(at.session_state.features) == 9 and at.session_state.horizon == 30
-    assert "10 input column(s)" in _summary(at)
+    assert "10 input columns." in _summary(at)
 
 
 def test_settings_that_do_not_fit_the_data_say_so_and_disable_train():
@@ -147,8 +147,8 @@ def test_yahoo_download_and_the_fallback_when_a_ticker_is_unknown(yahoo):
     assert not at.exception
     # the five canned days arrived, parsed by yfinance itself; too few to train on, and the page says so
     assert [shown(e.value) for e in at.error] == [
-        "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
-        "(3 rows of 5); shorten them or use more data"
+        "These settings do not fit the data: the lookback (20) plus the horizon (1) need more rows than the training "
+        "part has (3 of 5); shorten them or use more data"
     ]
     at.text_input(key="tickers").input("NOSUCH").run()
     assert not at.exception
@@ -171,11 +171,9 @@ def test_yahoo_between_two_dates_asks_for_them_and_round_trips_through_the_url(y
     first, last = (pd.Timestamp(int(params[k]), unit="s") for k in ("period1", "period2"))
     assert first.date() in {datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)}  # midnight New York in UTC
     assert last.date() in {datetime.date(2024, 1, 31), datetime.date(2024, 2, 1)}
-    assert [
-        shown(e.value) for e in at.error
-    ] == [  # the five canned days arrived: too few to train on, as the page says
-        "These settings do not fit the data: lookback (20) + horizon (1) must be shorter than the training split "
-        "(3 rows of 5); shorten them or use more data"
+    assert [shown(e.value) for e in at.error] == [
+        "These settings do not fit the data: the lookback (20) plus the horizon (1) need more rows than the training "
+        "part has (3 of 5); shorten them or use more data"
     ]
     at.date_input(key="end").set_value(datetime.date(2023, 6, 1)).run()  # before the start
     assert not at.exception

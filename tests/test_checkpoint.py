@@ -6,6 +6,7 @@ import torch
 
 from lstmviz.checkpoint import FORMAT, load_model, save_model
 from lstmviz.data.synthetic import synthetic
+from lstmviz.errors import UserError
 from lstmviz.train import TrainConfig, fit
 
 
@@ -35,27 +36,30 @@ class Evil:
 
 
 @pytest.mark.parametrize(
-    ("blob", "message"),
+    ("blob", "code"),
     [
-        (b"not a zip", "not a saved lstmviz model"),
-        (_blob(Evil()), "not a saved lstmviz model"),
-        (_blob({"state_dict": {}}), "unexpected contents"),
-        (_blob({"header": "{", "state_dict": {}}), "unreadable header"),
-        (_blob({"header": json.dumps({"format": "other"}), "state_dict": {}}), "does not say"),
+        (b"not a zip", "model.not_ours"),
+        (_blob(Evil()), "model.not_ours"),
+        (_blob({"state_dict": {}}), "model.not_ours"),
+        (_blob({"header": "{", "state_dict": {}}), "model.not_ours"),
+        (_blob({"header": json.dumps({"format": "other"}), "state_dict": {}}), "model.not_ours"),
+        (_blob({"header": json.dumps({"format": FORMAT, "columns": ["y"]}), "state_dict": {}}), "model.not_ours"),
         (
             _blob(
                 {"header": json.dumps({"format": FORMAT, "config": {"bogus": 1}, "columns": ["y"]}), "state_dict": {}}
             ),
-            "unknown TrainConfig fields: bogus",
+            "setting.unknown",
         ),
     ],
 )
-def test_refuses_anything_else(blob, message):
-    with pytest.raises(ValueError, match=message):
+def test_refuses_anything_else(blob, code):
+    with pytest.raises(UserError) as e:
         load_model(blob)
+    assert e.value.code == code
 
 
 def test_refuses_weights_that_do_not_fit(result):
     header = json.dumps({"format": FORMAT, "config": TrainConfig(hidden_size=7).to_dict(), "columns": ["y"]})
-    with pytest.raises(ValueError, match="do not fit"):
+    with pytest.raises(UserError) as e:
         load_model(_blob({"header": header, "state_dict": result.model.state_dict()}))
+    assert e.value.code == "model.weights"

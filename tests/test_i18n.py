@@ -1,5 +1,6 @@
-"""Numbers in the page's language: separators in texts, tables, equations and plotly's axes."""
+"""Texts, plurals, contexts and numbers in the page's language: texts, tables, equations and plotly's axes."""
 
+import datetime
 import re
 
 import numpy as np
@@ -38,12 +39,48 @@ def test_english_numbers_are_left_as_python_writes_them(monkeypatch):
 
 def test_portuguese_texts_write_their_number_fields_with_a_decimal_comma(pt):
     text = i18n.t(VERDICT, m=11.8123, p=np.float64(15.72), c=np.float32(24.83))
-    assert text == "O modelo vence a persistência no conjunto de teste: RMSE 11,81 contra 15,72 (24,8% menor)."
+    assert text == "O modelo vence a persistência na parte de teste: RMSE 11,81 contra 15,72 (24,8% menor)."
     # whole numbers print no separator, and text fields (names, dates, numbers formatted already) pass unchanged
     assert i18n.t("Epoch {e} of {n}", e=3, n=np.int64(25)) == "Época 3 de 25"
     assert shown(i18n.t("Trained on {label}.", label="S&P 500, 1.5 years, 2023-09-13")) == (
         "Treinado com S&P 500, 1.5 years, 2023-09-13."
     )
+
+
+COLUMNS = (
+    "Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column.",
+    "Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input columns.",
+)
+
+
+@pytest.mark.parametrize(("n", "words"), [(1, "1 coluna de entrada."), (2, "2 colunas de entrada."),
+                                          (10, "10 colunas de entrada."), (0, "0 coluna de entrada.")])  # fmt: skip
+def test_portuguese_plurals_follow_the_catalogue_rule(pt, n, words):
+    text = i18n.ngettext(*COLUMNS, n, label="S&P 500", cell="LSTM", layers=2, hidden=50, params="31.051", inputs=n)
+    assert shown(text) == f"Dados: S&P 500. Modelo: LSTM 2×50, 31.051 parâmetros, {words}"
+
+
+def test_english_plurals(monkeypatch):
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    fields = dict(label="x", cell="LSTM", layers=1, hidden=8, params="1,000")
+    assert i18n.ngettext(*COLUMNS, 1, inputs=1, **fields).endswith("1 input column.")
+    assert i18n.ngettext(*COLUMNS, 3, inputs=3, **fields).endswith("3 input columns.")
+
+
+def test_a_context_tells_the_two_steps_apart(pt):
+    assert i18n.pgettext("sequence kind", "step") == "degrau"
+    assert i18n.t("{cell}: step {step} of {steps}", cell="RNN", step=5, steps=1500) == "RNN: passo 5 de 1500"
+    i18n.MISSING.clear()
+    assert i18n.t("step") == "step" and "step" in i18n.MISSING  # without its context it is not the sequence kind
+    i18n.MISSING.clear()
+
+
+def test_dates_and_percentages_in_each_language(monkeypatch, pt):
+    day = datetime.date(2023, 9, 13)
+    assert i18n.date(day) == "13/09/2023"
+    assert i18n.number(0.15, ".0%") == "15%" and i18n.number(0.125, ".1%") == "12,5%"
+    monkeypatch.setattr(i18n, "lang", lambda: "en")
+    assert i18n.date(day) == "2023-09-13" and i18n.number(0.125, ".1%") == "12.5%"
 
 
 def test_portuguese_plotly_config_carries_the_locale(pt):

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from lstmviz.data.synthetic import DEMAND_COLUMNS, KINDS, demand, synthetic
+from lstmviz.errors import UserError
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -28,14 +29,15 @@ def test_demand_has_ten_columns_that_drive_it():
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "code", "setting", "value"),
     [
-        (lambda: synthetic("zigzag"), "kind must be one of"),
-        (lambda: synthetic("AR(1)", 5), r"length \(5\)"),
-        (lambda: synthetic("AR(1)", noise=-1), r"noise \(-1\)"),
-        (lambda: demand(3), r"length \(3\)"),
+        (lambda: synthetic("zigzag"), "setting.one_of", "Series", "zigzag"),
+        (lambda: synthetic("AR(1)", 5), "setting.between", "Length (days)", 5),
+        (lambda: synthetic("AR(1)", noise=-1), "setting.between", "Noise", -1),
+        (lambda: demand(3), "setting.between", "Length (days)", 3),
     ],
 )
-def test_bad_arguments(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments(call, code, setting, value):
+    with pytest.raises(UserError) as e:
         call()
+    assert (e.value.code, e.value.params["setting"], e.value.params["value"]) == (code, setting, value)

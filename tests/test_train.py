@@ -5,7 +5,9 @@ import torch
 
 from lstmviz import train
 from lstmviz.cell import trace
-from lstmviz.data.synthetic import demand, synthetic
+from lstmviz.config import CELLS
+from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
+from lstmviz.errors import UserError
 from lstmviz.train import TrainConfig, fit
 
 FAST = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16)  # about 0.1 s per fit
@@ -127,8 +129,10 @@ def test_multi_step_forecasts(mode):
     beyond = r.forecast_beyond()
     assert list(beyond.index) == list(pd.date_range(s.index[-1], periods=6, freq="D")[1:])
     assert beyond["actual"].isna().all() and np.isfinite(beyond["predicted"]).all()
-    with pytest.raises(ValueError, match="origin must be at or after"):
+    with pytest.raises(UserError) as e:
         r.forecast(s.index[2])
+    first = s.index[9 + (mode == "log_return")]  # a return needs the row before
+    assert (e.value.code, e.value.params) == ("forecast.origin", {"first": first, "lookback": 10})
 
 
 def test_features_and_cells():
@@ -156,27 +160,44 @@ def test_step_index_and_forecast_beyond():
 
 
 @pytest.mark.parametrize(
-    ("data", "kwargs", "message"),
+    ("data", "kwargs", "code", "params"),
     [
-        (series(100), {"config": TrainConfig(lookback=90)}, r"lookback \(90\) \+ horizon \(1\) must be shorter"),
-        (series().where(lambda v: v.index != v.index[5]), {}, "NaN"),
-        (series() - 100, {"config": TrainConfig(target_mode="log_return")}, "positive"),
-        (demand(100), {}, "target is None but data has 10 columns"),
-        (demand(100), {"target": "sales"}, "'sales' is not in data"),
-        ([1, 2, 3], {}, "Series or DataFrame"),
-        (series().iloc[::-1], {}, "increasing"),
+        (series(100), {"config": TrainConfig(lookback=90)}, "split.train_short",
+         {"lookback": 90, "horizon": 1, "train": 70, "n": 100}),
+        (series().where(lambda v: v.index != v.index[5]), {}, "data.not_finite",
+         {"column": "trend + seasonality", "first": series().index[5]}),
+        (series() - 100, {"config": TrainConfig(target_mode="log_return")}, "data.log_return",
+         {"column": "trend + seasonality", "first": series().index[0]}),
+        (demand(100), {"target": "sales"}, "data.no_column", {"column": "sales", "columns": DEMAND_COLUMNS}),
+        (series().iloc[::-1], {}, "data.unsorted", {}),
     ],
-)
-def test_bad_input(data, kwargs, message):
-    with pytest.raises(ValueError, match=message):
+)  # fmt: skip
+def test_bad_input(data, kwargs, code, params):
+    with pytest.raises(UserError) as e:
         fit(data, **kwargs)
+    assert (e.value.code, e.value.params) == (code, params)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"), [(demand(100), "target is None but data has 10 columns"), ([1, 2, 3], "Series or DataFrame")]
+)
+def test_calls_no_page_makes_are_plain_value_errors(data, message):
+    with pytest.raises(ValueError, match=message):
+        fit(data)
 
 
 def test_config_validation_names_the_value():
-    with pytest.raises(ValueError, match=r"horizon \(31\) must be between 1 and 30"):
+    with pytest.raises(UserError) as e:
         TrainConfig(horizon=31)
-    with pytest.raises(ValueError, match=r"cell \('lstmx'\) must be one of lstm, gru, rnn"):
+    assert (e.value.code, e.value.params) == (
+        "setting.between", {"setting": "Horizon (steps forecast at once)", "low": 1, "high": 30, "value": 31}
+    )  # fmt: skip
+    with pytest.raises(UserError) as e:
         TrainConfig(cell="lstmx")
+    assert (e.value.code, e.value.params["value"], e.value.params["choices"]) == ("setting.one_of", "lstmx", CELLS)
+    with pytest.raises(UserError) as e:
+        TrainConfig(val_fraction=0.3, test_fraction=0.35)
+    assert (e.value.code, e.value.params) == ("setting.shares", {"val": 0.3, "test": 0.35, "most": 0.6})
     assert TrainConfig.from_dict(TrainConfig(features=["a"]).to_dict()) == TrainConfig(features=("a",))
 
 
@@ -187,8 +208,9 @@ def test_plan_labels_rows_as_fit_does(mode):
     from lstmviz.train import plan
 
     pd.testing.assert_series_equal(plan(s, config), fit(s, config).predictions["split"])
-    with pytest.raises(ValueError, match="lookback"):
+    with pytest.raises(UserError, match="lookback") as e:
         plan(s.iloc[:40], TrainConfig(lookback=30))
+    assert e.value.code == "split.train_short"
 
 
 def test_evaluate_reproduces_fit_for_a_loaded_model():
@@ -201,9 +223,10 @@ def test_evaluate_reproduces_fit_for_a_loaded_model():
     again = evaluate(model, s, config)
     same(again.predictions, r.predictions)
     same(again.metrics, r.metrics)
-    with pytest.raises(ValueError, match="columns per step"):
+    with pytest.raises(UserError) as e:
         frame = demand(200)[["demand", "temperature"]]
         evaluate(model, frame, TrainConfig(lookback=10, features=("temperature",)), target="demand")
+    assert (e.value.code, e.value.params) == ("model.columns", {"model": 1, "data": 2})
 
 
 def test_input_window_is_what_the_model_reads_for_the_last_prediction():

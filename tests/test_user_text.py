@@ -6,7 +6,7 @@ import pytest
 
 from lstmviz.ui import i18n
 from lstmviz.ui.i18n import t
-from lstmviz.ui.safetext import ZWSP, Text, chart_text, plain
+from lstmviz.ui.safetext import ZWSP, SafeText, chart_text, plain
 from tests.apphelpers import open_page
 
 PHISH = "[LOG_IN](https://evil.example/login)"
@@ -33,8 +33,8 @@ def test_plain_escapes_every_construct_and_keeps_the_characters(text):
 
 def test_t_escapes_string_fields_once_and_keeps_its_own_markup():
     label = t("{name}, {column}, {n} rows", name="[x](https://e.example).csv", column="a_b", n="1,750")
-    assert isinstance(label, Text) and not LIVE.search(label)
-    nested = t("Trained on {label}.", label=label)  # a Text inside a text is not escaped again
+    assert isinstance(label, SafeText) and not LIVE.search(label)
+    nested = t("Trained on {label}.", label=label)  # a SafeText inside a text is not escaped again
     assert nested == f"Trained on {label}."
     assert "**" in t("No data to train on yet: the message under **Data** in the sidebar says why.")
 

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from lstmviz.errors import UserError
 from lstmviz.windows import Scaler, make_windows, origins, split_bounds
 
 
@@ -44,16 +45,14 @@ def test_scaler():
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "params"),
     [
-        (
-            (100, 90, 1, 0.15, 0.15),
-            r"lookback \(90\) \+ horizon \(1\) must be shorter than the training split \(70 rows",
-        ),
-        ((100, 10, 20, 0.15, 0.15), r"validation split \(15 rows\) must hold at least one horizon \(20\)"),
-        ((3, 1, 1, 0.0, 0.1), r"test_fraction \(0.1\) of 3 rows leaves no test row"),
+        ((100, 90, 1, 0.15, 0.15), "split.train_short", {"lookback": 90, "horizon": 1, "train": 70, "n": 100}),
+        ((100, 10, 20, 0.15, 0.15), "split.val_short", {"rows": 15, "horizon": 20, "share": 0.15}),
+        ((3, 1, 1, 0.0, 0.1), "split.no_test_rows", {"share": 0.1, "n": 3}),
     ],
 )
-def test_too_short(args, message):
-    with pytest.raises(ValueError, match=message):
+def test_too_short(args, code, params):
+    with pytest.raises(UserError) as e:
         split_bounds(*args)
+    assert (e.value.code, e.value.params) == (code, params)

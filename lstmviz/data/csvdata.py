@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import pandas as pd
 
 from lstmviz.config import TrainConfig
+from lstmviz.errors import UserError
 from lstmviz.windows import split_bounds
 
 MAX_BYTES = 20 * 1024 * 1024  # what a browser uploads in seconds and pandas parses in well under one
 NAN_POLICIES = ("drop", "ffill")
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 _DATE_NAME = re.compile(r"date|time|day|period|month|year", re.IGNORECASE)
 
 
@@ -36,7 +40,7 @@ def _read_bytes(source: bytes | str | Path | IO[bytes], max_bytes: int) -> bytes
     else:
         data = source.read(max_bytes + 1)  # a file object, e.g. Streamlit's UploadedFile
     if len(data) > max_bytes:
-        raise ValueError(f"the file is larger than the {max_bytes / 2**20:.0f} MB limit; upload fewer rows")
+        raise UserError("csv.too_large", mb=round(max_bytes / 2**20))
     return data
 
 
@@ -85,8 +89,27 @@ def _is_yfinance_export(data: bytes) -> bool:
     )
 
 
+def _ragged(data: bytes) -> UserError:
+    """Why pandas could not parse the file: the first row with more or fewer cells than the header."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    expected = len(next(rows, []))
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != expected:
+            return UserError("csv.ragged", row=number, found=len(row), expected=expected)
+    return UserError("csv.unreadable")
+
+
+def _check_range(frame: pd.DataFrame) -> None:
+    """Every value must fit the model's float32 (a 1e39 or an "inf" in a file would train on infinities)."""
+    values = frame.to_numpy()
+    bad = np.abs(np.nan_to_num(values, nan=0.0)) > FLOAT32_MAX  # (n, D); inf too
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        raise UserError("csv.out_of_range", column=str(frame.columns[col]), value=values[row, col], row=int(row) + 2)
+
+
 def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvInfo:
-    """Parse CSV bytes, a path or a binary file object; ValueError says what is wrong with the file."""
+    """Parse CSV bytes, a path or a binary file object; UserError says what is wrong with the file."""
     data = _read_bytes(source, max_bytes)
     try:
         if _is_yfinance_export(data):
@@ -96,28 +119,31 @@ def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYT
             df.insert(0, "Date", dates)
         else:
             df = pd.read_csv(io.BytesIO(data))
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise ValueError(f"could not read the file as CSV: {e}") from None
+    except pd.errors.EmptyDataError:
+        raise UserError("csv.empty") from None
+    except UnicodeDecodeError:
+        raise UserError("csv.encoding") from None
+    except pd.errors.ParserError:
+        raise _ragged(data) from None
     if df.empty:
-        raise ValueError("the CSV has a header but no rows")
+        raise UserError("csv.no_rows")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
     date_column = _find_date_column(df, numeric)
     if not numeric:
-        raise ValueError(f"the CSV has no numeric column (columns: {', '.join(map(str, df.columns))})")
+        raise UserError("csv.no_numeric", columns=tuple(map(str, df.columns)))
     frame = df[numeric].astype(float)
+    _check_range(frame)
     if date_column is not None:
         dates = _parse_dates(df[date_column])
         bad = dates.isna()
         if bad.any():
-            first = df[date_column][bad].iloc[0]
-            raise ValueError(
-                f"column {date_column!r}: {int(bad.sum())} of {len(df)} values are not dates (first: {first!r})"
-            )
+            first = str(df[date_column][bad].iloc[0])
+            raise UserError("csv.bad_dates", column=str(date_column), bad=int(bad.sum()), n=len(df), value=first)
         frame.index = pd.DatetimeIndex(dates, name=str(date_column))
         frame = frame.sort_index()
         dup = frame.index[frame.index.duplicated()]
         if len(dup):
-            raise ValueError(f"column {date_column!r} repeats the date {dup[0].date()}; one row per date, please")
+            raise UserError("csv.repeated_date", column=str(date_column), date=dup[0])
     ignored = tuple(c for c in df.columns if c not in numeric and c != date_column)
     return CsvInfo(frame, date_column, tuple(numeric), ignored)
 
@@ -136,13 +162,11 @@ def prepare(
     forward (and drops leading NaNs). With a TrainConfig as `config`, also checks that enough rows
     remain for its lookback, horizon and splits.
     """
-    if target not in df.columns:
-        raise ValueError(f"target ({target!r}) is not a column; choose one of {', '.join(map(str, df.columns))}")
-    for name in features:
+    for name in (target, *features):
         if name not in df.columns:
-            raise ValueError(f"feature {name!r} is not a column; choose from {', '.join(map(str, df.columns))}")
-        if name == target:
-            raise ValueError(f"feature {name!r} is the target already; pick other columns as features")
+            raise UserError("data.no_column", column=str(name), columns=tuple(map(str, df.columns)))
+    if target in features:
+        raise UserError("data.target_is_feature", column=str(target))
     if nan_policy is not None and nan_policy not in NAN_POLICIES:
         raise ValueError(f"nan_policy must be None, 'drop' or 'ffill'; got {nan_policy!r}")
     out = df[[target, *features]]
@@ -150,10 +174,7 @@ def prepare(
     if nan_policy is None and missing.any():
         name = missing.idxmax()
         first = out.index[out[name].isna()][0]
-        raise ValueError(
-            f"column {name!r} has {int(missing[name])} missing values (first at {first}); "
-            "choose 'drop' to remove those rows or 'ffill' to carry the last value forward"
-        )
+        raise UserError("csv.missing_values", column=str(name), count=int(missing[name]), first=first)
     if nan_policy == "ffill":
         out = out.ffill()
     out = out.dropna()

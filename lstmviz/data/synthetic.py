@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lstmviz.errors import Text, UserError
+
 KINDS = ("noisy sine", "trend + seasonality", "random walk", "AR(1)", "square wave", "sum of sines")
 DEMAND_COLUMNS = (
     "demand",
@@ -26,15 +28,15 @@ MAX_LENGTH = 20_000  # long enough for any lesson; beyond it training stops bein
 
 def _check(length: int, noise: float) -> None:
     if not 10 <= length <= MAX_LENGTH:
-        raise ValueError(f"length ({length}) must be between 10 and {MAX_LENGTH}")
+        raise UserError("setting.between", setting=Text("Length (days)"), low=10, high=MAX_LENGTH, value=length)
     if not 0 <= noise <= 10:
-        raise ValueError(f"noise ({noise}) must be between 0 and 10")
+        raise UserError("setting.between", setting=Text("Noise"), low=0, high=10, value=noise)
 
 
 def synthetic(kind: str, length: int = 500, *, noise: float = 0.1, seed: int = 0, start: str = "2020-01-01"):
     """A pd.Series of `length` daily values of the given kind; `noise` is the std of added Gaussian noise."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
+        raise UserError("setting.one_of", setting=Text("Series"), choices=KINDS, value=kind)
     _check(length, noise)
     rng = np.random.default_rng(seed)
     t = np.arange(length, dtype=float)

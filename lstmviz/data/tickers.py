@@ -1,4 +1,4 @@
-"""Closing prices from Yahoo Finance through yfinance, with failures turned into DataSourceError.
+"""Closing prices from Yahoo Finance through yfinance, with failures turned into DataSourceError (lstmviz.errors).
 
 yfinance.download() catches every per-ticker failure and only logs it (yfinance 1.7 keeps them
 in a per-call context, not in `shared._ERRORS`), so a dead network and a misspelt ticker both
@@ -16,6 +16,8 @@ import pandas as pd
 import yfinance as yf
 from yfinance.exceptions import YFRateLimitError, YFTickerMissingError
 
+from lstmviz.errors import DataSourceError, Text, UserError
+
 PERIODS = ("1mo", "3mo", "6mo", "1y", "2y", "5y", "10y", "ytd", "max")
 INTERVALS = ("1d", "1wk")
 MAX_TICKERS = 10  # one request each, in sequence; more would keep a page waiting
@@ -23,26 +25,17 @@ _SYMBOL = re.compile(r"^[A-Z0-9.^=\-]{1,15}$")
 _LOCK = threading.Lock()  # hide_exceptions is global to yfinance; two downloads must not interleave it
 
 
-class DataSourceError(ValueError):
-    """A download that failed; `kind` is "unknown_ticker", "network", "rate_limit" or "bad_response"."""
-
-    def __init__(self, kind: str, message: str, tickers: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.kind = kind
-        self.tickers = tickers
-
-
 def parse_tickers(tickers: str | Iterable[str]) -> tuple[str, ...]:
-    """Upper-case symbols from "AAPL, msft" or a list; ValueError on a malformed one."""
+    """Upper-case symbols from "AAPL, msft" or a list; UserError on a malformed one."""
     items = tickers.replace(",", " ").split() if isinstance(tickers, str) else list(tickers)
     symbols = tuple(dict.fromkeys(s.strip().upper() for s in items if s.strip()))
     if not symbols:
-        raise ValueError("tickers is empty; type at least one symbol, e.g. AAPL")
+        raise UserError("tickers.empty")
     if len(symbols) > MAX_TICKERS:
-        raise ValueError(f"at most {MAX_TICKERS} tickers at once, got {len(symbols)}")
+        raise UserError("tickers.too_many", most=MAX_TICKERS, count=len(symbols))
     for s in symbols:
         if not _SYMBOL.match(s):
-            raise ValueError(f"ticker {s!r} is not a Yahoo symbol (letters, digits and . ^ = -)")
+            raise UserError("tickers.bad_symbol", symbol=s)
     return symbols
 
 
@@ -51,24 +44,18 @@ def _close(symbol: str, history_kwargs: dict) -> pd.Series:
     try:
         df = yf.Ticker(symbol).history(**history_kwargs)
     except YFRateLimitError:
-        raise DataSourceError(
-            "rate_limit", "Yahoo Finance is rate limiting this server; try again in a minute", (symbol,)
-        ) from None
-    except YFTickerMissingError as e:
-        raise DataSourceError("unknown_ticker", f"no prices for {symbol}: {e.rationale}", (symbol,)) from None
+        raise DataSourceError("yahoo.rate_limit") from None
+    except YFTickerMissingError:
+        raise DataSourceError("yahoo.unknown_ticker", tickers=(symbol,)) from None
     except OSError as e:  # curl_cffi's and requests' errors are OSErrors, HTTPError included
         status = getattr(getattr(e, "response", None), "status_code", None)
         if status == 404:
-            raise DataSourceError("unknown_ticker", f"Yahoo Finance does not know {symbol}", (symbol,)) from None
-        raise DataSourceError(
-            "network", f"could not reach Yahoo Finance ({type(e).__name__}); check the connection", (symbol,)
-        ) from None
-    except Exception as e:  # yfinance parsing a page it did not expect
-        raise DataSourceError(
-            "bad_response", f"Yahoo Finance sent an answer yfinance could not read for {symbol}: {e}", (symbol,)
-        ) from None
+            raise DataSourceError("yahoo.unknown_ticker", tickers=(symbol,)) from None
+        raise DataSourceError("yahoo.network") from None
+    except Exception:  # yfinance parsing a page it did not expect
+        raise DataSourceError("yahoo.bad_response") from None
     if df.empty or "Close" not in df or df["Close"].isna().all():
-        raise DataSourceError("unknown_ticker", f"no prices for {symbol} in the requested range", (symbol,))
+        raise DataSourceError("yahoo.unknown_ticker", tickers=(symbol,))
     close = df["Close"].astype(float).rename(symbol)
     close.index = pd.DatetimeIndex(close.index.tz_localize(None).normalize(), name="date")
     return close
@@ -86,19 +73,19 @@ def download(
     """Adjusted closing prices, one column per ticker, indexed by date (tz-naive).
 
     Give `period` (one of PERIODS) or `start` and/or `end` (end exclusive), not both.
-    Raises ValueError for bad arguments and DataSourceError when Yahoo gives no data.
+    Raises UserError for bad arguments and DataSourceError (a UserError) when Yahoo gives no data.
     """
     symbols = parse_tickers(tickers)
     if interval not in INTERVALS:
-        raise ValueError(f"interval must be one of {', '.join(INTERVALS)}; got {interval!r}")
+        raise UserError("setting.one_of", setting=Text("Interval"), choices=INTERVALS, value=interval)
     if period is not None and (start is not None or end is not None):
         raise ValueError(f"give period ({period!r}) or start/end ({start}, {end}), not both")
     if period is not None and period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}; got {period!r}")
+        raise UserError("setting.one_of", setting=Text("Period"), choices=PERIODS, value=period)
     if period is None and start is None and end is None:
         period = "1y"
     if start is not None and end is not None and pd.Timestamp(start) >= pd.Timestamp(end):
-        raise ValueError(f"start ({start}) must be before end ({end})")
+        raise UserError("tickers.dates", start=pd.Timestamp(start), end=pd.Timestamp(end))
     if not 0 < timeout <= 120:
         raise ValueError(f"timeout ({timeout}) must be between 0 and 120 seconds")
     kwargs = dict(interval=interval, auto_adjust=True, actions=False, timeout=timeout)
@@ -118,8 +105,5 @@ def download(
         finally:
             yf.config.debug.hide_exceptions = hide
     if unknown:
-        names = ", ".join(unknown)
-        raise DataSourceError(
-            "unknown_ticker", f"Yahoo Finance has no prices for {names}; check the symbol", tuple(unknown)
-        )
+        raise DataSourceError("yahoo.unknown_ticker", tickers=tuple(unknown))
     return pd.concat(columns, axis=1).sort_index()

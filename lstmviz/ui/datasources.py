@@ -18,7 +18,6 @@ from lstmviz.data.samples import load_sample
 from lstmviz.ui import i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
-from lstmviz.ui.safetext import plain
 from lstmviz.ui.settings.train import DATA as S
 from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
@@ -64,6 +63,10 @@ def _csv(file_id: str, _blob: bytes) -> csvdata.CsvInfo:
     return csvdata.read_csv(_blob)
 
 
+def _kind_labels() -> dict[str, str]:
+    return {k: i18n.pgettext("sequence kind", k) for k in S["series"].choices}
+
+
 def _use_sample() -> None:
     st.session_state.update(data="sample", sample="sp500", column="Close")
 
@@ -79,15 +82,15 @@ def choose_data() -> Data | None:
     w.radio(S["data"], format_func=labels.get, horizontal=True)
     source = s["data"]
     if source == "synthetic":
-        w.selectbox(S["series"], format_func=w.translated(S["series"]))
+        w.selectbox(S["series"], format_func=_kind_labels().get)
         w.slider(S["days"])
         w.slider(S["noise"])
         w.number_input(S["series_seed"])
         frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"])
         if s["series"] != "demand":  # one series: name it in the page's language (it labels the charts)
-            frame = frame.set_axis([t(s["series"])], axis=1)
+            frame = frame.set_axis([_kind_labels()[s["series"]]], axis=1)
         target = frame.columns[0]
-        label = t("synthetic {kind}, {n} days", kind=t(s["series"]), n=s["days"])
+        label = t("synthetic {kind}, {n} days", kind=_kind_labels()[s["series"]], n=s["days"])
         if s["series"] == "demand":  # the columns keep their names (a config lists them); only their labels change
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
@@ -120,7 +123,7 @@ def _yahoo_panel() -> Data | None:
         w.date_input(S["start"], format=i18n.date_input_format())
         w.date_input(S["end"], format=i18n.date_input_format())
         dates = (s["start"], s["end"])
-        span = " – ".join(d.strftime(i18n.date_format()) for d in dates if d is not None)
+        span = " – ".join(i18n.date(d) for d in dates if d is not None)
     w.selectbox(S["interval"], format_func={"1d": t("daily"), "1wk": t("weekly")}.get)
     if s["span"] == "range" and None in dates:  # a cleared picker
         st.error(t("Pick both dates."))
@@ -137,14 +140,7 @@ def _yahoo_panel() -> Data | None:
         with st.spinner(t("Downloading from Yahoo Finance…")):
             frame = _yahoo(symbols, None if dates[0] else s["period"], s["interval"], *dates)
     except tickers.DataSourceError as err:
-        names = ", ".join(err.tickers)
-        messages = {
-            "unknown_ticker": t("Yahoo Finance has no prices for {names}; check the symbol.", names=names),
-            "network": t("Could not reach Yahoo Finance: check the connection, or work offline with the sample."),
-            "rate_limit": t("Yahoo Finance is rate limiting this server; try again in a minute."),
-            "bad_response": t("Yahoo Finance sent an answer that could not be read; try again later."),
-        }  # fmt: skip
-        st.error(messages.get(err.kind) or plain(err), icon=":material/cloud_off:")
+        st.error(t("{error}.", error=i18n.error_text(err)), icon=":material/cloud_off:")
         # one per row: side by side, the sidebar cuts their labels
         st.button(t("Use the bundled S&P 500 sample"), on_click=_use_sample, type="primary", icon=":material/dataset:")
         st.button(t("Try again"), key="retry", icon=":material/refresh:")

@@ -11,23 +11,23 @@ import streamlit as st
 
 from lstmviz.runtime import tune_malloc
 from lstmviz.ui import urlstate, widgets
-from lstmviz.ui.i18n import LANGS, localise_figure, plotly_config, t
+from lstmviz.ui.i18n import LANGS, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
 
 PAGES = [  # (script, label, icon, what the home page says about it)
-    ("app.py", "Home", ":material/home:", None),
-    ("pages/1_Cell.py", "Cell", ":material/memory:", "Step through the cell, timestep by timestep"),
+    ("app.py", N_("Home"), ":material/home:", None),
+    ("pages/1_Cell.py", N_("Cell"), ":material/memory:", N_("Step through the cell, timestep by timestep")),
     (
         "pages/2_Gradients.py",
-        "Gradients",
+        N_("Gradients"),
         ":material/timeline:",
-        "Watch gradients flow back through time, and why a plain RNN forgets",
+        N_("Watch gradients flow back through time, and why a plain RNN forgets"),
     ),
     (
         "pages/3_Train.py",
-        "Train",
+        N_("Train"),
         ":material/model_training:",
-        "Train a forecaster on real or synthetic data and compare it with naive baselines",
+        N_("Train a forecaster on real or synthetic data and compare it with naive baselines"),
     ),
 ]
 _TABLE_KEY = "_page_table"

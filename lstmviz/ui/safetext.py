@@ -2,8 +2,8 @@
 
 Streamlit renders Markdown (links, images, LaTeX, emoji and icon shortcodes, coloured text) in almost
 every element that shows text. `t()` passes each string field through `plain()`, which backslash-escapes
-the characters that start those constructs, and returns a `Text`: markup the app wrote itself, whose
-user parts are escaped, so a Text put into another text is not escaped twice.
+the characters that start those constructs, and returns a `SafeText`: markup the app wrote itself, whose
+user parts are escaped, so a SafeText put into another text is not escaped twice.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ _AUTOLINK = re.compile(r"(://|(?i:www)(?=\\?\.)|@)")
 ZWSP = "\u200b"
 
 
-class Text(str):
-    """Text the app wrote (with any user parts already escaped): safe to render as Markdown as it is."""
+class SafeText(str):
+    """SafeText the app wrote (with any user parts already escaped): safe to render as Markdown as it is."""
 
 
-def plain(value: object) -> Text:
+def plain(value: object) -> SafeText:
     """`value` as text that Markdown shows literally."""
-    if isinstance(value, Text):
+    if isinstance(value, SafeText):
         return value
     text = _AUTOLINK.sub(lambda m: m.group(1) + ZWSP, str(value).replace("\n", " "))
-    return Text(_SPECIAL.sub(r"\\\1", text))
+    return SafeText(_SPECIAL.sub(r"\\\1", text))
 
 
 def chart_text(value: object) -> str:

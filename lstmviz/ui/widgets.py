@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import pgettext, t
 from lstmviz.ui.settings import Setting
 
 
@@ -84,6 +84,9 @@ def date_input(row: Setting, where: Any = st, **kw) -> Any:
     return None
 
 
-def translated(row: Setting):
-    """A format_func showing each choice in the page's language (a mapping built now, not a call to t later)."""
-    return {choice: t(str(choice)) for choice in row.choices}.get
+def translated(row: Setting, context: str | None = None):
+    """A format_func showing each choice in the page's language (a mapping built now, not a call to t later);
+    `context` as pgettext's, where a choice's word has another meaning elsewhere."""
+    if context is None:
+        return {choice: t(str(choice)) for choice in row.choices}.get
+    return {choice: pgettext(context, str(choice)) for choice in row.choices}.get

@@ -16,7 +16,7 @@ CELL = Table(
     Setting("kind", "sine", "Kind", choices=KINDS),
     Setting("length", 30, "Length", bounds=(5, 200)),
     Setting("data_seed", 0, "Data seed", bounds=SEED, advanced=True),
-    Setting("numbers", "0, 0.5, 1, 0.5, 0, -0.5, -1", "Numbers (comma or space separated, up to 500)"),
+    Setting("numbers", "0, 0.5, 1, 0.5, 0, -0.5, -1", "Numbers (separated by commas or spaces, up to 500: 0.5, 1.2)"),
     # clipped to the model on the page
     Setting("step", 0, "Timestep t", bounds=(0, 10_000)),
     Setting("layer", 0, "Layer", bounds=(0, 1)),
