@@ -6,7 +6,7 @@ from lstmviz.figures.cell import cell_diagram
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
 
-page.setup("Home", ":material/neurology:")
+page.setup("Home")
 
 st.title(t("LSTM Visual Explorer"))
 st.markdown(

@@ -14,7 +14,7 @@ from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.cell import CELL as S
 
-page.setup("Cell", ":material/memory:", S)
+page.setup("Cell", S)
 
 # ---- inputs ------------------------------------------------------------------------------
 handover = state.current()

@@ -11,7 +11,7 @@ from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.settings.gradients import GRADIENTS as S
 
-page.setup("Gradients", ":material/timeline:", S)
+page.setup("Gradients", S)
 s = st.session_state
 
 st.title(t("Gradients flow back through time"))

@@ -13,7 +13,7 @@ from lstmviz.ui.safetext import chart_text
 from lstmviz.ui.settings.train import TRAIN as S
 from lstmviz.ui.settings.train import preset_settings, train_config
 
-page.setup("Train", ":material/model_training:", S)
+page.setup("Train", S)
 s = st.session_state
 holder = trained.trained_model()
 trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))

@@ -51,3 +51,15 @@ def test_crafted_links_show_as_text_and_fetch_nothing(page, app_url):
     assert page.locator('a[href*="evil"]').count() == 0 and page.locator('img[src*="evil"]').count() == 0
     assert fetched == []
     screenshot(page, "crafted_link.png")
+
+
+def test_nothing_is_fetched_from_outside_the_app(page, app_url):
+    """Offline and on a closed network: every page loads everything it shows from the app's own server."""
+    from urllib.parse import urlparse
+
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
+    for path in ("", "/Cell", "/Gradients", "/Train"):
+        open_page(page, f"{app_url}{path}", chart=path != "")
+    page.wait_for_timeout(1000)
+    assert [url for url in outside if not url.startswith("data:")] == []

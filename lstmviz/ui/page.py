@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,15 +32,17 @@ PAGES = [  # (script, label, icon, what the home page says about it)
     ),
 ]
 _TABLE_KEY = "_page_table"
+# The tab's icon, served by the app: a :material/…: page icon makes the browser fetch it from Google's fonts.
+ICON = str(Path(__file__).with_name("static") / "icon.png")
 
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
-def setup(title: str, icon: str, settings: Table | None = None) -> None:
+def setup(title: str, settings: Table | None = None) -> None:
     """Call first on every page: restores the page's settings (its table in lstmviz.ui.settings) from the URL
     and draws the shared sidebar."""
     _one_torch_thread()
-    st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=ICON, layout="wide")
     table = Table(APP, settings) if settings is not None else APP
     urlstate.restore(table)
     st.session_state[_TABLE_KEY] = table
