@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lstmviz.figures import log_axis
+
 SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
 ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
 _LAYOUT = dict(
@@ -70,7 +72,8 @@ def loss_curves(history: pd.DataFrame, *, best_epoch: int | None = None, tr=str)
         fig.add_vline(x=best_epoch, line_dash="dot", line_color="#2ca02c", annotation_text=tr("best (kept)"))
     fig.update_layout(
         title=tr("Loss per epoch"), xaxis_title=tr("epoch"), xaxis_dtick=max(1, len(history) // 10),
-        yaxis_title=tr("MSE (scaled, log)"), yaxis_type="log", yaxis_exponentformat="power", height=300, **_LAYOUT,
+        yaxis_title=tr("MSE (scaled, log)"), yaxis=log_axis(history["train_loss"], history["val_loss"]), height=300,
+        **_LAYOUT,
     )  # fmt: skip
     return fig
 

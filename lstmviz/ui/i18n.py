@@ -30,16 +30,33 @@ GRAD_EXPLAIN = (
     "**Backpropagation through time** runs the cell backwards: the gradient on $h_t$ flows into $C_t$, and "
     "from $C_t$ to $C_{t-1}$ it is multiplied by the forget gate alone: "
     "$\\partial C_t / \\partial C_{t-1} = f_t$. Along that *gradient highway* the signal survives as long "
-    "as the forget gates stay near 1 (dashed black line: the product of forget gates times the last step's "
-    "gradient). A plain RNN has no such path: every step multiplies the gradient by $W_{hh}$ and the slope of "
-    "tanh, so it shrinks geometrically (vanishes) or, with large weights, grows (explodes)."
+    "as the forget gates stay near 1. The dashed black line is that path alone: the last step's gradient times "
+    "the product of the forget gates; it falls in a straight line on the log axis, by the typical forget gate "
+    "per step. The heatmap shows every unit's $|dL/dC_t|$ in powers of ten. A plain RNN has no such path: every "
+    "step multiplies the gradient by $W_{hh}$ and the slope of tanh, so it shrinks geometrically (vanishes) or, "
+    "with large weights, grows (explodes)."
+)
+REACH_EXPLAIN = (
+    "Each curve is $\\lVert \\partial h_T / \\partial x_t \\rVert$: how much the last hidden state still "
+    "depends on an input $T - t$ steps back, for the same input sequence. A freshly initialised PyTorch LSTM "
+    "has forget bias 0 (every bias is drawn around 0), so its forget gate is $f \\approx \\sigma(0) = 0.5$: its "
+    "cell state halves the gradient at every step, and it forgets about as fast as the RNN (dotted line). Keras "
+    "adds 1 to the forget bias (`unit_forget_bias=True`, after Gers et al. 2000 and Jozefowicz et al. 2015): "
+    "$f \\approx 0.73$, and the gradient reaches much further back (solid blue line). Training can learn such "
+    "biases, but only from a gradient that arrives."
+)
+CLIP_EXPLAIN = (
+    "Without clipping, the gradient grows by orders of magnitude, one step throws the weights far away, and the "
+    "loss explodes (the red line ends where it became NaN). `clip_grad_norm_` shortens every gradient longer "
+    "than the threshold to that length, so each step moves the weights by at most the learning rate × the "
+    "threshold, and the loss falls."
 )
 MEMORY_EXPLAIN = (
     "Each sequence has two channels: random values in [0, 1], and a marker that is 1 at exactly two steps, one "
     "in each half. The target is the sum of the two marked values. Always answering 1 scores MSE = 1/6 ≈ 0.167 "
-    "(dashed line); beating it requires remembering a value seen up to T steps earlier. At T = 50 the LSTM "
-    "leaves the baseline after 300–650 steps and ends near 0.001, while the RNN stays at 0.17–0.19 (seeds 0–5, "
-    "1500 steps: `python -m bench.memory_task_check`)."
+    "(dashed line); beating it requires remembering a value seen up to T steps earlier. At the defaults (T = 50, "
+    "1000 steps), measured for seeds 0–5, the LSTM leaves the baseline after 300–550 steps and ends near 0.001, "
+    "while the RNN stays at 0.17–0.18."
 )
 
 TRAIN_EXPLAIN = (
@@ -139,10 +156,27 @@ PT: dict[str, str] = {
         "A **retropropagação no tempo** roda a célula de trás para frente: o gradiente em $h_t$ flui para $C_t$, "
         "e de $C_t$ para $C_{t-1}$ é multiplicado apenas pela porta de esquecimento: "
         "$\\partial C_t / \\partial C_{t-1} = f_t$. Nessa *rodovia do gradiente* o sinal sobrevive enquanto as "
-        "portas de esquecimento ficam perto de 1 (linha preta tracejada: o produto das portas de esquecimento "
-        "vezes o gradiente do último passo). Uma RNN simples não tem esse caminho: cada passo multiplica o "
-        "gradiente por $W_{hh}$ e pela inclinação da tanh, então ele encolhe geometricamente (desaparece) ou, com "
-        "pesos grandes, cresce (explode)."
+        "portas de esquecimento ficam perto de 1. A linha preta tracejada é só esse caminho: o gradiente do último "
+        "passo vezes o produto das portas de esquecimento; no eixo log ela cai em linha reta, pela porta de "
+        "esquecimento típica a cada passo. O mapa de calor mostra $|dL/dC_t|$ de cada unidade em potências de dez. "
+        "Uma RNN simples não tem esse caminho: cada passo multiplica o gradiente por $W_{hh}$ e pela inclinação da "
+        "tanh, então ele encolhe geometricamente (desaparece) ou, com pesos grandes, cresce (explode)."
+    ),
+    REACH_EXPLAIN: (
+        "Cada curva é $\\lVert \\partial h_T / \\partial x_t \\rVert$: quanto o último estado oculto ainda "
+        "depende de uma entrada $T - t$ passos atrás, para a mesma sequência de entrada. Uma LSTM do PyTorch recém-"
+        "inicializada tem viés de esquecimento 0 (todo viés é sorteado em torno de 0), então sua porta de "
+        "esquecimento é $f \\approx \\sigma(0) = 0{,}5$: o estado da célula corta o gradiente pela metade a cada "
+        "passo, e ela esquece quase tão rápido quanto a RNN (linha pontilhada). O Keras soma 1 ao viés de "
+        "esquecimento (`unit_forget_bias=True`, seguindo Gers et al. 2000 e Jozefowicz et al. 2015): "
+        "$f \\approx 0{,}73$, e o gradiente alcança muito mais longe (linha azul contínua). O treino pode aprender "
+        "esses vieses, mas só a partir de um gradiente que chega."
+    ),
+    CLIP_EXPLAIN: (
+        "Sem recorte, o gradiente cresce ordens de grandeza, um passo joga os pesos para longe e a perda explode (a "
+        "linha vermelha termina onde virou NaN). O `clip_grad_norm_` encurta todo gradiente mais longo que o limite "
+        "para esse comprimento, então cada passo move os pesos no máximo a taxa de aprendizado × o limite, e a "
+        "perda cai."
     ),
     TRAIN_EXPLAIN: (
         "**Prever com honestidade.** A série é cortada no tempo: o modelo aprende com a parte mais antiga (treino), "
@@ -156,16 +190,34 @@ PT: dict[str, str] = {
     MEMORY_EXPLAIN: (
         "Cada sequência tem dois canais: valores aleatórios em [0, 1] e um marcador que vale 1 em exatamente dois "
         "passos, um em cada metade. O alvo é a soma dos dois valores marcados. Responder sempre 1 dá MSE = 1/6 ≈ "
-        "0,167 (linha tracejada); superar isso exige lembrar um valor visto até T passos antes. Com T = 50 a LSTM "
-        "sai da linha de base após 300–650 passos e termina perto de 0,001, enquanto a RNN fica em 0,17–0,19 "
-        "(sementes 0–5, 1500 passos: `python -m bench.memory_task_check`)."
+        "0,167 (linha tracejada); superar isso exige lembrar um valor visto até T passos antes. Nos valores padrão "
+        "(T = 50, 1000 passos), medido com as sementes 0–5, a LSTM sai da linha de base após 300–550 passos e "
+        "termina perto de 0,001, enquanto a RNN fica em 0,17–0,18."
     ),
     "Gradients flow back through time": "Os gradientes voltam no tempo",
     "Backpropagation through time, by hand": "Retropropagação no tempo, à mão",
     "Model and input: {source} (change them on the Cell page)": "Modelo e entrada: {source} (mude-os na página Célula)",
-    "a fresh seeded LSTM (8 units, 2 layers) on a noisy sine of 60 steps": (
-        "uma LSTM nova com semente (8 unidades, 2 camadas) num seno com ruído de 60 passos"
+    "a fresh seeded LSTM (8 units, 2 layers, forget bias +1) on a noisy sine of 60 steps": (
+        "uma LSTM nova com semente (8 unidades, 2 camadas, viés de esquecimento +1) num seno com ruído de 60 passos"
     ),
+    "Dashed: the part of dL/dC_t that travels back along the cell state alone, dL/dC_T times the forget gates in "
+    "between. It shrinks by ×{f} per step back here (the forget gates' typical value); the solid lines are the "
+    "whole gradient, and the gap is what arrives through h_t and the gates.": (
+        "Tracejada: a parte de dL/dC_t que volta só pelo estado da célula, dL/dC_T vezes as portas de esquecimento "
+        "no caminho. Aqui ela encolhe ×{f} a cada passo para trás (o valor típico das portas de esquecimento); as "
+        "linhas contínuas são o gradiente inteiro, e a diferença é o que chega por h_t e pelas portas."
+    ),
+    "Colour: the size of dL/dC_t of each unit at each step, in powers of ten; blank cells are smaller than the "
+    "colour bar's lowest power.": (
+        "Cor: o tamanho de dL/dC_t de cada unidade em cada passo, em potências de dez; células em branco são menores "
+        "que a menor potência da barra de cores."
+    ),
+    "**{d} steps back**, the LSTM with forget bias {b:+g} keeps **{r1}×** the RNN's gradient; PyTorch's default "
+    "LSTM keeps {r0}×.": (
+        "**{d} passos atrás**, a LSTM com viés de esquecimento {b:+g} guarda **{r1}×** o gradiente da RNN; a LSTM "
+        "padrão do PyTorch guarda {r0}×."
+    ),
+    "Reset to defaults": "Voltar aos valores padrão",
     "Loss": "Perda",
     "a target at the last step: L = Σ h_T": "um alvo no último passo: L = Σ h_T",
     "a target at every step: L = Σ_t Σ h_t": "um alvo em cada passo: L = Σ_t Σ h_t",
@@ -180,7 +232,7 @@ PT: dict[str, str] = {
     ),
     "RNN vs GRU vs LSTM: how far back does the gradient reach?": "RNN vs GRU vs LSTM: até onde o gradiente alcança?",
     "Sequence length T": "Comprimento da sequência T",
-    "LSTM forget-gate bias shift": "Deslocamento do viés de esquecimento da LSTM",
+    "Forget-gate bias shift of the second LSTM": "Deslocamento do viés de esquecimento da segunda LSTM",
     "Seed": "Semente",
     "The gradient overflowed (exploded past the largest float) for some distances: those are gaps.": (
         "O gradiente estourou (passou do maior float) em algumas distâncias: ali o gráfico tem lacunas."
@@ -206,13 +258,23 @@ PT: dict[str, str] = {
         "Outras pessoas estão treinando agora; o seu começa quando uma vaga abrir ({s:.0f} s)."
     ),
     "{cell}: step {step} of {steps}": "{cell}: passo {step} de {steps}",
-    "Press Train to train both models on sequences of T steps (about 10 s).": (
-        "Aperte Treinar para treinar os dois modelos em sequências de T passos (cerca de 10 s)."
+    "Press Train to train an RNN, then an LSTM, for {steps} steps each on sequences of {T} steps; the time each "
+    "takes is shown when it is done.": (
+        "Aperte Treinar para treinar uma RNN e depois uma LSTM, {steps} passos cada, em sequências de {T} passos; o "
+        "tempo de cada uma aparece no fim."
     ),
     "learned the task": "aprendeu a tarefa",
-    "stays near the baseline: it cannot remember": "fica perto da linha de base: não consegue lembrar",
-    "**{cell}** after {n} steps (T = {T}): mean loss of the last 100 steps {loss:.3f} — {verdict}.": (
-        "**{cell}** após {n} passos (T = {T}): perda média dos últimos 100 passos {loss:.3f} — {verdict}."
+    "better than the baseline, far from solved: it remembers a little": (
+        "melhor que a linha de base, longe de resolver: lembra um pouco"
+    ),
+    "no better than the baseline: it does not remember": "não é melhor que a linha de base: não lembra",
+    "**{cell}** after {n} steps (T = {T}, {sec:.0f} s): mean loss of the last 100 steps {loss:.3f} (baseline "
+    "{base:.3f}) — {verdict}.": (
+        "**{cell}** após {n} passos (T = {T}, {sec:.0f} s): perda média dos últimos 100 passos {loss:.3f} (linha de "
+        "base {base:.3f}) — {verdict}."
+    ),
+    "Stopped after {done} of {total} steps: the results above are for the steps done.": (
+        "Parado após {done} de {total} passos: os resultados acima são dos passos feitos."
     ),
     "Run the clipping demo": "Rodar a demonstração de recorte",
     "Trains the same exploding RNN twice (about 1 s): once as is, once with clip_grad_norm_ at the threshold.": (
@@ -228,7 +290,9 @@ PT: dict[str, str] = {
     "Gradient norm at each step": "Norma do gradiente em cada passo",
     "norm (log scale)": "norma (escala log)",
     "‖dL/dC_T ⊙ ∏ f‖: the cell-state path alone": "‖dL/dC_T ⊙ ∏ f‖: só o caminho do estado da célula",
-    "dL/dC_t, layer {layer}": "dL/dC_t, camada {layer}",
+    "|dL/dC_t|, layer {layer} (log colour scale)": "|dL/dC_t|, camada {layer} (cores em escala log)",
+    "LSTM, forget bias {b:+g}": "LSTM, viés de esquecimento {b:+g}",
+    "LSTM, forget bias 0 (PyTorch's default)": "LSTM, viés de esquecimento 0 (padrão do PyTorch)",
     "layer": "camada",
     "How far back does the gradient reach?": "Até onde o gradiente alcança?",
     "distance T − t (steps back)": "distância T − t (passos para trás)",
