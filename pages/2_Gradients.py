@@ -9,7 +9,7 @@ from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gr
 from lstmviz.ui import cached, i18n, page, state, training
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
-from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, REACH_MARK
+from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, REACH_KEYS, REACH_MARK, REACH_SUGGESTIONS
 from lstmviz.ui.settings.gradients import GRADIENTS as S
 
 page.setup("Gradients", ":material/timeline:", S)
@@ -59,14 +59,7 @@ if not np.isfinite(result.dc.numpy()).all():
 
 # ---- 2. RNN vs GRU vs LSTM ----------------------------------------------------------------
 st.header(t("RNN vs GRU vs LSTM: how far back does the gradient reach?"))
-page.explain(
-    i18n.REACH_EXPLAIN,
-    [
-        ("Set the forget bias to 3: the LSTM's gradient reaches far back", {"cmp_fb": 3.0}),
-        ("Scale the recurrent weights ×4: the RNN's gradient explodes", {"cmp_scale": 4.0}),
-    ],
-    key="reach_", keys=("cmp_T", "cmp_fb", "cmp_scale", "cmp_seed"),
-)  # fmt: skip
+page.explain(i18n.REACH_EXPLAIN, REACH_SUGGESTIONS, key="reach_", keys=REACH_KEYS)
 c1, c2, c3 = st.columns(3)
 w.slider(S["cmp_T"], c1)
 w.slider(S["cmp_fb"], c2)

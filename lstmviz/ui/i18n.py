@@ -23,7 +23,9 @@ CELL_EXPLAIN = (
     "the output gate $o_t$ decides how much of the memory shows in $h_t$.\n\n"
     "The heatmaps show every unit (rows) at every step (columns): gates in [0, 1] on a sequential scale, signed "
     "values on a red-blue scale centred on 0. The equations on the right use this model's weights: they are the "
-    "same numbers `torch.nn.LSTM` computes."
+    "same numbers `torch.nn.LSTM` computes.\n\n"
+    "The explorer's model has PyTorch's random weights, except that the candidate's bias is 0: a zero input "
+    "writes nothing, so whatever $C_t$ holds, the input wrote."
 )
 
 GRAD_EXPLAIN = (
@@ -142,12 +144,25 @@ PT: dict[str, str] = {
         "a porta de saída $o_t$ decide quanto da memória aparece em $h_t$.\n\n"
         "Os mapas de calor mostram cada unidade (linhas) em cada passo (colunas): portas em [0, 1] numa escala "
         "sequencial, valores com sinal numa escala vermelho-azul centrada em 0. As equações à direita usam os "
-        "pesos deste modelo: são os mesmos números que o `torch.nn.LSTM` calcula."
+        "pesos deste modelo: são os mesmos números que o `torch.nn.LSTM` calcula.\n\n"
+        "O modelo do explorador tem os pesos aleatórios do PyTorch, exceto que o viés do candidato é 0: uma entrada "
+        "zero não escreve nada, então o que $C_t$ guarda foi a entrada que escreveu."
     ),
-    "Set the forget bias to 3 and watch C_t hold on to a single spike": (
-        "Ponha o viés de esquecimento em 3 e veja C_t segurar um pulso único"
+    "Forget bias +5, recurrent weights off: C_t holds a single spike": (
+        "Viés de esquecimento +5, pesos recorrentes desligados: C_t segura um pulso único"
     ),
-    "Set the forget bias to −3: the cell forgets at once": "Ponha o viés de esquecimento em −3: a célula esquece logo",
+    "Forget bias −3: the spike is forgotten at once": "Viés de esquecimento −3: o pulso é esquecido logo",
+    "Reset to defaults": "Voltar aos valores padrão",
+    "Explorer settings (used when the toggle is off)": "Ajustes do explorador (usados com a chave desligada)",
+    "**{layers} × {hidden}** (layers × hidden units), trained on the Train page": (
+        "**{layers} × {hidden}** (camadas × unidades ocultas), treinado na página Treinar"
+    ),
+    "**{T} steps**, {D} value(s) per step, scaled as the model reads them: {source}": (
+        "**{T} passos**, {D} valor(es) por passo, padronizados como o modelo os lê: {source}"
+    ),
+    "more": "mais",
+    "scaled": "padronizado",
+    "in the data's units": "nas unidades dos dados",
     "Close the input gate (bias −5): nothing new is written": (
         "Feche a porta de entrada (viés −5): nada novo é escrito"
     ),
@@ -217,7 +232,6 @@ PT: dict[str, str] = {
         "**{d} passos atrás**, a LSTM com viés de esquecimento {b:+g} guarda **{r1}×** o gradiente da RNN; a LSTM "
         "padrão do PyTorch guarda {r0}×."
     ),
-    "Reset to defaults": "Voltar aos valores padrão",
     "Loss": "Perda",
     "a target at the last step: L = Σ h_T": "um alvo no último passo: L = Σ h_T",
     "a target at every step: L = Σ_t Σ h_t": "um alvo em cada passo: L = Σ_t Σ h_t",

@@ -24,3 +24,9 @@ GRADIENTS = Table(
     Setting("mem_steps", 1000, "Training steps per model", bounds=(100, 2000), step=100),
     Setting("mem_seed", 0, "Seed", bounds=SEED, advanced=True),
 )  # fmt: skip
+
+REACH_KEYS = ("cmp_T", "cmp_fb", "cmp_scale", "cmp_seed")  # what the reach section's explain box resets
+REACH_SUGGESTIONS = [  # (label, settings), each from the section's defaults
+    ("Set the forget bias to 3: the LSTM's gradient reaches far back", {"cmp_fb": 3.0}),
+    ("Scale the recurrent weights ×4: the RNN's gradient explodes", {"cmp_scale": 4.0}),
+]
