@@ -213,7 +213,7 @@ def train_memory_task(
     *,
     T: int = 50,
     seed: int = 0,
-    steps: int = 1500,
+    steps: int = 1000,
     on_step: Callable[[int, pd.DataFrame], bool | None] | None = None,
     hidden_size: int = 32,
     lr: float = 0.02,
@@ -226,10 +226,10 @@ def train_memory_task(
     of memory, not from a blow-up. `loss` is that batch's MSE before the update.
     `on_step(step, history_so_far)` returning False stops early, keeping what was learned.
 
-    Measured with `python -m bench.memory_task_check` (1 thread, seeds 0-5, 1500 steps):
-    the LSTM leaves the 0.167 baseline after 300-650 steps and ends near 0.001 (mean of the
-    last 100 steps: 0.000-0.002); the RNN stays at 0.170-0.192. 4-8 s per 1000 steps for either
-    cell on a shared 2-core machine.
+    Measured with `python -m bench.memory_task_check` (1 thread, seeds 0-5, these defaults): the
+    LSTM leaves the 0.167 baseline (50-step mean below 0.05) after 300-530 steps and ends near
+    0.001 (mean of the last 100 steps: 0.0003-0.0011); the RNN stays at 0.170-0.179. 3-6 s per
+    1000 steps for either cell on a shared 2-core machine.
     """
     _check_cell(cell)
     _check_positive(steps=steps, hidden_size=hidden_size, batch_size=batch_size)

@@ -277,3 +277,44 @@ def test_a_trained_models_scaled_input_in_its_units():
     text = x_latex(0.5, layer=0, original=110.0, units="in the data's units")
     assert "x_t = 0.5000" in text and "110" in text and r"\text{scaled}" in text
     assert x_latex(0.5, layer=1) == r"h^{(0)}_t = 0.5000"
+
+
+# ---- Gradients and Train 14: classroom mode enlarges every text of these figures -------------------------
+
+
+def _font_sizes(node, path=""):
+    """Where a figure's JSON sets a font size, other than the one layout.font that classroom mode raises."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            here = f"{path}.{key}"
+            if key == "font" and isinstance(value, dict) and "size" in value and here != ".layout.font":
+                yield here
+            yield from _font_sizes(value, here)
+    elif isinstance(node, list | tuple):
+        for n, value in enumerate(node):
+            yield from _font_sizes(value, f"{path}[{n}]")
+
+
+def test_gradient_and_train_figures_take_every_text_size_from_the_layout_font():
+    from lstmviz.figures.gradients import memory_curves
+    from lstmviz.figures.train import data_preview, forecast_chart, predictions_chart, residuals_chart
+
+    result = _fresh_bptt()
+    runs = {"with clip_grad_norm_": gradflow.clipping_run(clip=1.0, steps=5)}
+    index = pd.date_range("2024-01-01", periods=6)
+    split = pd.Series(["train", "train", "val", "val", "test", "test"], index=index)
+    frame = pd.DataFrame({"actual": range(6), "predicted": range(6), "split": split}, index=index)
+    forecast = pd.DataFrame(
+        {"predicted": [1.0, 2.0], "actual": [float("nan")] * 2}, index=pd.date_range("2024-01-07", periods=2)
+    )
+    history = pd.DataFrame({"epoch": [1, 2], "train_loss": [0.5, 0.3], "val_loss": [0.6, 0.4]})
+    figs = [
+        gradient_norms(result, highway=gradflow.cell_path(result, 1)), cell_gradient_heatmap(result),
+        reach_chart(_reach(cmp_T=20), forget_bias=1.0, mark=10), *clipping_curves(runs, threshold=1.0),
+        memory_curves({"rnn": pd.DataFrame({"step": [0, 1], "loss": [0.2, 0.1]})}, baseline=gradflow.BASELINE),
+        loss_curves(history, best_epoch=2), data_preview(frame["actual"], split), predictions_chart(frame),
+        residuals_chart(frame), forecast_chart(frame["actual"], forecast, beyond=True),
+    ]  # fmt: skip
+    for fig in figs:
+        assert fig.layout.font.size, fig.layout.title.text
+        assert not list(_font_sizes(fig.to_plotly_json())), fig.layout.title.text

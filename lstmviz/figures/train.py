@@ -16,7 +16,7 @@ from lstmviz.figures import log_axis
 SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
 ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
 _LAYOUT = dict(
-    font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",
+    font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",  # every text inherits its size
     legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
 )  # fmt: skip
 
@@ -45,7 +45,7 @@ def _shade(labels: pd.Series, tr) -> list[dict]:
             fillcolor=SPLIT_FILL[name],
             line=dict(width=0),
             layer="below",
-            label=dict(text=tr(name), textposition="top center", font=dict(size=13, color="#555")),
+            label=dict(text=tr(name), textposition="top center", font=dict(color="#555")),
         )  # fmt: skip
         for name, x0, x1 in split_regions(labels)
     ]
@@ -147,7 +147,7 @@ def forecast_chart(
         )
         fig.add_annotation(
             x=origin_x, y=1, xref="x", yref="paper", xanchor="right", yanchor="top", showarrow=False,
-            text=tr("beyond the data: nothing to check against") + " →", font=dict(size=13, color=FORECAST),
+            text=tr("beyond the data: nothing to check against") + " →", font=dict(color=FORECAST),
         )  # fmt: skip
     when = origin_x.strftime(date_format) if isinstance(origin_x, pd.Timestamp) else origin_x
     title = (
