@@ -111,14 +111,15 @@ def clipping_curves(runs: Mapping[str, pd.DataFrame], *, threshold: float, tr=st
         norms.add_trace(go.Scatter(x=df["step"], y=_positive(df["grad_norm"]), name=tr(name), line=dict(color=color)))
         losses.add_trace(go.Scatter(x=df["step"], y=_positive(df["loss"]), name=tr(name), line=dict(color=color)))
     norms.add_hline(y=threshold, line=dict(color="black", dash="dash"))
-    # an annotation's y on a log axis is log10 of the value: add_hline's own label would sit elsewhere
+    # an annotation's y on a log axis is log10 of the value: add_hline's own label would sit elsewhere. The label
+    # goes under the line's left end, clear of the curves (which start above it), with a decade of room below
     norms.add_annotation(
-        x=1, xref="paper", xanchor="right", y=float(np.log10(threshold)), yanchor="bottom", showarrow=False,
+        x=0, xref="paper", xanchor="left", y=float(np.log10(threshold)), yanchor="top", showarrow=False,
         text=tr("clip threshold"), bgcolor="rgba(255,255,255,0.9)",
     )  # fmt: skip
     norms.update_layout(
         title=tr("Gradient norm before clipping"), xaxis_title=tr("training step"),
-        yaxis=log_axis([threshold], *(_positive(df["grad_norm"]) for df in runs.values())),
+        yaxis=log_axis([threshold / 10], *(_positive(df["grad_norm"]) for df in runs.values())),
         yaxis_title=tr("norm (log scale)"), height=380, **_LAYOUT,
     )  # fmt: skip
     losses.update_layout(
