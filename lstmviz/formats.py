@@ -15,8 +15,8 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
-# The part of Python's format-spec mini-language the app's texts use: grouping, precision, type.
-_SPEC = re.compile(r"(?P<group>,)?(?:\.(?P<precision>\d+))?(?P<kind>[dfge%]?)")
+# The part of Python's format-spec mini-language the app's texts use: a sign, grouping, precision, type.
+_SPEC = re.compile(r"(?P<sign>\+)?(?P<group>,)?(?:\.(?P<precision>\d+))?(?P<kind>[dfge%]?)")
 _DATE_PATTERNS = {"en": "yyyy-MM-dd", "pt_BR": "dd/MM/yyyy"}  # ISO in English, as the app always wrote
 
 
@@ -24,7 +24,9 @@ def number(x: numbers.Real, spec: str = "", locale: str = "en") -> str:
     """`format(x, spec)` in `locale`'s symbols: number(1234.5, ",.1f", "pt_BR") == "1.234,5"."""
     match = _SPEC.fullmatch(spec)
     if match is None:
-        raise ValueError(f"number format {spec!r} is not supported (use [,][.N][d|f|g|e|%])")
+        raise ValueError(f"number format {spec!r} is not supported (use [+][,][.N][d|f|g|e|%])")
+    if match["sign"] and x >= 0:  # "+g": a plus before what is not negative (forget bias +1)
+        return "+" + number(x, spec[1:], locale)
     group, precision, kind = match["group"], match["precision"], match["kind"]
     x = int(x) if isinstance(x, numbers.Integral) else float(x)
     if isinstance(x, float) and not math.isfinite(x):
@@ -37,6 +39,8 @@ def number(x: numbers.Real, spec: str = "", locale: str = "en") -> str:
         mantissa, exponent = python.split("e")
         pattern = whole + _decimals(str(len(mantissa.partition(".")[2])))
         return format_decimal(float(mantissa), pattern, locale=locale) + "e" + exponent
+    if x == 0 and (kind == "g" or (kind == "" and precision)):  # Babel's significant-digit pattern writes 0.0
+        return "0"
     if kind == "g" or (kind == "" and precision):  # significant digits, trailing zeros dropped, as %g does
         return format_decimal(x, "@" + "#" * max(int(precision or 6) - 1, 0), locale=locale)
     if kind == "f":

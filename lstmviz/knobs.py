@@ -21,6 +21,22 @@ def seeded_lstm(hidden_size: int, num_layers: int = 1, input_size: int = 1, seed
     return seeded(lambda: nn.LSTM(input_size, hidden_size, num_layers=num_layers), seed).eval()
 
 
+def explorer_lstm(hidden_size: int, num_layers: int = 1, seed: int = 0) -> nn.LSTM:
+    """The explorer pages' model: `seeded_lstm` with the candidate's biases (b_ig, b_hg) set to 0.
+
+    Then a zero input writes nothing: from zero states, x_t = 0 gives C̃_t = tanh(0) = 0, so C_t and h_t
+    stay exactly 0 until the input moves them, and what C_t holds afterwards is what the input wrote
+    (PyTorch's random candidate bias would write a little at every step and C_t would drift).
+    """
+    lstm = seeded_lstm(hidden_size, num_layers, seed=seed)
+    H = hidden_size
+    with torch.no_grad():
+        for layer in range(num_layers):
+            for kind in ("ih", "hh"):
+                getattr(lstm, f"bias_{kind}_l{layer}")[2 * H : 3 * H] = 0.0  # gate order i, f, g, o
+    return lstm
+
+
 def seeded(build: Callable[[], M], seed: int) -> M:
     """build() with PyTorch's default initialisation drawn from `seed`; the global generator is left as it was."""
     with torch.random.fork_rng(devices=[]):

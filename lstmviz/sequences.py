@@ -9,6 +9,7 @@ import numpy as np
 
 from lstmviz.errors import Text, UserError
 
+SPIKE = 3.0  # the single spike's height: large enough that the cell writes a visible amount (C_t ≈ 0.3)
 KINDS = ("sine", "noisy sine", "step", "single spike", "random walk", "square wave")
 MAX_LENGTH = 10_000
 MAX_TYPED = 500  # more than this is not a sequence anyone types; it would also slow every rerun
@@ -33,7 +34,7 @@ def make_sequence(kind: str, length: int, seed: int = 0) -> np.ndarray:
         y = (t >= length // 3).astype(float)
     elif kind == "single spike":
         y = np.zeros(length)
-        y[min(2, length - 1)] = 1.0
+        y[min(2, length - 1)] = SPIKE
     elif kind == "random walk":
         y = np.cumsum(0.3 * rng.standard_normal(length))
     else:

@@ -4,32 +4,27 @@ import numpy as np
 import streamlit as st
 import torch
 
-from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms
-from lstmviz.figures.gradients import sensitivity_by_distance as sensitivity_figure
+from lstmviz import gradflow
+from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms, reach_chart
 from lstmviz.ui import cached, i18n, memory_panel, page, state
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, REACH_KEYS, REACH_MARK, REACH_SUGGESTIONS
 from lstmviz.ui.settings.gradients import GRADIENTS as S
 
 page.setup("Gradients", S)
 s = st.session_state
 
 st.title(t("Gradients flow back through time"))
-page.explain(
-    i18n.GRAD_EXPLAIN,
-    [
-        ("Set the forget bias to 3: the LSTM's gradient reaches far back", {"cmp_fb": 3.0, "cmp_scale": 1.0}),
-        ("Scale the recurrent weights ×4: the RNN's gradient explodes", {"cmp_scale": 4.0, "cmp_fb": 0.0}),
-    ],
-)
 
 # ---- 1. this model ------------------------------------------------------------------------
 st.header(t("Backpropagation through time, by hand"))
+page.explain(i18n.GRAD_EXPLAIN, key="bptt_", keys=("g_loss", "g_layer"))
 view = state.cell_view()
 if view is None:
-    lstm = cached.explorer_lstm(hidden=8, layers=2, seed=0, forget_bias=0.0, input_bias=0.0, scale=1.0)
-    x = torch.from_numpy(cached.sequence("noisy sine", 60, 0)).unsqueeze(1)
-    source = t("a fresh seeded LSTM (8 units, 2 layers) on a noisy sine of 60 steps")
+    lstm = cached.explorer_lstm(**FRESH_MODEL)
+    x = torch.from_numpy(cached.sequence(**FRESH_INPUT)).unsqueeze(1)
+    source = t("a fresh seeded LSTM (8 units, 2 layers, forget bias +1) on a noisy sine of 60 steps")
 else:
     lstm, x, source = view.lstm, view.x, view.source
 st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))
@@ -41,11 +36,20 @@ result, highway, diff = cached.backprop(lstm, x, s.g_loss)
 left, right = st.columns(2)
 with left:
     page.chart(gradient_norms(result, highway=highway if s.g_loss == "last" else None, tr=t), key="norms")
+    if s.g_loss == "last":
+        st.caption(t(
+            "Dashed: the part of dL/dC_t that travels back along the cell state alone, dL/dC_T times the forget "
+            "gates in between. It shrinks by ×{f} per step back here (the forget gates' typical value); the solid "
+            "lines are the whole gradient, and the gap is what arrives through h_t and the gates.",
+            f=round(gradflow.per_step_factor(highway), 2),
+        ))  # fmt: skip
 with right:
     s["g_layer"] = min(s["g_layer"], L - 1)
     if L > 1:
         w.radio(S["g_layer"], options=range(L), horizontal=True)
     page.chart(cell_gradient_heatmap(result, layer=s.g_layer, tr=t), key="dc_heatmap")
+    st.caption(t("Colour: the size of dL/dC_t of each unit at each step, in powers of ten; blank cells are smaller "
+                 "than the colour bar's lowest power."))  # fmt: skip
 st.metric(
     t("Hand-written BPTT vs autograd: largest difference over all weight gradients"), i18n.number(diff, ".1e"),
     help=t("Computed now, on this model: lstmviz.bptt against torch.autograd on the nn.LSTM itself."),
@@ -55,16 +59,28 @@ if not np.isfinite(result.dc.numpy()).all():
 
 # ---- 2. RNN vs GRU vs LSTM ----------------------------------------------------------------
 st.header(t("RNN vs GRU vs LSTM: how far back does the gradient reach?"))
+page.explain(i18n.REACH_EXPLAIN, REACH_SUGGESTIONS, key="reach_", keys=REACH_KEYS)
 c1, c2, c3 = st.columns(3)
 w.slider(S["cmp_T"], c1)
 w.slider(S["cmp_fb"], c2)
 w.slider(S["cmp_scale"], c3)
 w.number_input(S["cmp_seed"])
+probe = dict(T=s.cmp_T, hidden=gradflow.REACH_HIDDEN, seed=s.cmp_seed, scale=s.cmp_scale)
 curves = {
-    cell: cached.sensitivity(cell, T=s.cmp_T, hidden=32, seed=s.cmp_seed, forget_bias=s.cmp_fb, scale=s.cmp_scale)
-    for cell in ("rnn", "gru", "lstm")
+    "rnn": cached.sensitivity("rnn", **probe, forget_bias=0.0),
+    "gru": cached.sensitivity("gru", **probe, forget_bias=0.0),
+    "lstm_default": cached.sensitivity("lstm", **probe, forget_bias=0.0),
+    "lstm": cached.sensitivity("lstm", **probe, forget_bias=s.cmp_fb),
 }
-page.chart(sensitivity_figure(curves, tr=t), key="distance")
+mark = REACH_MARK if s.cmp_T > REACH_MARK else None
+page.chart(reach_chart(curves, forget_bias=s.cmp_fb, mark=mark, tr=t), key="distance")
+if mark is not None:
+    rnn = curves["rnn"][mark]
+    st.markdown(t(
+        "**{d} steps back**, the LSTM with forget bias {b:+g} keeps **{r1}×** the RNN's gradient; PyTorch's "
+        "default LSTM keeps {r0}×.", d=mark, b=s.cmp_fb,
+        r1=i18n.number(curves["lstm"][mark] / rnn, ".1e"), r0=i18n.number(curves["lstm_default"][mark] / rnn, ".2g"),
+    ))  # fmt: skip
 if any(not np.isfinite(v).all() for v in curves.values()):
     st.warning(t("The gradient overflowed (exploded past the largest float) for some distances: those are gaps."))
 
@@ -96,6 +112,7 @@ else:
         page.chart(norms_fig, key="clip_norms")
     with c2:
         page.chart(loss_fig, key="clip_loss")
+    st.caption(t(i18n.CLIP_EXPLAIN))
 
 # ---- 4. memory task -----------------------------------------------------------------------
 st.header(t("A task that needs memory: the adding problem"))

@@ -24,7 +24,9 @@ def test_defaults_show_gradients_and_a_tiny_autograd_difference():
     assert "‖dL/dC_t‖, layer 1" in names and any("cell-state path" in n for n in names)
     assert norms["layout"]["yaxis"]["type"] == "log"
     reach = figures_by_title(at)["How far back does the gradient reach?"]
-    assert [d["name"] for d in reach["data"]] == ["RNN", "GRU", "LSTM"]
+    assert [d["name"] for d in reach["data"]] == [
+        "RNN", "GRU", "LSTM, forget bias 0 (PyTorch's default)", "LSTM, forget bias +1"
+    ]  # fmt: skip
 
 
 def test_every_control_reruns_without_error():
@@ -43,7 +45,7 @@ def test_forget_bias_keeps_the_lstm_gradient_alive_and_large_scale_explodes_the_
     at.slider(key="cmp_T").set_value(100).run()
     lstm_far = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][2]["y"])[-1]
     at.slider(key="cmp_fb").set_value(3.0).run()
-    lstm_far_biased = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][2]["y"])[-1]
+    lstm_far_biased = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][3]["y"])[-1]
     assert lstm_far_biased > 1e6 * lstm_far
     at.slider(key="cmp_scale").set_value(5.0).run()
     rnn = values(figures_by_title(at)["How far back does the gradient reach?"]["data"][0]["y"])
@@ -63,10 +65,10 @@ def test_a_slider_recomputes_only_the_curves_it_changes(monkeypatch):
     at.slider(key="cmp_fb").set_value(2.0).run()
     assert computed == ["lstm"], "only the LSTM has a forget gate"
     at.slider(key="cmp_scale").set_value(2.0).run()
-    assert computed == ["lstm", "rnn", "gru", "lstm"]
+    assert computed == ["lstm", "rnn", "gru", "lstm", "lstm"]  # PyTorch's default LSTM, then the one with a bias
     at.slider(key="clip").set_value(2.0).run()
     at.slider(key="cmp_scale").set_value(1.0).run()  # back to a cached value
-    assert len(computed) == 4
+    assert len(computed) == 5
     assert not at.exception
 
 

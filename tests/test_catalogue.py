@@ -11,6 +11,7 @@ import pytest
 from lstmviz import errors, presets, sequences
 from lstmviz.data import synthetic
 from lstmviz.figures import cell as cell_figures
+from lstmviz.figures import gradients as gradient_figures
 from lstmviz.figures import train as train_figures
 from lstmviz.ui import i18n
 from lstmviz.ui.settings.train import DATA
@@ -27,6 +28,7 @@ BY_VALUE = {
     *((None, text) for text in train_figures.MODEL_NAMES.values()),
     *((None, text) for text in train_figures.SPLIT_FILL),
     *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),
+    *((None, text) for text in (i18n.REACH_EXPLAIN, i18n.CLIP_EXPLAIN, gradient_figures.DEFAULT_LSTM)),
     *(("sequence kind", text) for text in (*sequences.KINDS, *DATA["series"].choices)),
     *((None, m if isinstance(m, str) else m[:2]) for m in errors.MESSAGES.values()),  # error texts, by code
 }
@@ -94,7 +96,8 @@ def test_the_catalogue_holds_no_unused_text():
 
 
 def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    """The format fields of a text; LaTeX braces ({t-1}, the decimal comma 0{,}5) are not fields."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None and name.isidentifier()}
 
 
 @pytest.mark.parametrize("message", [m for m in i18n.catalogue() if m.id], ids=lambda m: str(m.id)[:40])

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lstmviz.figures import log_axis
+
 SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
 ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
 _LAYOUT = dict(
-    font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",
+    font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",  # every text inherits its size
     legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
 )  # fmt: skip
 
@@ -43,7 +45,7 @@ def _shade(labels: pd.Series, tr) -> list[dict]:
             fillcolor=SPLIT_FILL[name],
             line=dict(width=0),
             layer="below",
-            label=dict(text=tr(name), textposition="top center", font=dict(size=13, color="#555")),
+            label=dict(text=tr(name), textposition="top center", font=dict(color="#555")),
         )  # fmt: skip
         for name, x0, x1 in split_regions(labels)
     ]
@@ -70,7 +72,8 @@ def loss_curves(history: pd.DataFrame, *, best_epoch: int | None = None, tr=str)
         fig.add_vline(x=best_epoch, line_dash="dot", line_color="#2ca02c", annotation_text=tr("best (kept)"))
     fig.update_layout(
         title=tr("Loss per epoch"), xaxis_title=tr("epoch"), xaxis_dtick=max(1, len(history) // 10),
-        yaxis_title=tr("MSE (scaled, log)"), yaxis_type="log", yaxis_exponentformat="power", height=300, **_LAYOUT,
+        yaxis_title=tr("MSE (scaled, log)"), yaxis=log_axis(history["train_loss"], history["val_loss"]), height=300,
+        **_LAYOUT,
     )  # fmt: skip
     return fig
 
@@ -144,7 +147,7 @@ def forecast_chart(
         )
         fig.add_annotation(
             x=origin_x, y=1, xref="x", yref="paper", xanchor="right", yanchor="top", showarrow=False,
-            text=tr("beyond the data: nothing to check against") + " →", font=dict(size=13, color=FORECAST),
+            text=tr("beyond the data: nothing to check against") + " →", font=dict(color=FORECAST),
         )  # fmt: skip
     when = origin_x.strftime(date_format) if isinstance(origin_x, pd.Timestamp) else origin_x
     title = (

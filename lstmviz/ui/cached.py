@@ -13,7 +13,8 @@ from torch import nn
 from lstmviz import gradflow
 from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import LSTMTrace, trace
-from lstmviz.knobs import seeded_lstm, what_if
+from lstmviz.knobs import explorer_lstm as seeded_explorer_lstm
+from lstmviz.knobs import what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
 
@@ -30,7 +31,7 @@ def sequence(kind: str, length: int, seed: int) -> np.ndarray:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _base_lstm(hidden: int, layers: int, seed: int):
     # A seeded model is the same for every user and never mutated (what_if copies), so sharing is safe.
-    return seeded_lstm(hidden, layers, seed=seed)
+    return seeded_explorer_lstm(hidden, layers, seed=seed)
 
 
 def explorer_lstm(hidden: int, layers: int, seed: int, forget_bias: float, input_bias: float, scale: float):
@@ -68,10 +69,10 @@ def backprop(lstm: nn.LSTM, x: torch.Tensor, loss: str) -> tuple[BPTTResult, np.
 @st.cache_data(max_entries=16, show_spinner=False)
 def _backprop(key: str, loss: str, _lstm: nn.LSTM, _x: torch.Tensor) -> tuple[BPTTResult, np.ndarray, float]:
     # `key` stands for _lstm and _x, which st.cache_data does not hash (their names start with _)
-    H, T, top = _lstm.hidden_size, _x.shape[0], _lstm.num_layers - 1
+    H, T = _lstm.hidden_size, _x.shape[0]
     dh_out = torch.ones(H) if loss == "last" else torch.ones(T, H)
     result = bptt(_lstm, _x, dh_out)
-    highway = (result.dc[top, -1] * gradflow.forget_product(result.trace, top)).norm(dim=1).numpy()
+    highway = gradflow.cell_path(result, _lstm.num_layers - 1)
     return result, highway, max_abs_difference(result, autograd_weight_grads(_lstm, _x, dh_out))
 
 

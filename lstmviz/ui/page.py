@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import sys
 from pathlib import Path
 from typing import Any
@@ -103,16 +104,30 @@ def classroom() -> bool:
     return bool(st.session_state.get("classroom", False))
 
 
-def explain(body: str, suggestions: list[tuple[str, dict[str, Any]]] = ()) -> None:
-    """The "What am I looking at?" box: an explanation, and buttons that set the controls to show it."""
-    with st.expander(t("What am I looking at?"), icon=":material/school:"):
+def explain(
+    body: str, suggestions: list[tuple[str, dict[str, Any]]] = (), *, key: str = "", keys=None, title=None
+) -> None:
+    """The "What am I looking at?" box: an explanation, buttons that set the controls to show it, and a reset.
+
+    `keys`: the settings this box is about (default: all of the page's own); every suggestion first sets them
+    to their table defaults, so it starts from a known state whatever was pressed before, and
+    "Reset to defaults" sets just them. `key` (a prefix of the buttons' keys) tells several boxes on one page apart.
+    """
+    table = st.session_state.get(_TABLE_KEY, APP)
+    keys = [k for k in table if k not in APP] if keys is None else list(keys)
+    defaults = {k: table[k].default for k in keys}
+    with st.expander(t(title) if title else t("What am I looking at?"), icon=":material/school:"):
         st.markdown(t(body))
         for n, (label, settings) in enumerate(suggestions):
-            st.button(t(label), key=f"suggest_{n}", on_click=_apply, args=(settings,), icon=":material/lightbulb:")
+            st.button(
+                t(label), key=f"{key}suggest_{n}", on_click=_apply, args=({**defaults, **settings},),
+                icon=":material/lightbulb:",
+            )  # fmt: skip
+        st.button(t("Reset to defaults"), key=f"{key}reset", on_click=_apply, args=(defaults,), icon=":material/undo:")
 
 
 def _apply(settings: dict[str, Any]) -> None:
-    st.session_state.update(settings)
+    st.session_state.update({k: copy.deepcopy(v) for k, v in settings.items()})  # a list default stays unshared
 
 
 def chart(fig: go.Figure, *, key: str | None = None, where: Any = st) -> None:
