@@ -7,6 +7,7 @@ import pytest
 from lstmviz.config import TrainConfig
 from lstmviz.data.csvdata import prepare, read_csv
 from lstmviz.errors import UserError
+from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
 CSV = b"""Date,Close,Volume,Ticker
 2024-01-03,101.5,2000,ABC
@@ -100,26 +101,9 @@ def test_prepare_checks_rows_for_the_config():
     assert e.value.code == "split.train_short"
 
 
-# A Brazilian Excel export, as "CSV (separado por vírgulas)" writes it: Windows-1252, `;`, decimal commas with
-# thousands dots, dd/mm/yyyy dates, CRLF, a text column and the empty row a spreadsheet leaves at the end.
-DAYS = pd.bdate_range("2023-01-02", periods=300)
-PRICES = np.round(1000 + np.cumsum(np.sin(np.arange(300)) * 7.5), 2)
-
-
-def _br(number: float) -> str:
-    return f"{number:,.2f}".translate(str.maketrans(",.", ".,"))  # 1,234.5 -> 1.234,50
-
-
-def excel_br_text(separator: str = ";") -> str:
-    lines = [separator.join(["Data", "Preço", "Volume", "Ativo"])]
-    for k, (day, price) in enumerate(zip(DAYS, PRICES, strict=True)):
-        lines.append(separator.join([day.strftime("%d/%m/%Y"), _br(price), str(1000 * k), "PETR4"]))
-    return "\r\n".join([*lines, separator * 3]) + "\r\n"
-
-
 @pytest.mark.parametrize(
     ("data", "encoding", "separator"),
-    [(excel_br_text().encode("cp1252"), "cp1252", ";"), (excel_br_text("\t").encode("utf-16"), "utf-16", "\t")],
+    [(EXCEL_BR, "cp1252", ";"), (UNICODE_TEXT, "utf-16", "\t")],
     ids=["Excel-BR CSV (Latin-1, ;)", "Excel-BR Unicode text (UTF-16, tabs)"],
 )
 def test_a_brazilian_excel_export_reads_with_its_dates_and_values(data, encoding, separator):
@@ -171,7 +155,7 @@ def test_a_day_and_a_month_both_above_12_are_not_dates():
 
 
 def test_each_detection_can_be_overridden():
-    data = excel_br_text().encode("cp1252")
+    data = EXCEL_BR
     assert read_csv(data, decimal=".").numeric_columns == ("Volume",)  # 1.000,50 is no number with a decimal point
     assert read_csv(data, encoding="latin-1").frame["Preço"].tolist() == PRICES.tolist()
     with pytest.raises(UserError) as e:

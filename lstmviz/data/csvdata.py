@@ -17,7 +17,7 @@ from lstmviz.data import csvformat
 from lstmviz.errors import UserError
 from lstmviz.windows import split_bounds
 
-MAX_BYTES = 20 * 1024 * 1024  # what a browser uploads in seconds and pandas parses in well under one
+MAX_BYTES = 5 * 1024 * 1024  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
 NAN_POLICIES = ("drop", "ffill")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 _DATE_NAME = re.compile(r"date|time|day|period|month|year|data|dia|m[eê]s|ano|hora|per[ií]odo", re.IGNORECASE)
