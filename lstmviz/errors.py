@@ -60,7 +60,7 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     # uploaded CSV files
     "csv.too_large": "the file is larger than the {mb} MB limit; upload fewer rows",
     "csv.empty": "the file is empty",
-    "csv.workbook": "this is an Excel workbook, not a CSV file; in Excel, save it with Save As, as CSV",
+    "csv.workbook": "it is an Excel workbook, not a CSV file; in Excel, save it with Save As, as CSV",
     "csv.encoding": "the file's text encoding could not be recognised; save it as CSV UTF-8 and upload it again",
     "csv.ragged": "row {row} does not have as many cells as the header ({found} instead of {expected})",
     "csv.unreadable": "the file could not be read as a table with one value per cell",

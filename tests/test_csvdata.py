@@ -178,3 +178,10 @@ def test_an_excel_workbook_is_named_as_such():
     with pytest.raises(UserError) as e:
         read_csv(b"PK\x03\x04" + b"\x00" * 100)
     assert e.value.code == "csv.workbook"
+
+
+@pytest.mark.parametrize(("header", "date_column"), [("Data", "Data"), ("Mês", "Mês"), ("Nomes", None)])
+def test_portuguese_date_column_names(header, date_column):
+    info = read_csv(f"{header};Preço\n13/01/2024;1,5\n14/01/2024;2\n".encode() if date_column else
+                    f"{header};Preço\nAna;1,5\nRui;2\n".encode())  # fmt: skip
+    assert info.date_column == date_column

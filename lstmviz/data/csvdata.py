@@ -20,7 +20,8 @@ from lstmviz.windows import split_bounds
 MAX_BYTES = 5 * 1024 * 1024  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
 NAN_POLICIES = ("drop", "ffill")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-_DATE_NAME = re.compile(r"date|time|day|period|month|year|data|dia|m[eê]s|ano|hora|per[ií]odo", re.IGNORECASE)
+# English names anywhere in a name (as before: "Trade date"); Portuguese ones as whole words ("Nomes" is no "mês")
+_DATE_NAME = re.compile(r"date|time|day|period|month|year|\b(?:data|dia|m[eê]s|ano|hora|per[ií]odo)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
