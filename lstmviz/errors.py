@@ -60,6 +60,7 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     # uploaded CSV files
     "csv.too_large": "the file is larger than the {mb} MB limit; upload fewer rows",
     "csv.empty": "the file is empty",
+    "csv.workbook": "it is an Excel workbook, not a CSV file; in Excel, save it with Save As, as CSV",
     "csv.encoding": "the file's text encoding could not be recognised; save it as CSV UTF-8 and upload it again",
     "csv.ragged": "row {row} does not have as many cells as the header ({found} instead of {expected})",
     "csv.unreadable": "the file could not be read as a table with one value per cell",
@@ -71,6 +72,10 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
         "bad",
     ),
     "csv.repeated_date": "column {column} repeats the date {date}; keep one row per date",
+    "csv.ambiguous_dates": (
+        "the dates in column {column} can be read day first ({day_first:long}) or month first "
+        "({month_first:long}); choose the date order beside the file"
+    ),
     "csv.out_of_range": "column {column} has a value too large for the model ({value:.4g}, row {row})",
     "csv.missing_values": (
         "column {column} has {count} missing value (the first at {first}); under Missing values, choose to drop "

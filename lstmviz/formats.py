@@ -71,6 +71,27 @@ class Number:
         return number(self.value, spec, self.locale)
 
 
+class Day:
+    """A date field: `{d}` as the locale writes a day (with the time, if not midnight), `{d:long}` in words
+    ("1 de fevereiro de 2024"), where 01/02 would be the very thing in question."""
+
+    __slots__ = ("locale", "value")
+
+    def __init__(self, value: datetime.date, locale: str) -> None:
+        self.value, self.locale = value, locale
+
+    def __format__(self, spec: str) -> str:
+        day = self.value.date() if isinstance(self.value, datetime.datetime) else self.value
+        if spec == "long":
+            return format_date(day, "long", locale=self.locale)
+        if spec:
+            raise ValueError(f"date format {spec!r} is not supported (use no spec or 'long')")
+        text = date(day, self.locale)
+        if isinstance(self.value, datetime.datetime) and self.value.time() != datetime.time():
+            text += " " + format_time(self.value, "HH:mm", locale=self.locale)
+        return text
+
+
 def localised(fields: dict, locale: str) -> dict:
     """`fields` as str.format should write them in `locale`: numbers (not bools) in its symbols, days and times
     as it writes them (no 00:00:00 on a day), lists and tuples as a list ("a, b e c")."""
@@ -80,12 +101,8 @@ def localised(fields: dict, locale: str) -> dict:
 def _field(value, locale: str):
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return Number(value, locale)
-    if isinstance(value, datetime.datetime):  # pandas' Timestamp too
-        if value.time() == datetime.time():
-            return date(value.date(), locale)
-        return date(value.date(), locale) + " " + format_time(value, "HH:mm", locale=locale)
-    if isinstance(value, datetime.date):
-        return date(value, locale)
+    if isinstance(value, datetime.date):  # datetime and pandas' Timestamp too
+        return Day(value, locale)
     if isinstance(value, list | tuple):
         return format_list([str(v) for v in value], locale=locale) if value else "—"
     return value

@@ -5,6 +5,7 @@ import json
 import re
 import types
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
@@ -12,6 +13,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 import lstmviz.figures.train
 from lstmviz.checkpoint import load_model
 from lstmviz.config import TrainConfig
+from lstmviz.data import csvdata
 from lstmviz.data.csvdata import read_csv
 from lstmviz.data.synthetic import synthetic
 from lstmviz.data.tickers import parse_tickers
@@ -20,6 +22,7 @@ from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
 from lstmviz.ui import i18n, trained
 from tests.apphelpers import figures_by_title, open_page, shown, values
+from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
 TIMEOUT = 120
 TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10"}
@@ -33,7 +36,7 @@ def _train_page(**query):
 
 def _summary(at) -> str:
     """The line above the data chart: data, model and parameter count."""
-    return next(c.value for c in at.main.caption if c.value.startswith("Data:"))
+    return next(shown(c.value) for c in at.main.caption if c.value.startswith("Data:"))
 
 
 def test_defaults_show_the_split_and_a_train_button():
@@ -301,3 +304,79 @@ def test_idle_sessions_release_their_models_and_history_is_bounded():
 def test_out_of_range_links_fall_back_to_defaults(script, query):
     at = open_page(script, **query)
     assert not at.exception, [e.message for e in at.exception]
+
+
+def _upload(at, data: bytes, name: str = "dados.csv"):
+    at.radio(key="data").set_value("csv").run()
+    at.file_uploader(key="csv_file").set_value((name, data, "text/csv")).run()
+    return at
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (EXCEL_BR, "Lido como: separador ;, vírgula decimal, ponto de milhar, datas dia/mês/ano, Latin-1"),
+        (UNICODE_TEXT, "Lido como: separador tabulação, vírgula decimal, ponto de milhar, datas dia/mês/ano, UTF-16"),
+    ],
+    ids=["Excel-BR CSV", "Excel-BR Unicode text"],
+)
+def test_a_brazilian_excel_export_trains_with_its_dates_and_says_how_it_was_read(data, line):
+    i18n.MISSING.clear()
+    at = _upload(_train_page(lang="pt", epochs="2", hidden_size="4", lookback="10"), data)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert line in [c.value for c in at.caption]
+    assert "Ignoradas (não numéricas): Ativo" in [c.value for c in at.caption]
+    at.button(key="train").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["trained"].result
+    assert list(result.data.index) == list(DAYS[-len(result.data) :])  # day first: 02/01/2023 is January 2nd
+    np.testing.assert_array_equal(result.data["Preço"].to_numpy(), PRICES[-len(result.data) :])
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+
+
+def test_dates_that_read_both_ways_are_asked_for_beside_the_file():
+    at = _upload(_train_page(lookback="5"), b"Date,y\n" + b"".join(b"%02d/01/2024,%d\n" % (k, k) for k in range(1, 13)))
+    assert [e.value for e in at.error] == [
+        "This file cannot be used: the dates in column Date can be read day first (January 2, 2024) or month "
+        "first (February 1, 2024); choose the date order beside the file."
+    ]
+    at.selectbox(key="csv_dates").select("mdy").run()
+    assert not at.exception and not at.error
+    assert "Read as: separator ,, decimal point, dates month/day/year, UTF-8" in [c.value for c in at.caption]
+    assert at.query_params["csv_dates"] == "mdy"  # a shared link reads the file the same way
+
+
+def test_the_format_can_be_overridden():
+    at = _upload(_train_page(), EXCEL_BR)
+    at.selectbox(key="csv_decimal").select(".").run()  # 1.000,50 is then no number: only Volume is left
+    assert not at.error and at.session_state.target == "Volume"
+    at.selectbox(key="csv_sep").select(",").run()
+    assert any("row 2 does not have as many cells as the header" in e.value for e in at.error)
+
+
+CSV_WITH_GAPS = b"Date,y,extra,more\n" + b"".join(
+    b"2024-01-%02d,%s,%s,1\n" % (k, b"" if k == 3 else b"%d" % k, b"" if k in (5, 6) else b"1") for k in range(1, 31)
+)
+
+
+def test_a_gap_in_a_column_nobody_uses_neither_blocks_training_nor_drops_rows():
+    at = _upload(_train_page(lookback="5", rows="50"), CSV_WITH_GAPS)
+    assert not at.exception
+    at.radio(key="missing").set_value("drop").run()  # the gap in y, the target
+    assert not at.exception and not at.error
+    assert at.session_state.target == "y"
+    assert "dados.csv, y, 29 rows" in _summary(at)  # one row dropped for y; none for extra's two gaps
+    at.multiselect(key="features").select("more").run()
+    assert not at.exception and not at.error and "29 rows" in _summary(at)
+    at.multiselect(key="features").select("extra").run()  # now extra is used: its rows go too
+    assert "dados.csv, y, 27 rows" in _summary(at)
+
+
+def test_sessions_uploading_the_same_file_share_one_parse(monkeypatch):
+    calls = []
+    real = csvdata.read_csv
+    monkeypatch.setattr(csvdata, "read_csv", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for _ in range(3):  # three students, the teacher's file
+        at = _upload(_train_page(), CSV_WITH_GAPS, name="aula.csv")
+        assert not at.exception
+    assert len(calls) == 1

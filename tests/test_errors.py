@@ -1,6 +1,8 @@
 """UserError: every code has an English and a Portuguese text using all its params, and is raised somewhere."""
 
 import ast
+import datetime
+import string
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,7 @@ from lstmviz.errors import MESSAGES, DataSourceError, Text, UserError, fields
 from lstmviz.ui import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
+DAY = datetime.date(2024, 2, 1)
 INTERNAL = ("test_fraction", "val_fraction", "nan_policy", "'drop'", "'ffill'", "00:00:00", "TrainConfig", "{", "}")
 
 
@@ -22,7 +25,11 @@ def pt(monkeypatch):
 
 
 def _sample(code: str, count: int) -> UserError:
-    return UserError(code, **{name: count for name in fields(MESSAGES[code])})  # 3 fits every field's format
+    """The code with every param a number (it fits every number format), or a day where the text says {x:long}."""
+    message = MESSAGES[code]
+    specs = {name: spec for text in (message[:2] if isinstance(message, tuple) else (message,))
+             for _, name, spec, _ in string.Formatter().parse(text) if name}  # fmt: skip
+    return UserError(code, **{name: DAY if specs[name] == "long" else count for name in fields(message)})
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -6,6 +6,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lstmviz.equations import latex_equations
 from lstmviz.figures.train import metrics_text
@@ -115,3 +116,38 @@ def test_metrics_text_with_a_decimal_comma():
     text, _ = metrics_text(metrics, decimal=",")
     assert text.loc["this model"].tolist() == ["11,81", "9,443", "7,905", "66,36"]
     assert text.loc["persistence (last value)", "direction right (%)"] == "—"
+
+
+@pytest.mark.parametrize(
+    ("browser", "language"),
+    [("pt-BR", "pt"), ("pt", "pt"), ("pt_PT", "pt"), ("en-US", "en"), ("de-DE", "en"), (None, "en")],
+)
+def test_the_browser_language_picks_the_app_language(browser, language):
+    assert i18n.language_for(browser) == language
+
+
+def _first_visit():
+    import streamlit as st
+
+    from lstmviz.ui import i18n
+
+    i18n.default_language()
+    st.session_state.setdefault("lang", st.query_params.get("lang", "en"))  # then the link, as urlstate.restore
+    st.write(st.session_state["lang"])
+    st.session_state["lang"] = st.session_state["lang"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "query", "shown"),
+    [("pt-BR", {}, "pt"), ("en-US", {}, "en"), ("pt-BR", {"lang": "en"}, "en"), ("en-US", {"lang": "pt"}, "pt"),
+     (None, {}, "en")],
+)  # fmt: skip
+def test_a_first_visit_follows_the_browser_unless_the_link_says(locale, query, shown):
+    at = AppTest.from_function(_first_visit)
+    at.context = {"locale": locale}
+    at.query_params.update(query)
+    at.run()
+    assert at.markdown[0].value == shown
+    at.context = {"locale": "en-US"}  # later runs keep the session's language
+    at.run()
+    assert at.markdown[0].value == shown

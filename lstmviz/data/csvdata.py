@@ -1,4 +1,4 @@
-"""Uploaded CSV files: size limit, date column detection, numeric columns, missing values."""
+"""Uploaded CSV files: size limit, the file's format (see csvformat), dates, numeric columns, missing values."""
 
 from __future__ import annotations
 
@@ -13,23 +13,31 @@ import numpy as np
 import pandas as pd
 
 from lstmviz.config import TrainConfig
+from lstmviz.data import csvformat
 from lstmviz.errors import UserError
 from lstmviz.windows import split_bounds
 
-MAX_BYTES = 20 * 1024 * 1024  # what a browser uploads in seconds and pandas parses in well under one
+MAX_BYTES = 5 * 1024 * 1024  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
 NAN_POLICIES = ("drop", "ffill")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-_DATE_NAME = re.compile(r"date|time|day|period|month|year", re.IGNORECASE)
+# English names anywhere in a name (as before: "Trade date"); Portuguese ones as whole words ("Nomes" is no "mês")
+_DATE_NAME = re.compile(r"date|time|day|period|month|year|\b(?:data|dia|m[eê]s|ano|hora|per[ií]odo)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class CsvInfo:
-    """A parsed CSV: `frame` holds the numeric columns as floats, indexed by date when one was found."""
+    """A parsed CSV: `frame` holds the numeric columns as floats, indexed by date when one was found, and how
+    the file was read (detected, or as the caller said)."""
 
     frame: pd.DataFrame
     date_column: str | None
     numeric_columns: tuple[str, ...]
     ignored_columns: tuple[str, ...]  # neither the date nor numeric (e.g. a ticker name)
+    encoding: str = "utf-8"  # a Python codec name: "utf-8", "cp1252" (what Excel calls ANSI or Latin-1), "utf-16"
+    separator: str = ","  # one of csvformat.SEPARATORS
+    decimal: str = "."  # "." or ","
+    thousands: str | None = None  # the thousands mark the numbers use, if any
+    date_order: str | None = None  # one of csvformat.DATE_ORDERS for numeric dates; None without (or with named months)
 
 
 def _read_bytes(source: bytes | str | Path | IO[bytes], max_bytes: int) -> bytes:
@@ -44,20 +52,38 @@ def _read_bytes(source: bytes | str | Path | IO[bytes], max_bytes: int) -> bytes
     return data
 
 
-def _parse_dates(column: pd.Series) -> pd.Series:
-    return pd.to_datetime(column.astype(str).str.strip(), errors="coerce", format="mixed")
+def _text_dates(values: pd.Series) -> pd.Series:
+    """Dates not written as day and month numbers (ISO 2024-01-13, "Jan 13, 2024"): each tells its own order."""
+    values = values.astype(str).str.strip()
+    iso = pd.to_datetime(values, errors="coerce", format="ISO8601")  # the common case, 10x faster than "mixed"
+    return iso if iso.notna().all() else pd.to_datetime(values, errors="coerce", format="mixed")
+
+
+def _is_dates(values: pd.Series) -> bool:
+    head = values.dropna().head(csvformat.SAMPLE_LINES)
+    if head.empty:
+        return False
+    return csvformat.numeric_date_formats(head) is not None or bool(_text_dates(head).notna().all())
 
 
 def _find_date_column(df: pd.DataFrame, numeric: list[str]) -> str | None:
-    """The first non-numeric column named like a date, else the first whose values all parse as dates."""
+    """The first non-numeric column named like a date (English or Portuguese), else the first of dates."""
     candidates = [c for c in df.columns if c not in numeric]
     for name in candidates:
         if _DATE_NAME.search(str(name)):
             return name
     for name in candidates:
-        if _parse_dates(df[name].dropna()).notna().all():
+        if _is_dates(df[name]):
             return name
     return None
+
+
+def _dates(column: pd.Series, name: str, order: str | None, european: bool) -> tuple[pd.Series, str | None]:
+    """The column as timestamps, and the order its dates were read in (None for dates with month names)."""
+    if csvformat.numeric_date_formats(column) is not None:
+        return csvformat.numeric_dates(column, name, order, european)
+    year_first = column.astype(str).str.strip().str.match(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}").all()
+    return _text_dates(column), ("ymd" if year_first else None)
 
 
 def flatten_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -78,9 +104,9 @@ def flatten_columns(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _is_yfinance_export(data: bytes) -> bool:
+def _is_yfinance_export(text: str) -> bool:
     """Header rows "Price,...", "Ticker,..." and "Date,,,": a yf.download frame written with to_csv()."""
-    lines = data[:4096].decode("utf-8", errors="replace").splitlines()
+    lines = text[:4096].splitlines()
     return (
         len(lines) > 3
         and lines[0].startswith("Price,")
@@ -89,9 +115,28 @@ def _is_yfinance_export(data: bytes) -> bool:
     )
 
 
-def _ragged(data: bytes) -> UserError:
+def _table(text: str, separator: str, decimal: str, thousands: str | None) -> pd.DataFrame:
+    """The file as a table, numbers read with its own marks; rows and columns a spreadsheet left empty dropped."""
+    try:
+        if _is_yfinance_export(text):
+            df = pd.read_csv(io.StringIO(text), header=[0, 1], skiprows=[2])
+            dates = df.pop(df.columns[0])  # the index column, headed ("Price", "Ticker")
+            df = flatten_columns(df)
+            df.insert(0, "Date", dates)
+        else:
+            df = pd.read_csv(io.StringIO(text), sep=separator, decimal=decimal, thousands=thousands)
+    except pd.errors.EmptyDataError:
+        raise UserError("csv.empty") from None
+    except pd.errors.ParserError:
+        raise _ragged(text, separator) from None
+    if not isinstance(df.index, pd.RangeIndex):  # rows one cell longer than the header: pandas made an index of it
+        raise _ragged(text, separator)
+    return df.dropna(axis=1, how="all").dropna(how="all")
+
+
+def _ragged(text: str, separator: str) -> UserError:
     """Why pandas could not parse the file: the first row with more or fewer cells than the header."""
-    rows = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    rows = csv.reader(io.StringIO(text), delimiter=separator)
     expected = len(next(rows, []))
     for number, row in enumerate(rows, start=2):
         if row and len(row) != expected:
@@ -100,31 +145,41 @@ def _ragged(data: bytes) -> UserError:
 
 
 def _check_range(frame: pd.DataFrame) -> None:
-    """Every value must fit the model's float32 (a 1e39 or an "inf" in a file would train on infinities)."""
+    """Every value must fit the model's float32 (a 1e39 in a file would train on infinities)."""
     values = frame.to_numpy()
-    bad = np.abs(np.nan_to_num(values, nan=0.0)) > FLOAT32_MAX  # (n, D); inf too
+    bad = np.abs(values) > FLOAT32_MAX  # (n, D); False for NaN
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise UserError("csv.out_of_range", column=str(frame.columns[col]), value=values[row, col], row=int(row) + 2)
 
 
-def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYTES) -> CsvInfo:
-    """Parse CSV bytes, a path or a binary file object; UserError says what is wrong with the file."""
+def read_csv(
+    source: bytes | str | Path | IO[bytes],
+    *,
+    max_bytes: int = MAX_BYTES,
+    encoding: str | None = None,
+    separator: str | None = None,
+    decimal: str | None = None,
+    date_order: str | None = None,
+) -> CsvInfo:
+    """Parse CSV bytes, a path or a binary file object; UserError says what is wrong with the file.
+
+    Each of encoding, separator, decimal ("." or ",") and date_order ("dmy", "mdy") is detected when None
+    (see lstmviz.data.csvformat); CsvInfo says what was used. Dates are read day first when a day above 12
+    comes first or the file is European-style (`;` or decimal commas); when nothing tells, UserError
+    "csv.ambiguous_dates" asks for date_order instead of guessing.
+    """
     data = _read_bytes(source, max_bytes)
-    try:
-        if _is_yfinance_export(data):
-            df = pd.read_csv(io.BytesIO(data), header=[0, 1], skiprows=[2])
-            dates = df.pop(df.columns[0])  # the index column, headed ("Price", "Ticker")
-            df = flatten_columns(df)
-            df.insert(0, "Date", dates)
-        else:
-            df = pd.read_csv(io.BytesIO(data))
-    except pd.errors.EmptyDataError:
-        raise UserError("csv.empty") from None
-    except UnicodeDecodeError:
-        raise UserError("csv.encoding") from None
-    except pd.errors.ParserError:
-        raise _ragged(data) from None
+    if not data.strip():
+        raise UserError("csv.empty")
+    encoding = encoding or csvformat.detect_encoding(data)
+    text = csvformat.decode(data, encoding)
+    separator = separator or csvformat.detect_separator(text)
+    cells = csvformat.sample_cells(text, separator)
+    decimal = decimal or csvformat.detect_decimal(cells, separator)
+    thousands = csvformat.detect_thousands(cells, decimal, separator)
+    df = _table(text, separator, decimal, thousands)
+    del text
     if df.empty:
         raise UserError("csv.no_rows")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
@@ -133,8 +188,9 @@ def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYT
         raise UserError("csv.no_numeric", columns=tuple(map(str, df.columns)))
     frame = df[numeric].astype(float)
     _check_range(frame)
+    order = None
     if date_column is not None:
-        dates = _parse_dates(df[date_column])
+        dates, order = _dates(df[date_column], str(date_column), date_order, separator == ";" or decimal == ",")
         bad = dates.isna()
         if bad.any():
             first = str(df[date_column][bad].iloc[0])
@@ -144,8 +200,10 @@ def read_csv(source: bytes | str | Path | IO[bytes], *, max_bytes: int = MAX_BYT
         dup = frame.index[frame.index.duplicated()]
         if len(dup):
             raise UserError("csv.repeated_date", column=str(date_column), date=dup[0])
+    else:
+        frame = frame.reset_index(drop=True)
     ignored = tuple(c for c in df.columns if c not in numeric and c != date_column)
-    return CsvInfo(frame, date_column, tuple(numeric), ignored)
+    return CsvInfo(frame, date_column, tuple(numeric), ignored, encoding, separator, decimal, thousands, order)
 
 
 def prepare(

@@ -15,7 +15,7 @@ import streamlit as st
 
 from lstmviz.data import csvdata, synthetic, tickers
 from lstmviz.data.samples import load_sample
-from lstmviz.ui import i18n
+from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.train import DATA as S
@@ -24,7 +24,7 @@ from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
 @dataclass(frozen=True)
 class Data:
-    frame: pd.DataFrame  # numeric columns, no NaN, increasing index; `target` is one of them
+    frame: pd.DataFrame  # numeric columns, increasing index; no NaN in `target` (one of them) or the features in use
     target: str
     label: str  # what it is, in words, e.g. "S&P 500 (bundled sample), Close, last 1,750 rows"
     names: dict[str, str] = field(default_factory=dict)  # display names of columns, where the page's language has one
@@ -55,12 +55,6 @@ def _yahoo(
         return tickers.download(symbols, period=period, interval=interval, timeout=10)
     last = end + datetime.timedelta(days=1)
     return tickers.download(symbols, start=str(start), end=str(last), interval=interval, timeout=10)
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _csv(file_id: str, _blob: bytes) -> csvdata.CsvInfo:
-    # keyed by the upload's id (unique per upload), so a rerun does not hash up to 20 MB of bytes again
-    return csvdata.read_csv(_blob)
 
 
 def _kind_labels() -> dict[str, str]:
@@ -164,25 +158,24 @@ def _pick_target(columns: list[str]) -> str:
 def _csv_panel() -> Data | None:
     s = st.session_state
     upload = st.file_uploader(
-        t("CSV file (up to 20 MB)"), type=["csv"], key="csv_file",
+        t("CSV file (up to {mb} MB)", mb=csvdata.MAX_BYTES // 2**20), type=["csv", "txt", "tsv"], key="csv_file",
         help=t("A date column (optional) and at least one numeric column; one row per date."),
     )  # fmt: skip
     if upload is None:
         st.info(t("Upload a CSV file to train on it."))
         return None
-    try:
-        info = _csv(upload.file_id, upload.getvalue())
-    except ValueError as err:
-        st.error(t("This file cannot be used: {error}.", error=i18n.error_text(err)))
+    info = csvupload.read(upload)
+    if info is None:
         return None
     if info.ignored_columns:
         st.caption(t("Ignored (not numeric): {names}", names=", ".join(map(str, info.ignored_columns))))
     if info.date_column is None:
         st.caption(t("No date column found: rows are numbered in file order."))
     target = _pick_target(list(info.numeric_columns))
-    others = tuple(c for c in info.numeric_columns if c != target)
+    # only the columns in use (the target and the features the page picked) decide about missing values
+    features = tuple(f for f in s.get("features", ()) if f in info.numeric_columns and f != target)
     policy = None
-    if info.frame.isna().any().any():
+    if info.frame[[target, *features]].isna().any().any():
         labels = {
             "none": t("stop and tell me"),
             "drop": t("drop those rows"),
@@ -191,10 +184,11 @@ def _csv_panel() -> Data | None:
         w.radio(S["missing"], format_func=labels.get)
         policy = None if s["missing"] == "none" else s["missing"]
     try:
-        frame = csvdata.prepare(info.frame, target, others, nan_policy=policy)
+        frame = csvdata.prepare(info.frame, target, features, nan_policy=policy)
     except ValueError as err:
         st.error(t("{error}", error=i18n.error_text(err)))
         return None
+    frame = frame.join(info.frame.loc[frame.index].drop(columns=list(frame.columns)))  # the others, to offer
     frame = _last_rows(frame)
     return Data(
         frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=i18n.number(len(frame)))

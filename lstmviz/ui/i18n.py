@@ -89,6 +89,20 @@ def lang() -> str:
     return st.session_state.get("lang", "en")
 
 
+def language_for(browser_locale: str | None) -> str:
+    """The app's language for a browser's (navigator.language: "pt-BR", "pt", "en-US"): Portuguese for any
+    Portuguese, else English."""
+    return "pt" if (browser_locale or "").lower().replace("_", "-").split("-")[0] == "pt" else "en"
+
+
+def default_language() -> None:
+    """On a session's first run, the browser's language, unless the link says ?lang=. Call it before the URL
+    state is restored (page.setup, before urlstate.restore): the language then counts as chosen, so links
+    made from this session carry it (a teacher's Portuguese link stays Portuguese for every student)."""
+    if "lang" not in st.session_state and "lang" not in st.query_params:
+        st.session_state["lang"] = language_for(st.context.locale)
+
+
 def locale() -> str:
     """The Babel locale of the current language."""
     return LOCALES[lang()]

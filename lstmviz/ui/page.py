@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.runtime import tune_malloc
-from lstmviz.ui import urlstate, widgets
+from lstmviz.ui import i18n, urlstate, widgets
 from lstmviz.ui.i18n import LANGS, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
 
@@ -45,6 +45,7 @@ def setup(title: str, settings: Table | None = None) -> None:
     _one_torch_thread()
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=ICON, layout="wide")
     table = Table(APP, settings) if settings is not None else APP
+    i18n.default_language()  # a first visit from a Portuguese browser opens in Portuguese, unless the link says
     urlstate.restore(table)
     st.session_state[_TABLE_KEY] = table
     sync_url()

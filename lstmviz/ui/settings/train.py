@@ -40,6 +40,11 @@ DATA = Table(
     Setting("interval", "1d", "Interval", choices=tuple(tickers.INTERVALS), old="d_interval"),
     Setting("target", "", "Column to forecast", old="d_target"),  # a column of the downloaded or uploaded data
     Setting("missing", "none", "Missing values", choices=("none", "drop", "ffill"), old="d_nan"),
+    # how an uploaded CSV is read (lstmviz.ui.csvupload): "auto" is what was detected
+    Setting("csv_sep", "auto", "Separator", choices=("auto", ",", ";", "tab")),
+    Setting("csv_decimal", "auto", "Decimal mark", choices=("auto", ".", ",")),
+    Setting("csv_dates", "auto", "Date order", choices=("auto", "dmy", "mdy")),
+    Setting("csv_encoding", "auto", "Text encoding", choices=("auto", "utf-8", "cp1252", "utf-16")),
 )  # fmt: skip
 
 # ---- Train page: the model and its training (keys are TrainConfig's fields) -----------------------------
