@@ -8,6 +8,9 @@ from dataclasses import dataclass
 CELLS = ("lstm", "gru", "rnn")
 TARGET_MODES = ("price", "log_return")
 MAX_HORIZON = 30
+# The largest model the app lets a user train (the Train page's widgets and links) and so the largest a saved
+# model file may hold; TrainConfig itself accepts more, for notebooks. "features": extra input columns.
+MODEL_LIMITS = {"lookback": 250, "horizon": MAX_HORIZON, "hidden_size": 128, "num_layers": 3, "features": 255}
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class TrainConfig:
     patience: int = 5  # epochs without a better val loss before stopping; 0 trains all epochs
     target_mode: str = "price"  # "log_return" learns log(y_t / y_t-1) and converts back to prices
     features: tuple[str, ...] = ()  # extra input columns besides the target
+    max_seconds: float | None = None  # wall-time budget of one fit, checked between batches; None: no budget
 
     def __post_init__(self):
         object.__setattr__(self, "features", tuple(self.features))  # a list from JSON or a widget
@@ -50,6 +54,7 @@ class TrainConfig:
             (0 <= self.test_fraction < 0.5, "test_fraction", "in [0, 0.5)"),
             (self.patience >= 0, "patience", "at least 0"),
             (self.target_mode in TARGET_MODES, "target_mode", f"one of {', '.join(TARGET_MODES)}"),
+            (self.max_seconds is None or self.max_seconds > 0, "max_seconds", "above 0 or None"),
         )
         for ok, name, rule in checks:
             if not ok:
