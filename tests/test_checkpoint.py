@@ -1,11 +1,15 @@
 import io
 import json
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 import torch
 
-from lstmviz.checkpoint import FORMAT, load_model, save_model
+from lstmviz.checkpoint import FORMAT, MAX_FILE_BYTES, load_model, save_model
+from lstmviz.config import MODEL_LIMITS
 from lstmviz.data.synthetic import synthetic
+from lstmviz.forecaster import build_model, parameter_count
 from lstmviz.train import TrainConfig, fit
 
 
@@ -59,3 +63,70 @@ def test_refuses_weights_that_do_not_fit(result):
     header = json.dumps({"format": FORMAT, "config": TrainConfig(hidden_size=7).to_dict(), "columns": ["y"]})
     with pytest.raises(ValueError, match="do not fit"):
         load_model(_blob({"header": header, "state_dict": result.model.state_dict()}))
+
+
+def _saved(config: TrainConfig, columns: list[str]):
+    """save_model's bytes for an untrained model of `config` (save_model reads only config, data and model)."""
+    model = build_model(config, len(columns), seed=1)
+    return save_model(SimpleNamespace(config=config, data=pd.DataFrame(columns=columns), model=model)), model
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        TrainConfig(cell="gru", hidden_size=5, num_layers=3, horizon=4, features=("a", "b")),
+        TrainConfig(cell="rnn", dropout=0.2, num_layers=2, target_mode="log_return", max_seconds=30.0),
+        TrainConfig(
+            hidden_size=128, num_layers=3, lookback=250, horizon=30, features=tuple(f"f{k}" for k in range(40))
+        ),
+    ],
+)
+def test_every_model_the_app_can_train_loads(config):
+    blob, model = _saved(config, ["y", *config.features])
+    assert len(blob) < MAX_FILE_BYTES
+    loaded, saved = load_model(blob)
+    assert saved == config
+    for (name, a), (_, b) in zip(loaded.state_dict().items(), model.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
+
+
+def test_files_saved_before_max_seconds_existed_still_load():
+    """Today's format, lstmviz-forecaster/1, as save_model wrote it before TrainConfig had max_seconds."""
+    config = TrainConfig(hidden_size=6)
+    blob, _ = _saved(config, ["Close"])
+    payload = torch.load(io.BytesIO(blob), weights_only=True)
+    header = json.loads(payload["header"])
+    del header["config"]["max_seconds"]
+    old = _blob({"header": json.dumps(header), "state_dict": payload["state_dict"]})
+    assert load_model(old)[1] == config
+
+
+def test_the_largest_model_the_limits_allow_fits_the_file_cap():
+    most = TrainConfig(**{k: v for k, v in MODEL_LIMITS.items() if k != "features"})
+    inputs = 1 + MODEL_LIMITS["features"]
+    assert parameter_count(most, inputs) * 4 < MAX_FILE_BYTES / 2
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda h: h.update(extra=1), "it needs format, config and columns"),
+        (lambda h: h.update(columns="y"), "columns must be names"),
+        (lambda h: h["config"].update(cell=["lstm"]), "cell is"),
+        (lambda h: h["config"].update(lr=float("nan")), "lr is nan"),
+        (lambda h: h["config"].update(hidden_size=0), r"hidden_size \(0\) must be between"),
+        (lambda h: h["config"].update(features=["x"] * 256), r"features \(256\) is more than the app allows"),
+    ],
+)
+def test_header_checks(mutate, message):
+    blob, _ = _saved(TrainConfig(hidden_size=3), ["y"])
+    payload = torch.load(io.BytesIO(blob), weights_only=True)
+    header = json.loads(payload["header"])
+    mutate(header)
+    with pytest.raises(ValueError, match=message):
+        load_model(_blob({"header": json.dumps(header), "state_dict": payload["state_dict"]}))
+
+
+def test_refuses_a_file_over_the_cap_without_reading_it():
+    with pytest.raises(ValueError, match="at most 4,000,000"):
+        load_model(b"\0" * (MAX_FILE_BYTES + 1))
