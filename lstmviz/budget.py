@@ -59,8 +59,10 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float
 
     Early stopping (patience) can end sooner; config.max_seconds is not applied (compare the two). The cost
     of one training batch and of one window's forward pass are timed on this machine (a few steps of the
-    real model at the real shapes, remembered per shape), then multiplied by the batches and windows the
-    split gives: epochs x (train batches + validation windows) + every window's final prediction.
+    real model at the real shapes, remembered per shape: a second at most for the largest model the app
+    allows), then multiplied by the batches and windows the split gives: epochs x (train batches +
+    validation windows) + every window's final prediction. Time it on the thread count fit will run on.
+    `python bench/bench_budget.py` compares it with fit's real time.
     ValueError when the settings do not fit the rows, as fit would say.
     """
     n = n_rows - int(config.target_mode == "log_return")
@@ -98,9 +100,13 @@ def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, L:
     return seconds_per_step, seconds_per_window
 
 
-def _timed(run, repeats: int = 3) -> float:
-    """The median of `repeats` timings of run(), after one untimed warm-up."""
+def _timed(run, repeats: int = 3, enough: float = 0.25) -> float:
+    """The median of `repeats` timings of run() after a warm-up; the warm-up's own time where it took `enough`."""
+    start = time.perf_counter()
     run()
+    seconds = [time.perf_counter() - start]
+    if seconds[0] >= enough:
+        return seconds[0]
     seconds = []
     for _ in range(repeats):
         start = time.perf_counter()

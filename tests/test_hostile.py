@@ -8,7 +8,10 @@ ValueError (or the defaults), quickly and without a memory spike.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import threading
 import time
 
 import pytest
@@ -16,6 +19,11 @@ import torch
 
 from lstmviz.checkpoint import load_model
 from lstmviz.config import TrainConfig
+from lstmviz.data.synthetic import synthetic
+from lstmviz.export import predictions_csv
+from lstmviz.forecaster import build_model
+from lstmviz.knobs import seeded_lstm
+from lstmviz.train import fit
 from tests.modelfiles import Record, dense, expanded, forge, header, peak_growth_mb, state_of
 
 SPIKE_MB = 150  # the most one upload may add to the server's memory (issue 12, "Done when")
@@ -113,3 +121,60 @@ def test_a_stored_tensor_bigger_than_the_config_needs_is_refused_before_loading(
     refused(
         forge(header(config, ["y"]), state), "the file stores 6 tensors of 3,000,404 bytes; the config needs 6 of 468"
     )
+
+
+def test_seeded_models_are_the_same_in_every_thread_while_others_use_the_global_generator():
+    """8 sessions building the same seeded models 15 times each, while another thread draws from torch's generator."""
+    config = TrainConfig(hidden_size=16, num_layers=2)
+    want_forecaster, want_lstm = build_model(config, 2, seed=7), seeded_lstm(8, 2, seed=3)
+    stop, wrong, built = threading.Event(), [], []
+
+    def noise():
+        while not stop.is_set():
+            torch.manual_seed(123)
+            torch.rand(1000)
+
+    def session():
+        for _ in range(15):
+            a, b = build_model(config, 2, seed=7), seeded_lstm(8, 2, seed=3)
+            built.append(1)
+            if not (_same_weights(a, want_forecaster) and _same_weights(b, want_lstm)):
+                wrong.append(1)
+
+    threads = [threading.Thread(target=session) for _ in range(8)]
+    noisy = threading.Thread(target=noise)
+    noisy.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    noisy.join()
+    assert len(built) == 120
+    assert not wrong, f"{len(wrong)} of 120 builds had other weights"
+
+
+def _same_weights(a, b) -> bool:
+    return all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values(), strict=True))
+
+
+def test_no_fit_runs_past_its_budget():
+    """Was: a fit ran every epoch its settings asked for; the page's largest held a slot for hours.
+
+    Here 1,000 epochs, minutes without a budget, stop after half a second of training.
+    """
+    config = TrainConfig(lookback=30, hidden_size=32, epochs=1000, patience=0, max_seconds=0.5)
+    start = time.perf_counter()
+    r = fit(synthetic("noisy sine", 1500), config)
+    assert r.stopped_by == "budget" and len(r.history) < 1000
+    assert time.perf_counter() - start < 10  # the budget, the batch under way, the final predictions
+
+
+def test_a_formula_in_a_column_name_does_not_reach_the_downloaded_csv():
+    """Was: =HYPERLINK(...) as the date column's name went into predictions.csv's header as it was."""
+    data = synthetic("noisy sine", 120).rename_axis('=HYPERLINK("https://evil.example/login","open")')
+    r = fit(data, TrainConfig(lookback=10, hidden_size=4, epochs=1))
+    rows = list(csv.reader(io.StringIO(predictions_csv(r.predictions).decode())))
+    assert rows[0][0] == "'" + r.predictions.index.name
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or re.match(r"-(?![\d.])", c)]

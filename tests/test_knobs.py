@@ -1,5 +1,3 @@
-import threading
-
 import pytest
 import torch
 from torch import nn
@@ -34,37 +32,6 @@ def test_seeded_leaves_the_global_generator_alone():
 def test_seeded_refuses_modules_it_cannot_initialise():
     with pytest.raises(ValueError, match="Conv1d"):
         seeded(lambda: nn.Sequential(nn.Linear(2, 2), nn.Conv1d(1, 1, 3)), 0)
-
-
-def test_seeded_models_are_the_same_in_every_thread_while_others_use_the_global_generator():
-    """8 sessions building the same seeded models 15 times each, while another thread draws from torch's generator."""
-    config = TrainConfig(hidden_size=16, num_layers=2)
-    want_forecaster, want_lstm = build_model(config, 2, seed=7), seeded_lstm(8, 2, seed=3)
-    stop, wrong, built = threading.Event(), [], []
-
-    def noise():
-        while not stop.is_set():
-            torch.manual_seed(123)
-            torch.rand(1000)
-
-    def session():
-        for _ in range(15):
-            a, b = build_model(config, 2, seed=7), seeded_lstm(8, 2, seed=3)
-            built.append(1)
-            if not (_same(a, want_forecaster) and _same(b, want_lstm)):
-                wrong.append(1)
-
-    threads = [threading.Thread(target=session) for _ in range(8)]
-    noisy = threading.Thread(target=noise)
-    noisy.start()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    stop.set()
-    noisy.join()
-    assert len(built) == 120
-    assert not wrong, f"{len(wrong)} of 120 builds had other weights"
 
 
 def test_what_if_shifts_biases_and_scales_recurrent_weights_on_a_copy():
