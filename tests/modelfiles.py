@@ -69,7 +69,8 @@ def state_of(config: TrainConfig, input_size: int, make=dense) -> dict[str, Reco
 
 
 def header(config: dict | TrainConfig, columns: list, **extra) -> str:
-    fields = config.to_dict() if isinstance(config, TrainConfig) else config
+    """The JSON header save_model writes (a TrainConfig without max_seconds, as save_model drops it), or any dict."""
+    fields = config if isinstance(config, dict) else {k: v for k, v in config.to_dict().items() if k != "max_seconds"}
     return json.dumps({"format": FORMAT, "config": fields, "columns": columns, **extra})
 
 

@@ -75,7 +75,7 @@ def _saved(config: TrainConfig, columns: list[str]):
     "config",
     [
         TrainConfig(cell="gru", hidden_size=5, num_layers=3, horizon=4, features=("a", "b")),
-        TrainConfig(cell="rnn", dropout=0.2, num_layers=2, target_mode="log_return", max_seconds=30.0),
+        TrainConfig(cell="rnn", dropout=0.2, num_layers=2, target_mode="log_return"),
         TrainConfig(
             hidden_size=128, num_layers=3, lookback=250, horizon=30, features=tuple(f"f{k}" for k in range(40))
         ),
@@ -90,15 +90,27 @@ def test_every_model_the_app_can_train_loads(config):
         assert torch.equal(a, b), name
 
 
-def test_files_saved_before_max_seconds_existed_still_load():
-    """Today's format, lstmviz-forecaster/1, as save_model wrote it before TrainConfig had max_seconds."""
-    config = TrainConfig(hidden_size=6)
+def test_the_budget_is_not_saved_so_the_file_is_in_todays_format():
+    """save_model writes lstmviz-forecaster/1 as before TrainConfig had max_seconds; the loaded config has none."""
+    config = TrainConfig(hidden_size=6, max_seconds=30.0)
     blob, _ = _saved(config, ["Close"])
+    header = json.loads(torch.load(io.BytesIO(blob), weights_only=True)["header"])
+    assert header["format"] == FORMAT and "max_seconds" not in header["config"]
+    assert load_model(blob)[1] == TrainConfig(hidden_size=6)
+
+
+def test_a_saved_max_seconds_is_read_and_checked():
+    blob, _ = _saved(TrainConfig(hidden_size=3), ["y"])
     payload = torch.load(io.BytesIO(blob), weights_only=True)
     header = json.loads(payload["header"])
-    del header["config"]["max_seconds"]
-    old = _blob({"header": json.dumps(header), "state_dict": payload["state_dict"]})
-    assert load_model(old)[1] == config
+    for value, ok in ((12.5, True), (None, True), ("12", False)):
+        header["config"]["max_seconds"] = value
+        blob = _blob({"header": json.dumps(header), "state_dict": payload["state_dict"]})
+        if ok:
+            assert load_model(blob)[1].max_seconds == value
+        else:
+            with pytest.raises(ValueError, match="max_seconds is '12'"):
+                load_model(blob)
 
 
 def test_the_largest_model_the_limits_allow_fits_the_file_cap():
