@@ -111,16 +111,22 @@ def forge(header_text: str, state: dict, *, deflate: bool = False) -> bytes:
     return out.getvalue()
 
 
-def peak_growth_mb(fn) -> tuple[object, float]:
-    """fn()'s result (or the exception it raised) and how far the process's peak RSS rose above its RSS before."""
-    with open("/proc/self/clear_refs", "w") as f:  # "5" resets VmHWM to the current RSS
-        f.write("5")
-    before = _status_kb("VmRSS")
+def peak_growth_mb(fn) -> tuple[object, float | None]:
+    """fn()'s result (or the exception it raised) and how far the process's peak RSS rose above its RSS before.
+
+    Linux only (/proc/self/clear_refs resets the peak); elsewhere the growth is None.
+    """
+    try:
+        with open("/proc/self/clear_refs", "w") as f:  # "5" resets VmHWM to the current RSS
+            f.write("5")
+        before = _status_kb("VmRSS")
+    except OSError:
+        before = None
     try:
         out = fn()
     except Exception as e:  # the caller checks which
         out = e
-    return out, (_status_kb("VmHWM") - before) / 1024
+    return out, None if before is None else (_status_kb("VmHWM") - before) / 1024
 
 
 def _status_kb(field: str) -> int:
