@@ -20,6 +20,9 @@ LABELS = {  # each field as the Train page labels it (msgids of the catalogue), 
     "test_fraction": Text("Test share"), "patience": Text("Early stopping patience (epochs)"),
     "target_mode": Text("The model learns"),
 }  # fmt: skip
+# The largest model the app lets a user train (the Train page's widgets and links) and so the largest a saved
+# model file may hold; TrainConfig itself accepts more, for notebooks. "features": extra input columns.
+MODEL_LIMITS = {"lookback": 250, "horizon": MAX_HORIZON, "hidden_size": 128, "num_layers": 3, "features": 255}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class TrainConfig:
     patience: int = 5  # epochs without a better val loss before stopping; 0 trains all epochs
     target_mode: str = "price"  # "log_return" learns log(y_t / y_t-1) and converts back to prices
     features: tuple[str, ...] = ()  # extra input columns besides the target
+    max_seconds: float | None = None  # wall-time budget of one fit, checked between batches; None: no budget
 
     def __post_init__(self):
         object.__setattr__(self, "features", tuple(self.features))  # a list from JSON or a widget
@@ -63,6 +67,8 @@ class TrainConfig:
             (self.patience >= 0, "patience", "setting.at_least", dict(low=0)),
             (self.target_mode in TARGET_MODES, "target_mode", "setting.one_of", dict(choices=TARGET_MODES)),
         )
+        if self.max_seconds is not None and not self.max_seconds > 0:  # the server's, not a user's setting
+            raise ValueError(f"max_seconds ({self.max_seconds!r}) must be above 0 or None")
         for ok, name, code, params in checks:
             if not ok:
                 raise UserError(code, setting=LABELS[name], value=getattr(self, name), **params)

@@ -100,6 +100,8 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "yahoo.bad_response": "Yahoo Finance sent an answer that could not be read; try again later",
     # saved models
     "model.not_ours": "this is not a model saved by this app",
+    "model.file_size": "the file is {size:.1f} MB; a model saved by this app is at most {most:.0f} MB",
+    "model.beyond_limits": "the saved model's {setting} ({value}) is more than this app trains ({most})",
     "model.weights": "the saved weights do not fit the saved settings",
 }
 
@@ -128,6 +130,8 @@ def template(code: str, params: dict) -> str:
 class UserError(ValueError):
     """A mistake the user can fix: `code` is a key of MESSAGES, `params` fill its text (all of them, no more)."""
 
+    detail = ""  # what exactly was wrong, for a developer (a log, a test); never shown to the user
+
     def __init__(self, code: str, **params) -> None:
         if code not in MESSAGES:
             raise KeyError(f"unknown UserError code {code!r}")
@@ -137,7 +141,13 @@ class UserError(ValueError):
         self.code, self.params = code, params
 
     def __str__(self) -> str:
-        return template(self.code, self.params).format(**formats.localised(self.params, "en"))
+        text = template(self.code, self.params).format(**formats.localised(self.params, "en"))
+        return f"{text} [{self.detail}]" if self.detail else text
+
+    def because(self, detail: str) -> UserError:
+        """This error with a developer's note on the exact cause (UserError("model.not_ours").because("...")."""
+        self.detail = detail
+        return self
 
 
 class DataSourceError(UserError):

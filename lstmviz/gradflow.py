@@ -23,6 +23,7 @@ import torch
 from torch import nn
 
 from lstmviz.bptt import BPTTResult
+from lstmviz.budget import Deadline
 from lstmviz.cell import LSTMTrace
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import Forecaster, build_model
@@ -143,6 +144,7 @@ def clipping_run(
     hidden_size: int = 32,
     recurrent_scale: float = 3.0,
     lr: float = 0.2,
+    max_seconds: float | None = None,
 ) -> pd.DataFrame:
     """Train a plain RNN whose gradients explode, with gradient-norm clipping at `clip` or none.
 
@@ -157,6 +159,7 @@ def clipping_run(
     NaN within 25-38 steps; with clip = 0.5 it falls from 0.19-0.42 to 0.09-0.13 by step 60.
     With lr = 0.05 the unclipped run explodes for seed 0 only; with clip = 2 the clipped run
     itself jumps to 2-3 (a threshold that high hardly limits the step).
+    When `max_seconds` runs out (checked after each step) it returns the steps done, fewer than `steps`.
     """
     _check_positive(steps=steps, T=T, hidden_size=hidden_size)
     if clip is not None and not clip > 0:
@@ -169,7 +172,7 @@ def clipping_run(
     y = x[:, :10, 0].mean(1)  # (B,) remember the start of the sequence
     params = list(model.parameters())
     opt = torch.optim.SGD(params, lr=lr)
-    rows = []
+    rows, deadline = [], Deadline(max_seconds)
     for step in range(steps):
         loss = ((model(x)[:, 0] - y) ** 2).mean()
         opt.zero_grad()
@@ -181,6 +184,8 @@ def clipping_run(
         with torch.no_grad():
             update = torch.sqrt(sum(((p - b) ** 2).sum() for p, b in zip(params, before, strict=True)))
         rows.append((step, grad_norm.item(), loss.item(), update.item()))
+        if deadline.passed():
+            break
     return pd.DataFrame(rows, columns=["step", "grad_norm", "loss", "update_norm"])
 
 
@@ -218,13 +223,16 @@ def train_memory_task(
     hidden_size: int = 32,
     lr: float = 0.02,
     batch_size: int = 64,
+    max_seconds: float | None = None,
 ) -> pd.DataFrame:
     """Train `cell` on the adding problem with sequences of T steps; DataFrame(step, loss).
 
     Each step draws a fresh batch (the same batches for every cell with the same seed) and
     takes one Adam step with the gradient norm clipped at 1, so a failing RNN fails for lack
     of memory, not from a blow-up. `loss` is that batch's MSE before the update.
-    `on_step(step, history_so_far)` returning False stops early, keeping what was learned.
+    `on_step(step, history_so_far)` returning False stops early, keeping what was learned; so does
+    `max_seconds` running out (checked after each step): fewer rows than `steps` without a False
+    from on_step mean the budget ended the run.
 
     Measured with `python -m bench.memory_task_check` (1 thread, seeds 0-5, these defaults): the
     LSTM leaves the 0.167 baseline (50-step mean below 0.05) after 300-530 steps and ends near
@@ -236,6 +244,7 @@ def train_memory_task(
     model = _last_step_regressor(cell, 2, hidden_size, seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
+    deadline = Deadline(max_seconds)
     for step in range(steps):
         batch_seed = int(np.random.SeedSequence([seed, step]).generate_state(1)[0])  # independent of `steps`
         x, y = adding_problem(batch_size, T, batch_seed)  # (B, T, 2), (B,)
@@ -245,7 +254,7 @@ def train_memory_task(
         nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         losses.append(loss.item())
-        if on_step is not None and on_step(step, _history(losses)) is False:
+        if (on_step is not None and on_step(step, _history(losses)) is False) or deadline.passed():
             break
     return _history(losses)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from typing import TypeVar
 
 import torch
 from torch import nn
+from torch.nn import init
 
 M = TypeVar("M", bound=nn.Module)
 
@@ -38,10 +40,37 @@ def explorer_lstm(hidden_size: int, num_layers: int = 1, seed: int = 0) -> nn.LS
 
 
 def seeded(build: Callable[[], M], seed: int) -> M:
-    """build() with PyTorch's default initialisation drawn from `seed`; the global generator is left as it was."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return build()
+    """build() with PyTorch's default initialisation drawn from a private generator seeded with `seed`.
+
+    build() runs on the meta device (no memory, no draws from torch's process-wide generator); then every
+    parameter is drawn, in registration order, with the formula of its module's own reset_parameters.
+    Seeding the process-wide generator instead would let threads building at the same time (sessions of
+    one server) draw from each other's streams. The numbers equal manual_seed(seed) followed by build().
+    Modules other than nn.RNNBase (LSTM, GRU, RNN) and nn.Linear with parameters raise ValueError.
+    """
+    with torch.device("meta"):
+        module = build()
+    module = module.to_empty(device="cpu")
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for part in module.modules():
+            _reset(part, gen)
+    return module
+
+
+def _reset(part: nn.Module, gen: torch.Generator) -> None:
+    """part's own parameters drawn from `gen` as its reset_parameters draws them from the global generator."""
+    if isinstance(part, nn.RNNBase):
+        stdv = 1.0 / math.sqrt(part.hidden_size)
+        for w in part.parameters(recurse=False):
+            init.uniform_(w, -stdv, stdv, generator=gen)
+    elif isinstance(part, nn.Linear):
+        init.kaiming_uniform_(part.weight, a=math.sqrt(5), generator=gen)  # uniform(±1/sqrt(fan_in))
+        if part.bias is not None:
+            bound = 1 / math.sqrt(part.in_features)
+            init.uniform_(part.bias, -bound, bound, generator=gen)
+    elif any(True for _ in part.parameters(recurse=False)):
+        raise ValueError(f"seeded cannot initialise a {type(part).__name__}")
 
 
 @torch.no_grad()

@@ -7,6 +7,7 @@ The trainer never prints; it reports through `on_epoch`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from torch import nn
 
 from lstmviz import shards
 from lstmviz.baselines import METRICS, metrics_table
+from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster, build_model
@@ -85,6 +87,14 @@ class FitResult:
     data: pd.DataFrame  # the columns trained on: target first, then config.features
     split: Split  # row boundaries, in model rows
     best_epoch: int  # the epoch whose weights the model holds (best val loss)
+    # Why training ended: "epochs" (all of them), "patience" (early stopping), "stop" (on_epoch said False),
+    # "budget" (config.max_seconds ran out) or "diverged" (a training loss was NaN or infinite); None: evaluate.
+    stopped_by: str | None = None
+
+    @property
+    def diverged(self) -> bool:
+        """Whether training blew up (a NaN or infinite loss): the page says so and suggests a lower lr."""
+        return self.stopped_by == "diverged"
 
     def input_window(self, position: int = -1) -> torch.Tensor:
         """The scaled model input (L, D) whose last row is data row `position`: what the model reads there."""
@@ -139,19 +149,25 @@ def _following(index: pd.Index, position: int, k: int) -> pd.Index:
     return inside.append(future).rename(index.name)
 
 
-def _epoch(model: nn.Module, opt, step: shards.ShardedStep, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen):
-    """One pass over the training windows in a seeded random order; returns the mean loss."""
+def _epoch(model: nn.Module, opt, step: shards.ShardedStep, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen,
+           deadline: Deadline) -> float:  # fmt: skip
+    """One pass over the training windows in a seeded random order; returns the mean loss.
+
+    Cut short after the batch where `deadline` passes or the loss stops being finite (the mean of the batches done).
+    """
     model.train()
     perm = torch.randperm(len(X), generator=gen)
     X, Y = X[perm], Y[perm]  # one gather per epoch; the batches below are views
-    total = 0.0
+    total, seen = 0.0, 0
     for k in range(0, len(X), config.batch_size):
         xb, yb = X[k : k + config.batch_size], Y[k : k + config.batch_size]
         loss = step(xb, yb)  # sets the gradients (half-batches side by side: see lstmviz.shards)
         nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
         opt.step()
-        total += loss * len(xb)
-    return total / len(X)
+        total, seen = total + loss * len(xb), seen + len(xb)
+        if not math.isfinite(loss) or deadline.passed():
+            break
+    return total / seen
 
 
 @torch.no_grad()
@@ -216,7 +232,7 @@ class _Prepared:
         scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
         return cls(frame, values, offset, split, scaler, scaler.transform(values).astype(np.float32), config)
 
-    def result(self, model: Forecaster, history: pd.DataFrame, best_epoch: int) -> FitResult:
+    def result(self, model: Forecaster, history: pd.DataFrame, best_epoch: int, stopped_by: str | None = None):
         model.eval()
         predictions, test_windows = _predict(model, self.frame, self.scaled, self.scaler, self.split, self.config,
                                              self.offset)  # fmt: skip
@@ -230,6 +246,7 @@ class _Prepared:
             data=self.frame,
             split=self.split,
             best_epoch=best_epoch,
+            stopped_by=stopped_by,
         )
 
 
@@ -261,22 +278,30 @@ def fit(
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
     gen = torch.Generator().manual_seed(config.seed)
     rows, best, best_state, best_epoch = [], float("inf"), None, 0
+    deadline, stopped_by = Deadline(config.max_seconds), "epochs"
     with shards.ShardedStep(model, config.dropout, config.seed) as step:  # dropout from its own generators, not torch's
         for epoch in range(1, config.epochs + 1):
-            train_loss = _epoch(model, opt, step, X_train, Y_train, config, gen)
+            train_loss = _epoch(model, opt, step, X_train, Y_train, config, gen, deadline)
             val_loss = _loss(model, X_val, Y_val)
             rows.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
             score = val_loss if len(X_val) else -epoch  # no validation split: keep the latest weights
-            if score < best:
+            if math.isfinite(train_loss) and score < best:
                 best, best_epoch = score, epoch
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            if on_epoch is not None and on_epoch(epoch, pd.DataFrame(rows)) is False:
+            stop = on_epoch is not None and on_epoch(epoch, pd.DataFrame(rows)) is False
+            if not math.isfinite(train_loss):
+                stopped_by = "diverged"
+            elif stop:
+                stopped_by = "stop"
+            elif deadline.passed():
+                stopped_by = "budget"
+            elif config.patience and len(X_val) and epoch - best_epoch >= config.patience:
+                stopped_by = "patience"
+            if stopped_by != "epochs":
                 break
-            if config.patience and len(X_val) and epoch - best_epoch >= config.patience:
-                break
-    if best_state is not None:  # None only when every val loss was NaN (training diverged)
+    if best_state is not None:  # None when every val loss was NaN or the first epoch diverged
         model.load_state_dict(best_state)
-    return p.result(model, pd.DataFrame(rows), best_epoch)
+    return p.result(model, pd.DataFrame(rows), best_epoch, stopped_by)
 
 
 @torch.no_grad()

@@ -1,12 +1,16 @@
 import io
 import json
+from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 import torch
 
-from lstmviz.checkpoint import FORMAT, load_model, save_model
+from lstmviz.checkpoint import FORMAT, MAX_FILE_BYTES, load_model, save_model
+from lstmviz.config import MODEL_LIMITS
 from lstmviz.data.synthetic import synthetic
 from lstmviz.errors import UserError
+from lstmviz.forecaster import build_model, parameter_count
 from lstmviz.train import TrainConfig, fit
 
 
@@ -48,7 +52,7 @@ class Evil:
             _blob(
                 {"header": json.dumps({"format": FORMAT, "config": {"bogus": 1}, "columns": ["y"]}), "state_dict": {}}
             ),
-            "setting.unknown",
+            "model.not_ours",  # an unknown field: refused with the header, before any setting is read
         ),
     ],
 )
@@ -63,3 +67,82 @@ def test_refuses_weights_that_do_not_fit(result):
     with pytest.raises(UserError) as e:
         load_model(_blob({"header": header, "state_dict": result.model.state_dict()}))
     assert e.value.code == "model.weights"
+
+
+def _saved(config: TrainConfig, columns: list[str]):
+    """save_model's bytes for an untrained model of `config` (save_model reads only config, data and model)."""
+    model = build_model(config, len(columns), seed=1)
+    return save_model(SimpleNamespace(config=config, data=pd.DataFrame(columns=columns), model=model)), model
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        TrainConfig(cell="gru", hidden_size=5, num_layers=3, horizon=4, features=("a", "b")),
+        TrainConfig(cell="rnn", dropout=0.2, num_layers=2, target_mode="log_return"),
+        TrainConfig(
+            hidden_size=128, num_layers=3, lookback=250, horizon=30, features=tuple(f"f{k}" for k in range(40))
+        ),
+    ],
+)
+def test_every_model_the_app_can_train_loads(config):
+    blob, model = _saved(config, ["y", *config.features])
+    assert len(blob) < MAX_FILE_BYTES
+    loaded, saved = load_model(blob)
+    assert saved == config
+    for (name, a), (_, b) in zip(loaded.state_dict().items(), model.state_dict().items(), strict=True):
+        assert torch.equal(a, b), name
+
+
+def test_the_budget_is_not_saved_so_the_file_is_in_todays_format():
+    """save_model writes lstmviz-forecaster/1 as before TrainConfig had max_seconds; the loaded config has none."""
+    config = TrainConfig(hidden_size=6, max_seconds=30.0)
+    blob, _ = _saved(config, ["Close"])
+    header = json.loads(torch.load(io.BytesIO(blob), weights_only=True)["header"])
+    assert header["format"] == FORMAT and "max_seconds" not in header["config"]
+    assert load_model(blob)[1] == TrainConfig(hidden_size=6)
+
+
+def test_a_saved_max_seconds_is_read_and_checked():
+    blob, _ = _saved(TrainConfig(hidden_size=3), ["y"])
+    payload = torch.load(io.BytesIO(blob), weights_only=True)
+    header = json.loads(payload["header"])
+    for value, ok in ((12.5, True), (None, True), ("12", False)):
+        header["config"]["max_seconds"] = value
+        blob = _blob({"header": json.dumps(header), "state_dict": payload["state_dict"]})
+        if ok:
+            assert load_model(blob)[1].max_seconds == value
+        else:
+            with pytest.raises(ValueError, match="max_seconds is '12'"):
+                load_model(blob)
+
+
+def test_the_largest_model_the_limits_allow_fits_the_file_cap():
+    most = TrainConfig(**{k: v for k, v in MODEL_LIMITS.items() if k != "features"})
+    inputs = 1 + MODEL_LIMITS["features"]
+    assert parameter_count(most, inputs) * 4 < MAX_FILE_BYTES / 2
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda h: h.update(extra=1), "it needs format, config and columns"),
+        (lambda h: h.update(columns="y"), "columns must be names"),
+        (lambda h: h["config"].update(cell=["lstm"]), "cell is"),
+        (lambda h: h["config"].update(lr=float("nan")), "lr is nan"),
+        (lambda h: h["config"].update(hidden_size=0), r"Hidden units must be between 1 and 512; it is 0"),
+        (lambda h: h["config"].update(features=["x"] * 256), r"features \(256\) is more than the app allows"),
+    ],
+)
+def test_header_checks(mutate, message):
+    blob, _ = _saved(TrainConfig(hidden_size=3), ["y"])
+    payload = torch.load(io.BytesIO(blob), weights_only=True)
+    header = json.loads(payload["header"])
+    mutate(header)
+    with pytest.raises(ValueError, match=message):
+        load_model(_blob({"header": json.dumps(header), "state_dict": payload["state_dict"]}))
+
+
+def test_refuses_a_file_over_the_cap_without_reading_it():
+    with pytest.raises(ValueError, match="at most 4,000,000"):
+        load_model(b"\0" * (MAX_FILE_BYTES + 1))

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -154,3 +156,15 @@ def test_on_step_false_stops_early():
 def test_train_memory_task_bad_cell():
     with pytest.raises(ValueError, match="cell"):
         train_memory_task("mlp", T=8, seed=0, steps=2)
+
+
+def test_max_seconds_ends_the_memory_task_and_the_clipping_run():
+    start = time.perf_counter()
+    history = train_memory_task("lstm", T=50, seed=0, steps=100_000, max_seconds=0.3)
+    assert time.perf_counter() - start < 1.3
+    assert 1 <= len(history) < 100_000
+    assert train_memory_task("lstm", T=50, seed=0, steps=len(history)).equals(history)  # the same steps, cut short
+    start = time.perf_counter()
+    run = clipping_run(clip=1.0, steps=100_000, max_seconds=0.3)
+    assert time.perf_counter() - start < 1.3
+    assert 1 <= len(run) < 100_000

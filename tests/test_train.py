@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ from lstmviz.config import CELLS
 from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
 from lstmviz.errors import UserError
 from lstmviz.train import TrainConfig, fit
+from lstmviz.windows import make_windows, origins
 
 FAST = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16)  # about 0.1 s per fit
 
@@ -238,3 +241,53 @@ def test_input_window_is_what_the_model_reads_for_the_last_prediction():
         z = r.model(x[None])[0, 0].double().item()
     assert r.scaler.target_back(np.array([z]))[0] == pytest.approx(r.predictions["predicted"].iloc[-1], rel=1e-6)
     np.testing.assert_allclose(x[:, 0].numpy(), r.scaler.transform(s.to_numpy()[-11:-1, None])[:, 0], rtol=1e-6)
+
+
+def _val_loss(r) -> float:
+    """The validation MSE of r.model, recomputed from the data as fit computes it."""
+    p = train._Prepared.of(r.data, r.config, None)
+    starts = origins(p.split, r.config.lookback, r.config.horizon, "val")
+    X, Y = make_windows(p.scaled, p.scaled[:, 0], starts, r.config.lookback, r.config.horizon)
+    return train._loss(r.model, torch.from_numpy(X), torch.from_numpy(Y))
+
+
+def test_max_seconds_stops_training_and_keeps_the_best_weights():
+    config = TrainConfig(**{**FAST.to_dict(), "epochs": 1000, "patience": 0, "max_seconds": 0.3})
+    start = time.perf_counter()
+    r = fit(series(), config)
+    assert time.perf_counter() - start < 0.3 + 1.0  # the budget, then the final predictions
+    assert r.stopped_by == "budget" and 1 <= len(r.history) < 1000
+    assert r.best_epoch == int(r.history.loc[r.history.val_loss.idxmin(), "epoch"])
+    assert _val_loss(r) == pytest.approx(r.history.val_loss.min(), rel=1e-6)
+
+
+def test_max_seconds_is_checked_between_batches_within_an_epoch():
+    config = TrainConfig(lookback=10, hidden_size=8, epochs=1, batch_size=1, max_seconds=1e-6)
+    r = fit(series(), config)  # one batch of one window, then the budget is spent
+    assert r.stopped_by == "budget" and len(r.history) == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "on_epoch", "why"),
+    [
+        (FAST, None, "epochs"),
+        (TrainConfig(lookback=10, hidden_size=8, epochs=200, lr=0.05, patience=2), None, "patience"),
+        (FAST, lambda epoch, history: False, "stop"),
+    ],
+)
+def test_stopped_by_says_why_training_ended(config, on_epoch, why):
+    r = fit(series(), config, on_epoch=on_epoch)
+    assert r.stopped_by == why and not r.diverged
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the overflow this test is about
+def test_a_loss_that_becomes_nan_is_flagged_as_diverged():
+    """Values near float64's limit overflow the scaler: every loss is NaN. Was: metrics of NaN, nothing said."""
+    r = fit(series() * 1e200 + 1e307, FAST)
+    assert r.diverged and r.stopped_by == "diverged"
+    assert len(r.history) == 1  # no point in more epochs
+
+
+def test_max_seconds_must_be_positive():
+    with pytest.raises(ValueError, match=r"max_seconds \(0\)"):
+        TrainConfig(max_seconds=0)

@@ -1,0 +1,116 @@
+"""Time budgets: the server-wide cap on one long run, a deadline checked between steps, and fit's estimated time.
+
+On a shared server (thirty students behind one link, a fraction of a core each) no run may hold a training
+slot for long: `server_max_seconds` reads the cap from the environment; `fit`, `train_memory_task` and
+`clipping_run` stop at their `Deadline` and keep what was done; `estimate_seconds` says beforehand how long
+a fit's settings ask for, so a page can say when the budget will cut it short.
+
+Letters: B batch, L lookback steps, D input columns, H horizon steps.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections.abc import Mapping
+from functools import lru_cache
+
+import torch
+
+from lstmviz import shards
+from lstmviz.config import TrainConfig
+from lstmviz.forecaster import build_model
+from lstmviz.windows import origins, split_bounds
+
+ENV = "LSTMVIZ_MAX_SECONDS"
+DEFAULT_MAX_SECONDS = 120.0  # two minutes: a long wait in class, and a slot for each of a few students at once
+EVAL_WINDOWS = 64  # windows in the timed forward pass (per-window cost is flat beyond a few dozen)
+
+
+def server_max_seconds(environ: Mapping[str, str] | None = None) -> float | None:
+    """The budget of one run on this server, in seconds: $LSTMVIZ_MAX_SECONDS, 120 when unset; 0 or "none": no cap."""
+    raw = (os.environ if environ is None else environ).get(ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_SECONDS
+    if raw.lower() in ("none", "off"):
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise ValueError(f"{ENV} ({raw!r}) must be a number of seconds, or 0 for no budget")
+    return seconds or None
+
+
+class Deadline:
+    """The moment a budget of `seconds` (None: no budget) started now runs out; `passed()` checks it."""
+
+    def __init__(self, seconds: float | None):
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def passed(self) -> bool:
+        return self.end is not None and time.monotonic() >= self.end
+
+
+def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float:
+    """About how long fit(data, config) takes for `n_rows` rows of `input_size` columns, running every epoch.
+
+    Early stopping (patience) can end sooner; config.max_seconds is not applied (compare the two). The cost
+    of one training batch and of one window's forward pass are timed on this machine (a few steps of the
+    real model at the real shapes, remembered per shape: a second at most for the largest model the app
+    allows), then multiplied by the batches and windows the split gives: epochs x (train batches +
+    validation windows) + every window's final prediction. Time it on the thread count fit will run on.
+    `python bench/bench_budget.py --epochs 1` (one torch thread, a 2-core machine at load 12-16): estimate /
+    real 0.62-1.59 for the four presets and a GRU 2x32; 150 s for 175 s with 128 units x 3 layers, lookback 250.
+    ValueError when the settings do not fit the rows, as fit would say.
+    """
+    n = n_rows - int(config.target_mode == "log_return")
+    L, H = config.lookback, config.horizon
+    split = split_bounds(n, L, H, config.val_fraction, config.test_fraction)
+    n_train = len(origins(split, L, H, "train"))
+    n_val = len(origins(split, L, H, "val"))
+    step, window = _unit_costs(config.cell, config.hidden_size, config.num_layers, config.dropout, L, H,
+                               min(config.batch_size, n_train), input_size)  # fmt: skip
+    batches = math.ceil(n_train / config.batch_size)
+    return config.epochs * (batches * step + n_val * window) + (n - L) * window
+
+
+@lru_cache(maxsize=256)
+def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, L: int, H: int, B: int, D: int):
+    """Seconds of one training step on a batch (B, L, D), and of one window's forward pass, timed here."""
+    config = TrainConfig(cell=cell, hidden_size=hidden_size, num_layers=num_layers, dropout=dropout, lookback=L,
+                         horizon=H)  # fmt: skip
+    model = build_model(config, D, seed=0)
+    opt = torch.optim.Adam(model.parameters(), fused=True)
+    gen = torch.Generator().manual_seed(0)
+    x, y = torch.randn(B, L, D, generator=gen), torch.randn(B, H, generator=gen)  # (B, L, D), (B, H)
+    with shards.ShardedStep(model.train(), config.dropout, 0) as step:
+
+        def train_step():
+            step(x, y)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+
+        seconds_per_step = _timed(train_step)
+    windows = torch.randn(EVAL_WINDOWS, L, D, generator=gen)  # (N, L, D)
+    model.eval()
+    with torch.no_grad():
+        seconds_per_window = _timed(lambda: model(windows)) / EVAL_WINDOWS
+    return seconds_per_step, seconds_per_window
+
+
+def _timed(run, repeats: int = 3, enough: float = 0.25) -> float:
+    """The median of `repeats` timings of run() after a warm-up; the warm-up's own time where it took `enough`."""
+    start = time.perf_counter()
+    run()
+    seconds = [time.perf_counter() - start]
+    if seconds[0] >= enough:
+        return seconds[0]
+    seconds = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    return sorted(seconds)[repeats // 2]

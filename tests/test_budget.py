@@ -1,0 +1,55 @@
+import time
+
+import pytest
+
+from lstmviz.budget import DEFAULT_MAX_SECONDS, Deadline, estimate_seconds, server_max_seconds
+from lstmviz.data.synthetic import synthetic
+from lstmviz.train import TrainConfig, fit
+
+
+@pytest.mark.parametrize(
+    ("environ", "seconds"),
+    [({}, DEFAULT_MAX_SECONDS), ({"LSTMVIZ_MAX_SECONDS": " 30 "}, 30.0), ({"LSTMVIZ_MAX_SECONDS": "0"}, None),
+     ({"LSTMVIZ_MAX_SECONDS": "none"}, None), ({"LSTMVIZ_MAX_SECONDS": ""}, DEFAULT_MAX_SECONDS)],
+)  # fmt: skip
+def test_server_max_seconds_reads_the_environment(environ, seconds):
+    assert server_max_seconds(environ) == seconds
+
+
+@pytest.mark.parametrize("raw", ["two minutes", "-5", "inf", "nan"])
+def test_server_max_seconds_names_a_bad_value(raw):
+    with pytest.raises(ValueError, match=f"LSTMVIZ_MAX_SECONDS \\('{raw}'\\)"):
+        server_max_seconds({"LSTMVIZ_MAX_SECONDS": raw})
+
+
+def test_deadline():
+    assert not Deadline(None).passed()
+    d = Deadline(0.05)
+    assert not d.passed()
+    time.sleep(0.06)
+    assert d.passed()
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        TrainConfig(lookback=20, hidden_size=16, epochs=8, patience=0),
+        TrainConfig(cell="gru", lookback=40, hidden_size=32, num_layers=2, epochs=3, batch_size=16, patience=0),
+    ],
+)
+def test_estimate_is_within_a_factor_of_3_of_the_real_time(config):
+    data = synthetic("noisy sine", 400)
+    estimate = estimate_seconds(config, len(data), 1)
+    start = time.perf_counter()
+    fit(data, config)
+    real = time.perf_counter() - start
+    assert real / 3 < estimate < real * 3, f"estimated {estimate:.2f} s, took {real:.2f} s"
+
+
+def test_estimate_grows_with_the_work_and_checks_the_settings():
+    small = TrainConfig(lookback=20, hidden_size=8, epochs=5)
+    assert estimate_seconds(TrainConfig(**{**small.to_dict(), "epochs": 50}), 400, 1) > 5 * estimate_seconds(
+        small, 400, 1
+    )
+    with pytest.raises(ValueError, match="lookback"):
+        estimate_seconds(TrainConfig(lookback=100), 60, 1)
