@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lstmviz import gradflow
+from lstmviz import gradflow, sharedruns
 from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.knobs import seeded_lstm, what_if
@@ -85,6 +85,10 @@ def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, 
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def clipping(clip: float | None, seed: int, scale: float) -> pd.DataFrame:
-    return gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale)
+    # a training run: computed once per server and bounded with the other shared runs (lstmviz.sharedruns)
+    run = sharedruns.RUNS.run(
+        ("clipping_run", clip, seed, scale),
+        lambda publish: (gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale), True),
+    )
+    return run.value

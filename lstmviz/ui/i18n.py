@@ -357,6 +357,9 @@ PT: dict[str, str] = {
     "Extra input features": "Variáveis de entrada extras",
     "These settings do not fit the data: {error}": "Estas configurações não cabem nos dados: {error}",
     "Epoch {e} of {n}": "Época {e} de {n}",
+    "Training these settings once for everyone who pressed Train: epoch {e} of {n}": (
+        "Treinando estas configurações uma vez para todos que clicaram em Treinar: época {e} de {n}"
+    ),
     "Dates": "Datas",
     "up to today": "até hoje",
     "between two dates": "entre duas datas",

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from lstmviz import gradflow
+from lstmviz import gradflow, sharedruns
 from lstmviz.figures.gradients import memory_curves
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
@@ -56,24 +56,33 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     progress, chart = st.empty(), st.empty()
     if start:
         s["mem_run"] = {"T": T, "hist": {}}
-        with training_slot():
-            for n, cell in enumerate(("rnn", "lstm")):
 
-                def on_step(step, history, n=n, cell=cell) -> None:
-                    s["mem_run"]["hist"][cell] = history  # saved first: a Stop click interrupts below
-                    if step % 25 == 0 or step == steps - 1:
-                        done = (n * steps + step + 1) / (2 * steps)
-                        progress.progress(
-                            done,
-                            text=t("{cell}: step {step} of {steps}", cell=cell.upper(), step=step + 1, steps=steps),
-                        )
-                        page.chart(
-                            memory_curves(s["mem_run"]["hist"], baseline=BASELINE, tr=t),
-                            key=f"mem_live_{cell}_{step}",
-                            where=chart,
-                        )
+        def show(hist: dict) -> None:  # this session's view of a run, its own or one it waits for
+            s["mem_run"]["hist"] = dict(hist)  # saved first: a Stop click interrupts below
+            cell = list(hist)[-1]
+            step = len(hist[cell]) - 1
+            done = ((len(hist) - 1) * steps + step + 1) / (2 * steps)
+            text = t("{cell}: step {step} of {steps}", cell=cell.upper(), step=step + 1, steps=steps)
+            progress.progress(done, text=text)
+            page.chart(memory_curves(hist, baseline=BASELINE, tr=t), key=f"mem_live_{cell}_{step}", where=chart)
 
-                gradflow.train_memory_task(cell, T=T, seed=seed, steps=steps, on_step=on_step)
+        def both(publish) -> tuple[dict, bool]:
+            hist: dict = {}
+            with training_slot():
+                for cell in ("rnn", "lstm"):
+
+                    def on_step(step, history, cell=cell) -> None:
+                        hist[cell] = history
+                        s["mem_run"]["hist"] = dict(hist)
+                        if step % 25 == 0 or step == steps - 1:
+                            publish(dict(hist))
+                            show(hist)
+
+                    gradflow.train_memory_task(cell, T=T, seed=seed, steps=steps, on_step=on_step)
+            return hist, True  # a Stop click raises out of it: nothing half-done is shared
+
+        # identical settings train once per server; other sessions wait for that run and watch it
+        s["mem_run"]["hist"] = sharedruns.RUNS.run(("memory_task", T, steps, seed), both, watch=show).value
         progress.empty()
     run = s.get("mem_run")
     if not run or not run["hist"]:
@@ -169,8 +178,10 @@ def run_fit(data, config, target: str, label: str, progress, chart) -> None:
     far), and the exception is raised again once the result is saved, so Streamlit reruns with
     the click as usual.
     """
+    import pandas as pd
     from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
+    from lstmviz import shards
     from lstmviz.figures.train import loss_curves
     from lstmviz.train import fit
 
@@ -178,22 +189,49 @@ def run_fit(data, config, target: str, label: str, progress, chart) -> None:
     release_idle()
     interrupted: list[ScriptControlException] = []
 
-    def on_epoch(epoch, history) -> bool | None:
-        if holder.stop.is_set():  # a newer run of this page asked us to stop (fastReruns)
-            return False
-        try:
-            progress.progress(epoch / config.epochs, text=t("Epoch {e} of {n}", e=epoch, n=config.epochs))
-            page.chart(loss_curves(history, tr=t), key=f"loss_live_{epoch}", where=chart)
-        except ScriptControlException as click:
-            interrupted.append(click)
-            return False
-        return None
+    def show(history, waiting: bool = False) -> None:
+        e, n = len(history), config.epochs
+        text = (t("Training these settings once for everyone who pressed Train: epoch {e} of {n}", e=e, n=n)
+                if waiting else t("Epoch {e} of {n}", e=e, n=n))  # fmt: skip
+        progress.progress(e / n, text=text)
+        if e:
+            page.chart(loss_curves(history, tr=t), key=f"loss_live_{e}", where=chart)
 
-    with training_slot(), holder.busy:
+    def train(publish) -> tuple:  # this session trains; sessions asking for the same run watch `publish`
+        def on_epoch(epoch, history) -> bool | None:
+            publish(history)
+            if holder.stop.is_set():  # a newer run of this page asked us to stop (fastReruns)
+                return False
+            try:
+                show(history)
+            except ScriptControlException as click:
+                interrupted.append(click)
+                return False
+            return None
+
+        publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # waiters show "epoch 0" at once
+        with training_slot():
+            result = fit(data, config, target=target, on_epoch=on_epoch)
+        return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
+
+    def watch(history) -> None:  # another session trains these exact settings: show its progress
+        if holder.stop.is_set():
+            raise _LeftWaiting
+        show(history, waiting=True)
+
+    key = ("fit", sharedruns.data_digest(data), target, config, shards.shard_count())
+    with holder.busy:
         holder.stop.clear()
-        result = fit(data, config, target=target, on_epoch=on_epoch)
-        asked = bool(interrupted) or holder.stop.is_set()
-        stopped = int(result.history["epoch"].iloc[-1]) if asked and len(result.history) else None
+        try:
+            outcome = sharedruns.RUNS.run(key, train, watch=watch)
+        except _LeftWaiting:  # a newer run of this page wants to start: it waits or trains itself
+            return
+        result = outcome.value
+        stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(result, label, stopped_at=stopped)
     if interrupted:
         raise interrupted[0]
+
+
+class _LeftWaiting(Exception):
+    """A session stopped waiting for another session's identical training."""
