@@ -45,9 +45,9 @@ WATCH = """() => {
     const now = stepText();
     if (now && now !== last) { window.__steps.push(Date.now()); last = now; }
     if (window.__result === null && [...document.querySelectorAll('.gtitle')].some(
-        e => e.textContent.includes('%s'))) window.__result = Date.now();
+        e => e.textContent.includes('RESULT'))) window.__result = Date.now();
   }, 25);
-}""" % RESULT
+}""".replace("RESULT", RESULT)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -112,7 +112,7 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=30, help="students (browser tabs)")
     parser.add_argument("--cores", type=int, default=1, help="cores for the server (taskset); 0: no pinning")
     parser.add_argument("--play-seconds", type=float, default=20.0)
-    parser.add_argument("--browser-anywhere", action="store_true", help="do not keep the browser off the server's cores")
+    parser.add_argument("--browser-anywhere", action="store_true", help="let the browser use the server's cores too")
     parser.add_argument("--max-mb", type=float, default=None, help="exit 1 if the server's peak RSS is above this")
     args = parser.parse_args()
 
@@ -124,7 +124,7 @@ def main() -> int:
         pid = url.pid
         server_cpus = sorted(os.sched_getaffinity(pid))
         rest = set(machine) - set(server_cpus)
-        if rest and not args.browser_anywhere:  # the students' browser on the cores the server does not use (Playwright's driver inherits it)
+        if rest and not args.browser_anywhere:  # the browser off the server's cores (Playwright's driver inherits it)
             os.sched_setaffinity(0, rest)
         with sync_playwright() as p:
             browser = launch_chromium(p)
