@@ -66,6 +66,10 @@ def estimate_bytes(value: Any) -> int:
     return sys.getsizeof(value)
 
 
+class Left(Exception):
+    """A waiter stopped waiting for another caller's run (its `leave` event was set)."""
+
+
 @dataclass
 class Outcome(Generic[V]):
     """What a caller gets: its own copy of the value, whether the run was complete, and where it came from."""
@@ -103,14 +107,16 @@ class SharedRuns:
         compute: Callable[[Publish], tuple[V, bool]],
         *,
         watch: Callable[[Any], None] | None = None,
+        leave: threading.Event | None = None,
         poll: float = 0.5,
     ) -> Outcome[V]:
         """The value for `key`: from the cache, from another caller's run in flight, or from `compute(publish)`.
 
         `compute(publish)` returns (value, complete) and may call `publish(progress)` as it goes (e.g. the loss
         history so far); a waiter's `watch(progress)` is called on its own thread with each new progress
-        (waiting `poll` seconds at a time). An exception from `watch` ends the wait (the run goes on for the
-        others); one from `compute` reaches its caller, and the waiters take over as described above.
+        (waiting `poll` seconds at a time). A waiter stops waiting when `leave` is set (raising Left) or when
+        `watch` raises; the run goes on for the others. An exception from `compute` reaches its caller, and the
+        waiters take over as described above.
         """
         while True:
             with self._lock:
@@ -123,7 +129,7 @@ class SharedRuns:
                     flight = self._flights[key] = _Flight()
             if first:
                 return self._compute(key, flight, compute)
-            if self._wait(flight, watch, poll):
+            if self._wait(flight, watch, leave, poll):
                 return Outcome(copy.deepcopy(flight.value), True, "waited")
 
     def _compute(self, key: Hashable, flight: _Flight, compute) -> Outcome:
@@ -148,7 +154,7 @@ class SharedRuns:
         return Outcome(value, complete, "computed")
 
     @staticmethod
-    def _wait(flight: _Flight, watch, poll: float) -> bool:
+    def _wait(flight: _Flight, watch, leave: threading.Event | None, poll: float) -> bool:
         """Wait until `flight` ends, showing its progress; whether it completed (else the caller tries again)."""
         seen = 0
         while True:
@@ -158,6 +164,8 @@ class SharedRuns:
                 seen = flight.version
             if done:
                 return flight.complete
+            if leave is not None and leave.is_set():
+                raise Left
             if new and watch is not None and progress is not None:
                 watch(progress)
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from lstmviz.config import TrainConfig
-from lstmviz.sharedruns import SharedRuns, data_digest, estimate_bytes
+from lstmviz.sharedruns import Left, SharedRuns, data_digest, estimate_bytes
 from lstmviz.train import fit
 
 
@@ -137,6 +137,10 @@ def test_a_waiter_that_leaves_does_not_stop_the_run():
 
     with pytest.raises(KeyboardInterrupt):
         runs.run("k", compute, watch=leave, poll=0.01)
+    asked = threading.Event()
+    asked.set()  # a newer run of that session asks it to stop waiting, between two progress reports
+    with pytest.raises(Left):
+        runs.run("k", compute, leave=asked, poll=0.01)
     gate.set()
     join(first)
     assert results[0].value == "done" and "k" in runs

@@ -215,23 +215,17 @@ def run_fit(data, config, target: str, label: str, progress, chart) -> None:
         return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
 
     def watch(history) -> None:  # another session trains these exact settings: show its progress
-        if holder.stop.is_set():
-            raise _LeftWaiting
         show(history, waiting=True)
 
     key = ("fit", sharedruns.data_digest(data), target, config, shards.shard_count())
     with holder.busy:
         holder.stop.clear()
         try:
-            outcome = sharedruns.RUNS.run(key, train, watch=watch)
-        except _LeftWaiting:  # a newer run of this page wants to start: it waits or trains itself
+            outcome = sharedruns.RUNS.run(key, train, watch=watch, leave=holder.stop)
+        except sharedruns.Left:  # a newer run of this page (fastReruns) asked: it waits or trains itself
             return
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(result, label, stopped_at=stopped)
     if interrupted:
         raise interrupted[0]
-
-
-class _LeftWaiting(Exception):
-    """A session stopped waiting for another session's identical training."""
