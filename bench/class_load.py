@@ -16,9 +16,9 @@ Prints, for the Play phase: the time between two steps a student receives (perce
 asks for a step every 0.7 s), the server's CPU (utime + stime from /proc/PID/stat) and the script runs the
 server finished per student and second (no script reruns from playing means ~0). For the Train phase: one
 student alone training the default preset with another seed (what one training costs, after a first one
-that warms the process up), then all N pressing
-Train on the default preset at once: the time from the clicks to each student's result figure arriving (the
-last one's is the goal's figure), then a new session (a reloaded tab) pressing Train again. At the end the
+that warms the process up), then all N pressing Train on the default preset at once: the time from the clicks
+to each student's result figure arriving (the last one's is the goal's figure), then a new session (a
+reloaded tab) pressing Train again. At the end the
 server's peak RSS (VmHWM from /proc/PID/status). Exit status 1 on an exception shown in a page, a student
 without a result, or a peak above --max-mb. The times are the server's: a browser paints after them.
 """
@@ -76,7 +76,7 @@ class Student:
         self.exceptions = 0
         self.done = asyncio.Event()  # set at each finished script run
         self.ws = None
-        self.auto: asyncio.Task | None = None
+        self.auto: dict[str, tuple[asyncio.Task, float]] = {}  # fragment id -> (its timer, interval)
 
     async def open(self) -> None:
         import websockets
@@ -116,9 +116,12 @@ class Student:
                 self.finished += 1
                 self.done.set()
             elif kind == "auto_rerun":  # Play: re-run the fragment every interval, as the frontend's timer does
-                if self.auto is not None:
-                    self.auto.cancel()
-                self.auto = asyncio.create_task(self._auto(msg.auto_rerun.interval, msg.auto_rerun.fragment_id))
+                fragment, interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
+                if self.auto.get(fragment, (None, None))[1] != interval:  # the frontend keeps a running timer
+                    self._stop_auto([fragment])
+                    self.auto[fragment] = (asyncio.create_task(self._auto(interval, fragment)), interval)
+            elif kind == "stop_auto_rerun":
+                self._stop_auto(msg.stop_auto_rerun.fragment_ids)
 
     def _element(self, el) -> None:
         kind = el.WhichOneof("type")
@@ -132,14 +135,18 @@ class Student:
         elif kind == "exception":
             self.exceptions += 1
 
+    def _stop_auto(self, fragments) -> None:
+        for fragment in fragments:
+            if fragment in self.auto:
+                self.auto.pop(fragment)[0].cancel()
+
     async def _auto(self, interval: float, fragment_id: str) -> None:
         while True:
             await asyncio.sleep(interval)
             await self.rerun(fragment_id, auto=True)
 
     async def close(self) -> None:
-        if self.auto is not None:
-            self.auto.cancel()
+        self._stop_auto(list(self.auto))
         await self.ws.close()
         self.reader.cancel()
 

@@ -194,7 +194,7 @@ def run_fit(data, config, target: str, label: str, progress, chart) -> None:
         text = (t("Training these settings once for everyone who pressed Train: epoch {e} of {n}", e=e, n=n)
                 if waiting else t("Epoch {e} of {n}", e=e, n=n))  # fmt: skip
         progress.progress(e / n, text=text)
-        if e:
+        if e and not waiting:  # waiters show the bar only: thirty loss charts an epoch would slow the training
             page.chart(loss_curves(history, tr=t), key=f"loss_live_{e}", where=chart)
 
     def train(publish) -> tuple:  # this session trains; sessions asking for the same run watch `publish`
