@@ -53,6 +53,12 @@ Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thr
   (bench/concurrency.py): 26.8 -> 29.1-29.6 s for all three, peak RSS 549 -> 572-578 MB.
 - Dropout mask as rand(...) < keep instead of bernoulli_(keep): 690 -> 253 us for 96,000 values; fit's
   epoch 214-218 -> 210 ms.
+- fit from a script (issue 16): on torch's default 2 threads, fit's epoch was 288 ms against 174 ms on the
+  app's 1 thread (1.17x the 2-thread plain loop; the caller's own OpenMP threads ran between the shards on
+  the cores the shard worker needed). The caller's thread now runs the first shard with its share of the
+  threads inside fit (restored after): 170 / 170 ms, both 0.70x the plain loop (quiet machine, one run each
+  way; under load 6-13 from other sessions the 2-thread plain loop collapses to 6.5 s an epoch, so quote
+  the quiet figures).
 """
 
 import dataclasses
