@@ -53,6 +53,10 @@ class Deadline:
     def passed(self) -> bool:
         return self.end is not None and time.monotonic() >= self.end
 
+    def left(self) -> float | None:
+        """Seconds left (at least a millisecond, so a budget stays a budget), or None without one."""
+        return None if self.end is None else max(self.end - time.monotonic(), 1e-3)
+
 
 def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float:
     """About how long fit(data, config) takes for `n_rows` rows of `input_size` columns, running every epoch.

@@ -73,11 +73,14 @@ def _single_layers(rnn: nn.RNNBase) -> list[nn.RNNBase]:
 class ShardedStep:
     """Sets the model's .grad to the gradient of the mean squared error over a batch; returns that loss.
 
-    With two shards, each runs with half the caller's torch threads (at least one): the first on the caller's
-    thread where that is its own count (the app's one thread), the others on worker threads. So the shards
-    ask for no more cores than the caller's torch settings do. `parallel=False` runs them one after the
-    other on the caller's thread, with the same numbers. Use as a context manager (it owns
-    the workers). The model must be in training mode.
+    With two shards side by side, each runs with half the caller's torch threads (at least one, at most half
+    the cores): the first on the caller's thread, the others on worker threads. So the shards ask for no more
+    cores than the caller's torch settings do. Inside the `with` block the caller's thread itself runs with
+    that share: a script on torch's default threads (one per core) would otherwise keep its own OpenMP threads
+    busy between the shards (clipping, Adam, the validation loss) on the cores the workers need, 1.7x the
+    epoch's time (bench/bench_train.py); its count is restored on exit. `parallel=False` runs the shards one
+    after the other on the caller's thread, with the same numbers. Use as a context manager (it owns the
+    workers and the caller's thread count). The model must be in training mode.
     """
 
     def __init__(self, model: Forecaster, dropout: float, seed: int, *, shards: int | None = None,
@@ -89,17 +92,20 @@ class ShardedStep:
         self.shards = shard_count() if shards is None else shards
         seeds = torch.randint(2**62, (self.shards,), generator=torch.Generator().manual_seed(seed))
         self.generators = [torch.Generator().manual_seed(int(s)) for s in seeds]
-        self.pool, self.inline = None, True  # inline: the caller's thread runs the first shard
+        self.pool, self.caller_threads = None, torch.get_num_threads()
+        self.per_shard = self.caller_threads
         if parallel and self.shards > 1:  # OpenMP's thread count is per thread: each worker sets its own
-            per_shard = max(1, torch.get_num_threads() // self.shards)
-            self.inline = torch.get_num_threads() == per_shard  # e.g. the app's one thread
-            self.pool = ThreadPoolExecutor(self.shards - self.inline, thread_name_prefix="lstmviz-shard",
-                                           initializer=torch.set_num_threads, initargs=(per_shard,))  # fmt: skip
+            # more threads than cores (a script's setting on a smaller container) only take turns on them
+            self.per_shard = max(1, min(self.caller_threads, cores()) // self.shards)
+            self.pool = ThreadPoolExecutor(self.shards - 1, thread_name_prefix="lstmviz-shard",
+                                           initializer=torch.set_num_threads, initargs=(self.per_shard,))  # fmt: skip
 
     def __enter__(self) -> ShardedStep:
+        torch.set_num_threads(self.per_shard)
         return self
 
     def __exit__(self, *exc) -> None:
+        torch.set_num_threads(self.caller_threads)
         if self.pool is not None:
             self.pool.shutdown()
 
@@ -124,8 +130,8 @@ class ShardedStep:
         if self.pool is None or len(shards) == 1:
             results = [self._shard(*s) for s in shards]
         else:
-            futures = [self.pool.submit(self._shard, *s) for s in shards[self.inline :]]
-            results = [self._shard(*s) for s in shards[: self.inline]] + [f.result() for f in futures]
+            futures = [self.pool.submit(self._shard, *s) for s in shards[1:]]
+            results = [self._shard(*shards[0])] + [f.result() for f in futures]
         for k, param in enumerate(self.params):  # in shard order, whichever finished first
             param.grad = sum((grads[k] for _, grads in results[1:]), start=results[0][1][k])
         return sum(loss for loss, _ in results)

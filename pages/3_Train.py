@@ -6,7 +6,7 @@ from lstmviz.figures.train import data_preview
 from lstmviz.forecaster import parameter_count
 from lstmviz.presets import PRESETS
 from lstmviz.train import plan
-from lstmviz.ui import datasources, i18n, page, train_panels, trained
+from lstmviz.ui import datasources, i18n, page, slots, train_panels, trained
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
@@ -58,7 +58,7 @@ with st.sidebar:
     w.slider(S["patience"])
     w.number_input(S["seed"])
     try:
-        config = train_config(s)
+        config = train_config(s, max_seconds=slots.BUDGET)
         labels = plan(data.frame, config, target=data.target) if data is not None else None
     except ValueError as err:
         config = labels = None
@@ -84,6 +84,7 @@ if can_train:
     )  # fmt: skip
     series = data.frame[data.target].rename(chart_text(data.name(data.target)))
     page.chart(data_preview(series, labels, tr=t), key="preview")
+    train_panels.time_estimate(data.frame, config)
 elif data is None:
     st.warning(t("No data to train on yet: the message under **Data** in the sidebar says why."),
                icon=":material/arrow_back:")  # fmt: skip

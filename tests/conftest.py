@@ -45,10 +45,13 @@ def page(browser, app_url):
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
-    """Every test starts with empty st.cache_data: AppTests share the process's caches."""
+    """Every test starts with empty st.cache_data and shared runs: AppTests share the process's caches."""
     import streamlit as st
 
+    from lstmviz import sharedruns
+
     st.cache_data.clear()
+    sharedruns.RUNS.clear()
 
 
 @pytest.fixture

@@ -64,15 +64,17 @@ def test_dropout_zeroes_a_fraction_p_of_the_first_layer_outputs_and_scales_the_r
     torch.testing.assert_close(into[~dropped], out[~dropped] / 0.8)
 
 
-def test_the_shards_worker_threads_use_half_the_callers_torch_threads():
+def test_the_shards_and_the_callers_thread_use_half_the_callers_torch_threads(monkeypatch):
+    monkeypatch.setattr(shards, "cores", lambda: 4)
     model = build_model(CONFIG, 3, seed=1).train()
     before = torch.get_num_threads()
     try:
-        for caller, per_shard, inline in ((1, 1, True), (2, 1, False), (4, 2, False)):
+        for caller, per_shard in ((1, 1), (2, 1), (4, 2), (8, 2)):  # 8 threads on 4 cores: 2 each
             torch.set_num_threads(caller)
             with ShardedStep(model, 0.0, seed=0, shards=2) as step:
-                assert step.inline is inline
                 assert step.pool.submit(torch.get_num_threads).result() == per_shard
+                assert torch.get_num_threads() == per_shard  # the caller runs the first shard, Adam, the val loss
+            assert torch.get_num_threads() == caller  # given back
     finally:
         torch.set_num_threads(before)
 
@@ -102,9 +104,32 @@ def test_workers_stop_when_training_is_interrupted(monkeypatch):
     def interrupt(epoch, history):
         raise KeyboardInterrupt  # as a rerun or a closed tab stops the script thread
 
-    with pytest.raises(KeyboardInterrupt):
-        fit(series(), TrainConfig(lookback=10, hidden_size=8, epochs=3), on_epoch=interrupt)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            fit(series(), TrainConfig(lookback=10, hidden_size=8, epochs=3), on_epoch=interrupt)
+        assert torch.get_num_threads() == 2  # the caller's count is restored on the way out too
+    finally:
+        torch.set_num_threads(before)
     assert not [t for t in threading.enumerate() if t.name.startswith("lstmviz-shard")]
+
+
+def test_fit_from_a_script_on_two_threads_is_the_apps_fit_on_one(monkeypatch):
+    monkeypatch.setattr(shards, "ShardedStep", functools.partial(ShardedStep, shards=2))
+    config = TrainConfig(lookback=10, hidden_size=8, num_layers=2, dropout=0.2, epochs=2, batch_size=16)
+    before = torch.get_num_threads()
+    results = []
+    try:
+        for threads in (1, 2):  # the app's one thread; a script's default on two cores
+            torch.set_num_threads(threads)
+            results.append(fit(series(), config))
+    finally:
+        torch.set_num_threads(before)
+    app, script = results
+    for k, v in app.model.state_dict().items():
+        assert torch.equal(v, script.model.state_dict()[k])
+    pd.testing.assert_frame_equal(app.history, script.history)
 
 
 def test_one_shard_on_one_core(monkeypatch):

@@ -10,13 +10,14 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lstmviz import gradflow
+from lstmviz import gradflow, sharedruns
 from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.knobs import explorer_lstm as seeded_explorer_lstm
 from lstmviz.knobs import what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
+from lstmviz.ui.slots import BUDGET
 
 # Two threads slow down 4-6x when another session uses the other core. This binds the importing
 # thread only; page.setup repeats it in every rerun's thread.
@@ -86,6 +87,10 @@ def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, 
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def clipping(clip: float | None, seed: int, scale: float) -> pd.DataFrame:
-    return gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale)
+    # a training run: computed once per server and bounded with the other shared runs (lstmviz.sharedruns)
+    run = sharedruns.RUNS.run(
+        ("clipping_run", clip, seed, scale, BUDGET),
+        lambda publish: (gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale, max_seconds=BUDGET), True),
+    )
+    return run.value

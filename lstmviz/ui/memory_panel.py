@@ -6,11 +6,12 @@ import time
 
 import streamlit as st
 
-from lstmviz import gradflow
+from lstmviz import gradflow, sharedruns
+from lstmviz.budget import Deadline
 from lstmviz.figures.gradients import memory_curves
 from lstmviz.ui import page
 from lstmviz.ui.i18n import N_, t
-from lstmviz.ui.slots import training_slot
+from lstmviz.ui.slots import BUDGET, training_slot
 
 VERDICTS = {  # gradflow.memory_verdict's grades
     "learned": N_("learned the task"),
@@ -27,27 +28,42 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     c2.button(t("Stop"), key="mem_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress, chart = st.empty(), st.empty()
     if start:
-        s["mem_run"] = {"T": T, "steps": steps, "hist": {}, "seconds": {}}
-        with training_slot():
-            for n, cell in enumerate(("rnn", "lstm")):
-                began = time.perf_counter()
+        s["mem_run"] = {"T": T, "steps": steps, "hist": {}, "seconds": {}, "budget": False}
 
-                def on_step(step, history, n=n, cell=cell, began=began) -> None:
-                    s["mem_run"]["hist"][cell] = history  # saved first: a Stop click interrupts below
-                    s["mem_run"]["seconds"][cell] = time.perf_counter() - began
-                    if step % 25 == 0 or step == steps - 1:
-                        done = (n * steps + step + 1) / (2 * steps)
-                        progress.progress(
-                            done,
-                            text=t("{cell}: step {step} of {steps}", cell=cell.upper(), step=step + 1, steps=steps),
-                        )
-                        page.chart(
-                            memory_curves(s["mem_run"]["hist"], baseline=gradflow.BASELINE, tr=t),
-                            key=f"mem_live_{cell}_{step}",
-                            where=chart,
-                        )
+        def show(run: dict) -> None:  # this session's view of a run, its own or one it waits for
+            s["mem_run"].update(hist=dict(run["hist"]), seconds=dict(run["seconds"]))  # saved first: Stop interrupts
+            cell = list(run["hist"])[-1]
+            step = len(run["hist"][cell])
+            done = ((len(run["hist"]) - 1) * steps + step) / (2 * steps)
+            progress.progress(done, text=t("{cell}: step {step} of {steps}", cell=cell.upper(), step=step, steps=steps))
+            page.chart(memory_curves(run["hist"], baseline=gradflow.BASELINE, tr=t), key=f"mem_live_{cell}_{step}",
+                       where=chart)  # fmt: skip
 
-                gradflow.train_memory_task(cell, T=T, seed=seed, steps=steps, on_step=on_step)
+        def both(publish) -> tuple[dict, bool]:
+            run = {"hist": {}, "seconds": {}, "budget": False}
+            deadline = Deadline(BUDGET)
+            with training_slot():
+                for cell in ("rnn", "lstm"):
+                    began = time.perf_counter()
+
+                    def on_step(step, history, cell=cell, began=began) -> None:
+                        run["hist"][cell], run["seconds"][cell] = history, time.perf_counter() - began
+                        if step % 25 == 0 or step == steps - 1:
+                            publish(run)
+                            show(run)
+
+                    left = deadline.left()
+                    history = gradflow.train_memory_task(cell, T=T, seed=seed, steps=steps, on_step=on_step,
+                                                         max_seconds=left)  # fmt: skip
+                    run["hist"][cell] = history
+                    if len(history) < steps:  # the server's time budget ran out
+                        run["budget"] = True
+                        break
+            return run, True  # a Stop click raises out of it: nothing half-done is shared
+
+        # identical settings train once per server; other sessions wait for that run and watch it
+        shared = sharedruns.RUNS.run(("memory_task", T, steps, seed, BUDGET), both, watch=show).value
+        s["mem_run"].update(shared)
         progress.empty()
     run = s.get("mem_run")
     if not run or not run["hist"]:
@@ -64,6 +80,9 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
               sec=run["seconds"][cell], loss=final, base=gradflow.BASELINE, verdict=verdict)
         )  # fmt: skip
     done = sum(len(h) for h in run["hist"].values())
-    if done < 2 * run["steps"]:
+    if run.get("budget"):
+        st.warning(t("Stopped by the server's {budget:.0f} s time limit after {done} of {total} steps.",
+                     budget=BUDGET, done=done, total=2 * run["steps"]))  # fmt: skip
+    elif done < 2 * run["steps"]:
         st.warning(t("Stopped after {done} of {total} steps: the results above are for the steps done.",
                      done=done, total=2 * run["steps"]))  # fmt: skip

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from lstmviz import budget
 from lstmviz.ui.i18n import t
 
 
@@ -27,6 +28,10 @@ def interruption() -> type[BaseException]:
 
     return ScriptControlException
 
+
+# The wall-time budget of one training run on this server ($LSTMVIZ_MAX_SECONDS, default 120 s; read once, so a
+# bad value fails when the server starts): a run that reaches it stops and keeps its best weights.
+BUDGET = budget.server_max_seconds()
 
 # At most this many trainings run at once in the process (Community Cloud shares one small
 # machine between all viewers); the others wait their turn with a visible message.

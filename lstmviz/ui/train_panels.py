@@ -8,7 +8,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from lstmviz.checkpoint import load_model, save_model
+from lstmviz import budget, checkpoint
+from lstmviz.config import TrainConfig
+from lstmviz.export import predictions_csv
 from lstmviz.figures.train import (
     MODEL_NAMES,
     forecast_chart,
@@ -21,20 +23,45 @@ from lstmviz.train import evaluate
 from lstmviz.ui import i18n, page, state
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
+from lstmviz.ui.slots import training_slot
 from lstmviz.ui.trained import TrainedModel
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _estimate(config: TrainConfig, rows: int, inputs: int) -> float:
+    return budget.estimate_seconds(config, rows, inputs)
+
+
+def time_estimate(frame: pd.DataFrame, config: TrainConfig) -> None:
+    """About how long Train takes with these settings, and whether the server's time budget will cut it short."""
+    seconds = _estimate(config, len(frame), frame.shape[1] if config.features else 1)
+    if config.max_seconds is not None and seconds > config.max_seconds:
+        epochs = max(1, int(config.epochs * config.max_seconds / seconds))
+        text = t("About {seconds:.0f} s to train all {total} epochs, but this server stops a run after "
+                 "{budget:.0f} s: it will end after about {epochs} epochs and keep its best weights.",
+                 seconds=seconds, total=config.epochs, budget=config.max_seconds, epochs=epochs)  # fmt: skip
+        st.warning(text, icon=":material/timer:")
+    else:
+        st.caption(t("About {seconds:.0f} s to train (early stopping can end it sooner).", seconds=max(seconds, 1)))
+
+
 def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
-    """An uploaded .pt file, evaluated on the current data as fit would report it."""
+    """An uploaded .pt file, checked before anything is built, then evaluated on the current data as fit would
+    report it, in a training slot."""
     with st.expander(t("Load a saved model"), icon=":material/upload_file:"):
-        blob = st.file_uploader(t("Model file (.pt) saved by this app"), type=["pt"], key="model_upload")
+        most = checkpoint.MAX_FILE_BYTES / 1e6
+        blob = st.file_uploader(t("Model file (.pt) saved by this app, up to {mb:.0f} MB", mb=most), type=["pt"],
+                                key="model_upload")  # fmt: skip
+        if blob is not None and blob.size > checkpoint.MAX_FILE_BYTES:
+            st.error(t("This file is {size:.1f} MB; a model saved by this app is at most {most:.0f} MB.",
+                       size=blob.size / 1e6, most=most), icon=":material/error:")  # fmt: skip
+            return
         if blob is not None and st.button(t("Evaluate it on the current data"), key="load_eval", disabled=data is None):
             try:
-                model, saved = load_model(blob.getvalue())
-                holder.keep(
-                    evaluate(model, data.frame, saved, target=data.target),
-                    t("{name} on {label}", name=blob.name, label=data.label),
-                )
+                model, saved = checkpoint.load_model(blob.getvalue())
+                with st.spinner(t("Evaluating the model on the current data…")), training_slot():
+                    result = evaluate(model, data.frame, saved, target=data.target)
+                holder.keep(result, t("{name} on {label}", name=blob.name, label=data.label))
             except ValueError as err:
                 st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
 
@@ -46,6 +73,10 @@ def results(holder: TrainedModel) -> None:
     st.caption(t("Trained on {label}.", label=holder.label))
     if holder.stopped_at:
         st.warning(t("Stopped at epoch {e}: showing the best weights learned so far.", e=holder.stopped_at))
+    elif result.stopped_by == "budget":
+        st.warning(t("Stopped by the server's {budget:.0f} s time limit after {e} epochs; the model keeps its best "
+                     "weights (epoch {best}).", budget=result.config.max_seconds, e=len(result.history),
+                     best=result.best_epoch), icon=":material/timer:")  # fmt: skip
     if len(result.history):
         page.chart(loss_curves(result.history, best_epoch=result.best_epoch, tr=t), key="loss")
     page.chart(predictions_chart(result.predictions, tr=t), key="predictions")
@@ -116,11 +147,15 @@ def downloads(holder: TrainedModel) -> None:
     st.subheader(t("Download and inspect"))
     d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
     d1.download_button(
-        t("Predictions (CSV)"), lambda: result.predictions.to_csv().encode(), "predictions.csv", "text/csv",
+        t("Predictions (CSV)"), lambda: predictions_csv(result.predictions), "predictions.csv", "text/csv",
         icon=":material/download:",
     )  # fmt: skip
     d2.download_button(
-        t("Model (.pt)"), lambda: save_model(result), "model.pt", "application/octet-stream", icon=":material/download:"
+        t("Model (.pt)"),
+        lambda: checkpoint.save_model(result),
+        "model.pt",
+        "application/octet-stream",
+        icon=":material/download:",
     )
     d3.download_button(
         t("Config (JSON)"), lambda: json.dumps(result.config.to_dict(), indent=2), "config.json", "application/json",

@@ -7,10 +7,12 @@ import threading
 import time
 import weakref
 
+import pandas as pd
 import streamlit as st
 
+from lstmviz import shards, sharedruns
+from lstmviz import train as trainer
 from lstmviz.figures import train as train_figures
-from lstmviz.train import fit
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
 from lstmviz.ui.slots import interruption, training_slot
@@ -91,28 +93,49 @@ def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
     A click while the script runs makes Streamlit raise at the next element update. The epoch
     callback catches that, asks fit to stop (returning False, which keeps the best weights so
     far), and the exception is raised again once the result is saved, so Streamlit reruns with
-    the click as usual.
+    the click as usual. Identical runs (same data, settings, seed and shard count) train once per
+    server (lstmviz.sharedruns): a session asking for a run that is training waits for it and
+    shows its progress.
     """
     holder = trained_model()
     release_idle()
     interrupted: list[BaseException] = []
 
-    def on_epoch(epoch, history) -> bool | None:
-        if holder.stop.is_set():  # a newer run of this page asked us to stop (fastReruns)
-            return False
-        try:
-            progress.progress(epoch / config.epochs, text=t("Epoch {e} of {n}", e=epoch, n=config.epochs))
-            page.chart(train_figures.loss_curves(history, tr=t), key=f"loss_live_{epoch}", where=chart)
-        except interruption() as click:
-            interrupted.append(click)
-            return False
-        return None
+    def show(history, waiting: bool = False) -> None:
+        e, n = len(history), config.epochs
+        text = (t("Training these settings once for everyone who pressed Train: epoch {e} of {n}", e=e, n=n)
+                if waiting else t("Epoch {e} of {n}", e=e, n=n))  # fmt: skip
+        progress.progress(e / n, text=text)
+        if e and not waiting:  # waiters show the bar only: thirty loss charts an epoch would slow the training
+            page.chart(train_figures.loss_curves(history, tr=t), key=f"loss_live_{e}", where=chart)
 
-    with training_slot(), holder.busy:
+    def train(publish) -> tuple:  # this session trains; sessions asking for the same run watch `publish`
+        def on_epoch(epoch, history) -> bool | None:
+            publish(history)
+            if holder.stop.is_set():  # a newer run of this page asked us to stop (fastReruns)
+                return False
+            try:
+                show(history)
+            except interruption() as click:
+                interrupted.append(click)
+                return False
+            return None
+
+        publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # waiters show "epoch 0" at once
+        with training_slot():
+            result = trainer.fit(data, config, target=target, on_epoch=on_epoch)
+        return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
+
+    key = ("fit", sharedruns.data_digest(data), target, config, shards.shard_count())
+    with holder.busy:
         holder.stop.clear()
-        result = fit(data, config, target=target, on_epoch=on_epoch)
-        asked = bool(interrupted) or holder.stop.is_set()
-        stopped = int(result.history["epoch"].iloc[-1]) if asked and len(result.history) else None
+        try:
+            outcome = sharedruns.RUNS.run(key, train, watch=lambda history: show(history, waiting=True),
+                                          leave=holder.stop)  # fmt: skip
+        except sharedruns.Left:  # a newer run of this page (fastReruns) asked: it waits or trains itself
+            return
+        result = outcome.value
+        stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(result, label, stopped_at=stopped)
     if interrupted:
         raise interrupted[0]

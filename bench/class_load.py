@@ -1,0 +1,251 @@
+"""A class on one server: N students open the Cell page and press Play, then all press Train on the default preset.
+
+Starts `streamlit run app.py` under Community Cloud's forced settings (lstmviz.devserver), pinned to `--cores`
+cores with taskset (1: the smaller Cloud tier), and connects N websocket clients that speak Streamlit's protocol
+as its frontend does (protobuf BackMsg/ForwardMsg over /_stcore/stream): each is its own session; it sends the
+widget values a click sets and re-runs a fragment when the server asks (`auto_rerun`, which is how Play's
+`st.fragment(run_every=...)` works). No browser: thirty Chromium tabs need several cores of their own to paint
+(tried on this 2-core machine: the tabs, not the server, set every figure), so these clients measure the
+server's side. Where the server has fewer cores than the machine, the clients run on the others.
+
+    python bench/class_load.py                          # 30 students, server on one core
+    python bench/class_load.py --cores 2                # the server on two cores (the clients share them)
+    python bench/class_load.py --sessions 3 --play-seconds 3 --max-mb 690   # CI's small version
+
+Prints, for the Play phase: the time between two steps a student receives (percentiles; the Cell page's Play
+asks for a step every 0.7 s), the server's CPU (utime + stime from /proc/PID/stat) and the script runs the
+server finished per student and second (no script reruns from playing means ~0). For the Train phase: one
+student alone training the default preset with another seed (what one training costs, after a first one
+that warms the process up), then all N pressing Train on the default preset at once: the time from the clicks
+to each student's result figure arriving (the last one's is the goal's figure), then a new session (a
+reloaded tab) pressing Train again. At the end the
+server's peak RSS (VmHWM from /proc/PID/status). Exit status 1 on an exception shown in a page, a student
+without a result, or a peak above --max-mb. The times are the server's: a browser paints after them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from lstmviz.devserver import streamlit_server
+
+RESULT = "Predictions against actuals"  # the Train page's first result figure
+STEP = "Equations at t = "  # the Cell page's equations header: one per step shown
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of the process, all its threads, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
+
+
+def status_mb(pid: int, field: str) -> float:
+    line = next(s for s in Path(f"/proc/{pid}/status").read_text().splitlines() if s.startswith(field + ":"))
+    return int(line.split()[1]) / 1024
+
+
+def percentiles(values: list[float]) -> str:
+    if len(values) < 2:
+        return f"{len(values)} values"
+    q = statistics.quantiles(values, n=100, method="inclusive")
+    return f"p50 {q[49]:.2f} s, p90 {q[89]:.2f} s, p99 {q[98]:.2f} s, max {max(values):.2f} s ({len(values)} gaps)"
+
+
+class Student:
+    """One Streamlit session over a websocket, driven as the frontend drives it."""
+
+    def __init__(self, url: str, page: str, query: str = "") -> None:
+        self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        self.page, self.query = page, query
+        self.widgets: dict[str, str] = {}  # label -> widget id, as the server last sent them
+        self.values: dict[str, WidgetState] = {}  # widget id -> the value this student set
+        self.steps: list[float] = []  # when each Cell step arrived
+        self.result: float | None = None  # when the result figure arrived
+        self.finished = 0  # script runs the server finished for this session
+        self.exceptions = 0
+        self.done = asyncio.Event()  # set at each finished script run
+        self.ws = None
+        self.auto: dict[str, tuple[asyncio.Task, float]] = {}  # fragment id -> (its timer, interval)
+
+    async def open(self) -> None:
+        import websockets
+
+        self.ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None)
+        self.reader = asyncio.create_task(self._read())
+        await self.rerun()
+        await self.wait_done()
+
+    async def rerun(self, fragment_id: str = "", auto: bool = False) -> None:
+        msg = BackMsg()
+        cs = msg.rerun_script
+        cs.query_string, cs.page_name, cs.fragment_id, cs.is_auto_rerun = self.query, self.page, fragment_id, auto
+        cs.widget_states.widgets.extend(self.values.values())
+        self.done.clear()
+        await self.ws.send(msg.SerializeToString())
+
+    async def wait_done(self, timeout: float = 600) -> None:
+        await asyncio.wait_for(self.done.wait(), timeout)
+
+    async def set(self, label: str, **value) -> None:
+        """Set a widget (bool_value=True for a toggle, trigger_value=True for a button click) and rerun."""
+        wid = self.widgets[label]
+        self.values[wid] = WidgetState(id=wid, **value)
+        await self.rerun()
+        if "trigger_value" in value:  # a click is a one-time trigger, as in the frontend
+            del self.values[wid]
+
+    async def _read(self) -> None:
+        async for data in self.ws:
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            kind = msg.WhichOneof("type")
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                self._element(msg.delta.new_element)
+            elif kind == "script_finished":
+                self.finished += 1
+                self.done.set()
+            elif kind == "auto_rerun":  # Play: re-run the fragment every interval, as the frontend's timer does
+                fragment, interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
+                if self.auto.get(fragment, (None, None))[1] != interval:  # the frontend keeps a running timer
+                    self._stop_auto([fragment])
+                    self.auto[fragment] = (asyncio.create_task(self._auto(interval, fragment)), interval)
+            elif kind == "stop_auto_rerun":
+                self._stop_auto(msg.stop_auto_rerun.fragment_ids)
+
+    def _element(self, el) -> None:
+        kind = el.WhichOneof("type")
+        widget = getattr(el, kind, None)
+        if hasattr(widget, "id") and hasattr(widget, "label") and widget.id:
+            self.widgets[widget.label] = widget.id
+        if kind == "markdown" and STEP in el.markdown.body:
+            self.steps.append(time.perf_counter())
+        elif kind == "plotly_chart" and RESULT in el.plotly_chart.spec and self.result is None:
+            self.result = time.perf_counter()
+        elif kind == "exception":
+            self.exceptions += 1
+
+    def _stop_auto(self, fragments) -> None:
+        for fragment in fragments:
+            if fragment in self.auto:
+                self.auto.pop(fragment)[0].cancel()
+
+    async def _auto(self, interval: float, fragment_id: str) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            await self.rerun(fragment_id, auto=True)
+
+    async def close(self) -> None:
+        self._stop_auto(list(self.auto))
+        await self.ws.close()
+        self.reader.cancel()
+
+
+async def result_after(student: Student, clicked: float, timeout: float = 1800) -> float:
+    deadline = time.perf_counter() + timeout
+    while student.result is None:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no result")
+        await asyncio.sleep(0.05)
+    return student.result - clicked
+
+
+async def train_alone(url: str, query: str) -> float:
+    """Seconds from a Train click to the result for one student alone (a new session)."""
+    solo = Student(url, "Train", query)
+    await solo.open()
+    clicked = time.perf_counter()
+    await solo.set("Train", trigger_value=True)
+    seconds = await result_after(solo, clicked)
+    await solo.close()
+    return seconds
+
+
+async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[int, int]:
+    """Prints the figures; returns (exceptions shown, students without a result)."""
+    start = time.perf_counter()
+    students = [Student(url, "Cell") for _ in range(n)]
+    await asyncio.gather(*(s.open() for s in students))
+    print(f"{n} students opened the Cell page at once: {time.perf_counter() - start:.1f} s "
+          f"(server RSS {status_mb(pid, 'VmRSS'):.0f} MB)")  # fmt: skip
+
+    # ---- Play ----
+    finished0 = sum(s.finished for s in students)
+    cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(s.set("▶ Play", bool_value=True) for s in students))
+    await asyncio.sleep(play_seconds)
+    wall = time.perf_counter() - wall0
+    cores = (cpu_seconds(pid) - cpu0) / wall
+    runs = (sum(s.finished for s in students) - finished0) / wall / n
+    gaps = [b - a for s in students for a, b in zip(s.steps, s.steps[1:], strict=False) if a >= wall0]
+    shown = [sum(t >= wall0 for t in s.steps) for s in students]
+    print(f"Play, {n} students for {wall:.1f} s (a step asked for every 0.7 s):")
+    print(f"  time between two steps a student receives: {percentiles(gaps)}")
+    print(f"  steps received per student: median {statistics.median(shown):.0f}, min {min(shown)}")
+    print(f"  server CPU {cores:.2f} cores ({cores / n:.3f} per student); "
+          f"script runs finished {runs:.2f} per student per s")  # fmt: skip
+    errors = sum(s.exceptions for s in students)
+    await asyncio.gather(*(s.close() for s in students))
+
+    # ---- Train ----
+    students = [Student(url, "Train") for _ in range(n)]
+    await asyncio.gather(*(s.open() for s in students))
+    cold = await train_alone(url, "seed=2")  # the process's first training (lazy imports, oneDNN's set-up)
+    one = await train_alone(url, "seed=1")  # another seed: the same work, not the class's shared run
+    cpu0, clicked = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(s.set("Train", trigger_value=True) for s in students))
+    done = await asyncio.gather(*(result_after(s, clicked) for s in students), return_exceptions=True)
+    missing = sum(isinstance(d, BaseException) for d in done)
+    done = [d for d in done if not isinstance(d, BaseException)]
+    cores = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - clicked)
+    errors += sum(s.exceptions for s in students)
+    await asyncio.gather(*(s.close() for s in students))
+    again = await train_alone(url, "")  # a reloaded tab (a new session) presses Train on the same settings
+    print("Train, the default preset:")
+    print(f"  one student alone (seed 1): {one:.2f} s from the click to the result "
+          f"(the server's first training, seed 2: {cold:.2f} s)")  # fmt: skip
+    if done:
+        print(f"  {n} students at once: last result after {max(done):.2f} s ({max(done) / one:.2f}x one training; "
+              f"goal <= 1.5x), median {statistics.median(done):.2f} s, first {min(done):.2f} s")  # fmt: skip
+    print(f"  server CPU while they trained: {cores:.2f} cores")
+    print(f"  a reloaded tab pressing Train again: {again:.3f} s ({again / one:.3f}x one training; goal <= 0.25x)")
+    return errors, missing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=30, help="students (websocket sessions)")
+    parser.add_argument("--cores", type=int, default=1, help="cores for the server (taskset); 0: no pinning")
+    parser.add_argument("--play-seconds", type=float, default=20.0)
+    parser.add_argument("--max-mb", type=float, default=None, help="exit 1 if the server's peak RSS is above this")
+    args = parser.parse_args()
+
+    machine = sorted(os.sched_getaffinity(0))
+    prefix = ("taskset", "-c", ",".join(map(str, machine[: args.cores]))) if args.cores else ()
+    with streamlit_server(prefix=prefix, timeout=120) as url:
+        pid = url.pid
+        server_cpus = sorted(os.sched_getaffinity(pid))
+        if rest := set(machine) - set(server_cpus):  # the clients off the server's cores
+            os.sched_setaffinity(0, rest)
+        print(f"server pid {pid} on CPU(s) {server_cpus}; clients on CPU(s) {sorted(os.sched_getaffinity(0))}")
+        errors, missing = asyncio.run(run_class(url, pid, args.sessions, args.play_seconds))
+        peak = status_mb(pid, "VmHWM")
+    print(f"server peak RSS (VmHWM): {peak:.0f} MB; exceptions shown: {errors}; students without a result: {missing}")
+    if errors or missing or (args.max_mb is not None and peak > args.max_mb):
+        print(f"FAIL: exceptions {errors}, without a result {missing}, peak {peak:.0f} MB (limit {args.max_mb})")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
