@@ -5,11 +5,9 @@ import streamlit as st
 import torch
 
 from lstmviz.cell import trace
-from lstmviz.equations import latex_equations, pre_activations, step_values
-from lstmviz.figures.cell import cell_diagram, gate_heatmaps, state_lines
 from lstmviz.knobs import what_if
 from lstmviz.sequences import KINDS, parse_numbers
-from lstmviz.ui import cached, i18n, page, state
+from lstmviz.ui import cached, i18n, page, state, stepper
 from lstmviz.ui.i18n import t
 
 DEFAULTS = {
@@ -104,47 +102,25 @@ s["unit"] = min(s["unit"], H - 1)
 s["units"] = [u for u in s["units"] if u < H] or [0]
 
 
-def _move(delta: int) -> None:
-    s["step"] = int(np.clip(s["step"] + delta, 0, T - 1))
+def _commit_step(step: int) -> None:  # the step the browser settled on: the URL and later reruns keep it
+    s["step"] = int(np.clip(step, 0, T - 1))
 
 
-playing = st.toggle(t("▶ Play"), key="playing")
 c1, c2 = st.columns(2)
 if L > 1:
     c1.radio(t("Layer"), list(range(L)), key="layer", horizontal=True)
 c2.selectbox(t("Unit for the equations"), list(range(H)), key="unit")
 
 
-@st.fragment(run_every=0.7 if playing else None)
+@st.fragment
 def timestep_view() -> None:
-    if playing:
-        s["step"] = (s["step"] + 1) % T
-    b1, b2, sl = st.columns([1.4, 1.4, 5] if page.classroom() else [1, 1, 5])  # labels whole at 20 px
-    b1.button(t("◀ Back"), key="back", on_click=_move, args=(-1,), width="stretch")
-    b2.button(t("Forward ▶"), key="forward", on_click=_move, args=(1,), width="stretch")
-    if T > 1:
-        sl.slider(t("Timestep t"), 0, T - 1, key="step")
-    step, layer, unit = s["step"], s["layer"], s["unit"]
-    layer_in = x[step].float() if layer == 0 else tr.h[layer - 1, step]
-    h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
-    v = step_values(tr, float(layer_in[0]), layer=layer, step=step, unit=unit)
-    pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-    if page.classroom():  # stacked: at 20 px neither the diagram nor the equations fit in half the width
-        left = right = st.container()
-    else:
-        left, right = st.columns([1, 1])
-    with left:
-        page.chart(cell_diagram(v, decimal=i18n.decimal()), key="diagram")
-    with right:
-        st.markdown("**" + t("Equations at t = {t}, layer {layer}, unit {unit}", t=step, layer=layer, unit=unit) + "**")
-        st.latex(
-            r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre, decimal=i18n.decimal())) + r"\end{aligned}"
-        )
-    page.chart(gate_heatmaps(tr, layer=layer, step=step, tr=t), key="heatmaps")
+    # Steps and Play run in the browser (lstmviz/ui/stepper.py): this reruns only when the browser commits a step.
+    stepper.show(
+        tr, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
+        decimal=i18n.decimal(), classroom=page.classroom(), tr=t,
+    )  # fmt: skip
     st.multiselect(t("Units to plot"), list(range(H)), key="units")
-    page.chart(state_lines(tr, layer=layer, units=s["units"], step=step, tr=t), key="lines")
-    if not playing:
-        page.sync_url()
+    page.sync_url()
 
 
 timestep_view()

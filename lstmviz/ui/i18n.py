@@ -118,6 +118,20 @@ PT: dict[str, str] = {
     "Unit for the equations": "Unidade nas equações",
     "Units to plot": "Unidades no gráfico",
     "Equations at t = {t}, layer {layer}, unit {unit}": "Equações em t = {t}, camada {layer}, unidade {unit}",
+    "⏸ Pause": "⏸ Pausar",
+    "Auto-scale": "Escala automática",
+    "Fixed scales: gates on [0, 1], C̃_t and h_t on [−1, 1], C_t on the smallest whole range that holds it. "
+    "Auto-scale stretches each to its data.": (
+        "Escalas fixas: portas em [0, 1], C̃_t e h_t em [−1, 1], C_t no menor intervalo inteiro que o contém. "
+        "A escala automática ajusta cada uma aos seus dados."
+    ),
+    "forget gate": "porta de esquecimento",
+    "input gate": "porta de entrada",
+    "candidate": "candidato",
+    "output gate": "porta de saída",
+    "cell state": "estado da célula",
+    "hidden state": "estado oculto",
+    "input": "entrada",
     CELL_EXPLAIN: (
         "**As portas decidem, o estado da célula lembra.** A cada passo a célula lê a entrada $x_t$ e o estado "
         "oculto anterior $h_{t-1}$. A porta de esquecimento $f_t$ (0 = esquece tudo, 1 = guarda tudo) escala o "

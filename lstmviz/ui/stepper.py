@@ -1,0 +1,89 @@
+"""The Cell page's stepper: a Streamlit component (st.components.v2) that steps an LSTM trace in the browser.
+
+`stepper(payload)` draws lstmviz.stepview's payload: the server sends it once, and Back, Forward, Play,
+the slider and the keyboard move the step in the browser without a script rerun. The step goes to the
+URL at once and to the server only when the student stops moving it (it then reruns the fragment that
+holds the stepper, once). v2 components render inline, not in an iframe, so the component can write the
+page's URL.
+
+KaTeX is bundled (components/stepper/katex/, from the npm registry) and loaded by a second, hidden
+component whose message never changes, so a browser receives it once per session (Streamlit sends a
+repeated large element as a reference to the copy the browser cached).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from lstmviz.stepview import step_payload
+
+ASSETS = Path(__file__).parent / "components" / "stepper"
+KEY = "stepper"  # the component's widget key; its state holds the step the browser last committed
+_MEMO = "_stepper_payload"  # session state: (trace, what else made it, payload) of the last payload built
+
+
+def _inline_fonts(css: str) -> str:
+    """KaTeX's stylesheet with the bundled woff2 fonts as data: URLs; faces without a bundled font are dropped."""
+
+    def face(match: re.Match) -> str:
+        rule = match.group(0)
+        font = ASSETS / "katex" / re.search(r"url\((fonts/[^)]+\.woff2)\)", rule).group(1)
+        if not font.exists():
+            return ""
+        data = base64.b64encode(font.read_bytes()).decode()
+        return re.sub(r"src:[^;}]*", f'src:url(data:font/woff2;base64,{data}) format("woff2")', rule)
+
+    return re.sub(r"@font-face\{[^}]*\}", face, css)
+
+
+@cache
+def _components():
+    katex_js = (ASSETS / "katex" / "katex.min.js").read_text(encoding="utf-8")
+    css = _inline_fonts((ASSETS / "katex" / "katex.min.css").read_text(encoding="utf-8"))
+    loader = (ASSETS / "katex_loader.js").read_text(encoding="utf-8")
+    katex = st.components.v2.component(
+        "lstmviz.katex", js=f"{katex_js}\nconst KATEX_CSS = {json.dumps(css)};\n{loader}", isolate_styles=False
+    )
+    view = st.components.v2.component(
+        "lstmviz.stepper",
+        js=(ASSETS / "stepper.js").read_text(encoding="utf-8"),
+        css=(ASSETS / "stepper.css").read_text(encoding="utf-8"),
+        isolate_styles=False,  # KaTeX's stylesheet is the page's: a shadow root would not see it
+    )
+    return katex, view
+
+
+def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, decimal: str, classroom: bool, tr=str):
+    """Draw the stepper for `trace`, the run of `lstm` on x (T, D); `on_step(step)` receives a committed step.
+
+    The payload is built once per trace, layer, units and language and kept in the session: the rerun a
+    committed step causes only re-sends it.
+    """
+    memo = st.session_state.get(_MEMO)
+    made_of = (layer, unit, tuple(units), decimal, tr("Timestep t"))
+    if memo is None or memo[0] is not trace or memo[1] != made_of:  # `is`: the memo holds the trace, ids stay unique
+        payload = step_payload(trace, lstm, x, layer=layer, unit=unit, units=units, decimal=decimal, tr=tr)
+        memo = (trace, made_of, payload)
+        st.session_state[_MEMO] = memo
+    stepper(memo[2], step=step, classroom=classroom, on_step=on_step)
+
+
+def stepper(payload: dict, *, step: int = 0, classroom: bool = False, on_step=None) -> None:
+    """Draw the stepper for `payload` (lstmviz.stepview.step_payload) at `step`; `on_step(step)` gets a committed
+    step."""
+    katex, view = _components()
+    katex(key="lstmviz_katex")
+
+    def commit() -> None:
+        committed = (st.session_state[KEY] or {}).get("step")
+        if on_step is not None and isinstance(committed, int):
+            on_step(committed)
+
+    data = {**payload, "step": min(max(int(step), 0), payload["T"] - 1), "classroom": classroom}
+    view(key=KEY, data=data, on_step_change=commit)
