@@ -112,15 +112,10 @@ if L > 1:
 c2.selectbox(t("Unit for the equations"), list(range(H)), key="unit")
 
 
-@st.fragment
-def timestep_view() -> None:
-    # Steps and Play run in the browser (lstmviz/ui/stepper.py): this reruns only when the browser commits a step.
-    stepper.show(
-        tr, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
-        decimal=i18n.decimal(), classroom=page.classroom(), tr=t,
-    )  # fmt: skip
-    st.multiselect(t("Units to plot"), list(range(H)), key="units")
-    page.sync_url()
-
-
-timestep_view()
+# Steps and Play run in the browser (lstmviz/ui/stepper.py): the page reruns only when the browser commits a step.
+stepper.show(
+    tr, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
+    decimal=i18n.decimal(), classroom=page.classroom(), tr=t,
+)  # fmt: skip
+st.multiselect(t("Units to plot"), list(range(H)), key="units")
+page.sync_url()

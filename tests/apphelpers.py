@@ -33,7 +33,8 @@ def figures(at) -> list[dict]:
 def stepper_data(at) -> dict:
     """The Cell page's stepper payload (lstmviz.stepview.step_payload, as the browser receives it)."""
     [view] = [e for e in at.get("bidi_component") if e.proto.component_name == "lstmviz.stepper"]
-    return json.loads(view.proto.json)
+    message = json.loads(view.proto.json)
+    return {**json.loads(message["payload"]), "step": message["step"], "classroom": message["classroom"]}
 
 
 def figures_by_title(at) -> dict[str, dict]:

@@ -1,10 +1,11 @@
 """The Cell page's stepper: a Streamlit component (st.components.v2) that steps an LSTM trace in the browser.
 
-`stepper(payload)` draws lstmviz.stepview's payload: the server sends it once, and Back, Forward, Play,
+`show(trace, ...)` draws lstmviz.stepview's payload: the server sends it once, and Back, Forward, Play,
 the slider and the keyboard move the step in the browser without a script rerun. The step goes to the
-URL at once and to the server only when the student stops moving it (it then reruns the fragment that
-holds the stepper, once). v2 components render inline, not in an iframe, so the component can write the
-page's URL.
+URL at once (v2 components render inline, not in an iframe, so the component can write the page's URL)
+and to the server only when the student stops moving it or clicks another control: one rerun of the
+page, which re-sends the payload it kept. Not a fragment rerun: a commit that lands in the same batch
+as another widget's change would turn that widget's full rerun into the fragment's.
 
 KaTeX is bundled (components/stepper/katex/, from the npm registry) and loaded by a second, hidden
 component whose message never changes, so a browser receives it once per session (Streamlit sends a
@@ -60,30 +61,25 @@ def _components():
 
 
 def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, decimal: str, classroom: bool, tr=str):
-    """Draw the stepper for `trace`, the run of `lstm` on x (T, D); `on_step(step)` receives a committed step.
+    """Draw the stepper for `trace`, the run of `lstm` on x (T, D), at `step`; `on_step(step)` gets a committed step.
 
-    The payload is built once per trace, layer, units and language and kept in the session: the rerun a
-    committed step causes only re-sends it.
+    The payload is built and serialised once per trace, layer, units and language and kept in the session:
+    a rerun that changes none of them (a committed step) only re-sends it.
     """
     memo = st.session_state.get(_MEMO)
     made_of = (layer, unit, tuple(units), decimal, tr("Timestep t"))
     if memo is None or memo[0] is not trace or memo[1] != made_of:  # `is`: the memo holds the trace, ids stay unique
         payload = step_payload(trace, lstm, x, layer=layer, unit=unit, units=units, decimal=decimal, tr=tr)
-        memo = (trace, made_of, payload)
+        memo = (trace, made_of, json.dumps(payload), payload["T"])
         st.session_state[_MEMO] = memo
-    stepper(memo[2], step=step, classroom=classroom, on_step=on_step)
-
-
-def stepper(payload: dict, *, step: int = 0, classroom: bool = False, on_step=None) -> None:
-    """Draw the stepper for `payload` (lstmviz.stepview.step_payload) at `step`; `on_step(step)` gets a committed
-    step."""
+    _, _, text, T = memo
     katex, view = _components()
     katex(key="lstmviz_katex")
 
     def commit() -> None:
         committed = (st.session_state[KEY] or {}).get("step")
-        if on_step is not None and isinstance(committed, int):
+        if isinstance(committed, int):
             on_step(committed)
 
-    data = {**payload, "step": min(max(int(step), 0), payload["T"] - 1), "classroom": classroom}
+    data = {"payload": text, "step": min(max(int(step), 0), T - 1), "classroom": classroom}
     view(key=KEY, data=data, on_step_change=commit)

@@ -2,7 +2,8 @@
 // layer, stepped in the browser. The payload (lstmviz/stepview.py) holds every step's numbers and
 // texts, formatted by Python in the page's language; moving the step only picks the step's entries,
 // so Back, Forward, Play and the keyboard never rerun the script. The step goes to the URL (?step=)
-// at once, and to the server (one cheap fragment rerun) only once the student has stopped moving it.
+// at once, and to the server (one rerun) only once the student has stopped moving it or turns to another
+// control.
 
 const PLAY_MS = 700; // one step per 0.7 s, as the page played before
 const URL_MS = 250; // debounce of the address bar
@@ -127,11 +128,22 @@ class Stepper {
       this.build();
     };
     this.onKey = (e) => this.key(e);
+    // A click on any other control reruns the page: the server learns the step first, so that the rerun
+    // (and a "Link to this view" it opens) keeps it.
+    this.onPointer = (e) => {
+      if (!this.root.contains(e.target)) this.commit();
+    };
   }
 
-  update(data, setStateValue) {
+  update(message, setStateValue) {
     this.setStateValue = setStateValue;
     const first = this.data === null;
+    const fresh = first || message.payload !== this.payloadText || message.classroom !== this.data.classroom;
+    if (message.payload !== this.payloadText) {
+      this.payloadText = message.payload;
+      this.payload = JSON.parse(message.payload); // sent as one string: the server serialises it once
+    }
+    const data = { ...this.payload, step: message.step, classroom: message.classroom };
     // The server's step wins when it changed it (a link, a suggestion, a shorter input); otherwise the
     // step the student is at stays, whatever else the rerun changed.
     if (first || (data.step !== this.serverStep && data.step !== this.committed)) this.step = data.step;
@@ -146,16 +158,19 @@ class Stepper {
     this.autoText.textContent = tx.auto;
     this.note.textContent = tx.scales;
     this.root.classList.toggle("lsv-classroom", !!data.classroom);
-    this.build();
+    if (fresh) this.build(); // new numbers or sizes: redraw the charts
+    else this.render(); // the same payload (the rerun a commit causes): only the step may differ
   }
 
   start() {
     document.addEventListener("keydown", this.onKey);
+    document.addEventListener("pointerdown", this.onPointer, true);
     if (this.playing) this.setPlaying(true);
   }
 
   stop() {
     document.removeEventListener("keydown", this.onKey);
+    document.removeEventListener("pointerdown", this.onPointer, true);
     for (const name of Object.keys(this.timers)) clearTimeout(this.timers[name]);
     clearInterval(this.ticker);
   }
@@ -174,6 +189,7 @@ class Stepper {
   setPlaying(on) {
     this.playing = on;
     clearInterval(this.ticker);
+    clearTimeout(this.timers.commit); // playing commits nothing: no rerun while it plays
     if (on) this.ticker = setInterval(() => this.go((this.step + 1) % this.data.T, true), PLAY_MS);
     this.play.textContent = this.data.text[on ? "pause" : "play"];
     this.play.setAttribute("aria-pressed", String(on));
@@ -203,8 +219,9 @@ class Stepper {
   }
 
   commit() {
-    if (this.playing || this.step === this.committed || this.step === this.serverStep) return;
+    if (this.step === this.committed || this.step === this.serverStep) return;
     this.committed = this.step;
+    this.root.dataset.committed = String(this.step);
     this.setStateValue("step", this.step);
   }
 
