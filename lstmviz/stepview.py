@@ -12,11 +12,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import plotly.colors
 import torch
 from torch import nn
 
 from lstmviz.cell import LSTMTrace
 from lstmviz.equations import latex_equations, pre_activations, step_values
+from lstmviz.figures import GATE_SCALE, SIGNED_SCALE
+from lstmviz.figures.cell import GATE_COLORS
 
 KEYS = ("f", "i", "g", "o", "c", "h")  # the equations' order: the heatmaps follow it
 MATH = {"f": "f_t", "i": "i_t", "g": r"\tilde C_t", "o": "o_t", "c": "C_t", "h": "h_t", "x": "x_t"}
@@ -39,8 +42,9 @@ TEXTS = {  # the stepper's own texts by id, translated here with the page's tr
     "step": "Timestep t",
     "auto": "Auto-scale",
     "unit": "unit",
-    "scales": "Fixed scales: gates on [0, 1], C̃_t and h_t on [−1, 1], C_t on the smallest whole range that holds it. "
+    "scales": "Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
     "Auto-scale stretches each to its data.",
+    "grid": "Each heatmap: one row per unit, one column per timestep t; the black bar marks the unit in the equations.",
 }
 
 
@@ -111,6 +115,11 @@ def step_payload(
         "labels": labels,
         "headings": headings,
         "math": MATH,
+        "colors": {  # the app's one colour scheme (lstmviz/figures): the scales' colours, evenly spaced
+            "gate": [c for _, c in plotly.colors.get_colorscale(GATE_SCALE)],
+            "signed": [c for _, c in plotly.colors.get_colorscale(SIGNED_SCALE)],
+            "gates": GATE_COLORS,
+        },
         "names": {k: tr(name) for k, name in NAMES.items()},
         "text": {key: tr(text) for key, text in TEXTS.items()},
     }

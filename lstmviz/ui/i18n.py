@@ -120,10 +120,14 @@ PT: dict[str, str] = {
     "Equations at t = {t}, layer {layer}, unit {unit}": "Equações em t = {t}, camada {layer}, unidade {unit}",
     "⏸ Pause": "⏸ Pausar",
     "Auto-scale": "Escala automática",
-    "Fixed scales: gates on [0, 1], C̃_t and h_t on [−1, 1], C_t on the smallest whole range that holds it. "
+    "Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
     "Auto-scale stretches each to its data.": (
-        "Escalas fixas: portas em [0, 1], C̃_t e h_t em [−1, 1], C_t no menor intervalo inteiro que o contém. "
+        "Escalas fixas: portas em [0, 1], C̃ₜ e hₜ em [−1, 1], Cₜ no menor intervalo inteiro que o contém. "
         "A escala automática ajusta cada uma aos seus dados."
+    ),
+    "Each heatmap: one row per unit, one column per timestep t; the black bar marks the unit in the equations.": (
+        "Cada mapa de calor: uma linha por unidade, uma coluna por passo de tempo t; a barra preta marca a unidade "
+        "das equações."
     ),
     "forget gate": "porta de esquecimento",
     "input gate": "porta de entrada",
@@ -261,15 +265,8 @@ PT: dict[str, str] = {
     "random walk": "passeio aleatório",
     "square wave": "onda quadrada",
     # figures
-    "input gate i_t": "porta de entrada i_t",
-    "forget gate f_t": "porta de esquecimento f_t",
-    "candidate C̃_t": "candidato C̃_t",
-    "output gate o_t": "porta de saída o_t",
-    "cell state C_t": "estado da célula C_t",
-    "hidden state h_t": "estado oculto h_t",
     "timestep t": "passo de tempo t",
     "unit": "unidade",
-    "value": "valor",
     # train page
     "Train a forecaster, honestly": "Treine um modelo de previsão, com honestidade",
     "Train a forecaster on real or synthetic data and compare it with naive baselines": (

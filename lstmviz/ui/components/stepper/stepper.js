@@ -8,9 +8,6 @@
 const PLAY_MS = 700; // one step per 0.7 s, as the page played before
 const URL_MS = 250; // debounce of the address bar
 const COMMIT_MS = 1500; // idle time before the server learns the step
-const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"];
-const RDBU_R = ["#053061", "#2166ac", "#4393c3", "#92c5de", "#d1e5f0", "#f7f7f7", "#fddbc7", "#f4a582", "#d6604d", "#b2182b", "#67001f"];
-const GATE_COLORS = { f: "#d62728", i: "#2ca02c", g: "#9467bd", o: "#ff7f0e", c: "#1f77b4", h: "#17becf" };
 const UNIT_COLORS = ["#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52"];
 const KEYS = ["f", "i", "g", "o", "c", "h"];
 const GATES = new Set(["f", "i", "o"]);
@@ -28,15 +25,18 @@ function el(tag, cls, parent, text) {
   return e;
 }
 
-function hexRgb(hex) {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+function rgb(color) { // "#rrggbb" or "rgb(r,g,b)", as plotly writes its scales
+  if (color.startsWith("#")) {
+    const n = parseInt(color.slice(1), 16);
+    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  }
+  return color.match(/\d+/g).slice(0, 3).map(Number);
 }
 
 function scaleColor(stops, u) {
   const v = Math.min(1, Math.max(0, Number.isFinite(u) ? u : 0)) * (stops.length - 1);
   const k = Math.min(stops.length - 2, Math.floor(v));
-  const a = hexRgb(stops[k]), b = hexRgb(stops[k + 1]), w = v - k;
+  const a = rgb(stops[k]), b = rgb(stops[k + 1]), w = v - k;
   return [0, 1, 2].map((j) => Math.round(a[j] + (b[j] - a[j]) * w));
 }
 
@@ -48,7 +48,7 @@ function ticks(n, most) {
 }
 
 // ---- the cell diagram: fixed geometry, live values --------------------------------------------
-const DIAGRAM = `
+const diagram = (GATE_COLORS) => `
 <svg viewBox="0 0 1100 680" class="lsv-diagram" role="img">
   <defs><marker id="lsv-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="28" markerHeight="28"
     markerUnits="userSpaceOnUse" orient="auto">
@@ -58,7 +58,7 @@ const DIAGRAM = `
     <path d="M810,376 V340 H874"/><path d="M900,130 V204"/><path d="M900,256 V314"/>
     <path d="M926,340 H990 V540 H1085" marker-end="url(#lsv-arrow)"/>
     <path d="M10,540 H810"/><path d="M240,540 V494"/><path d="M430,540 V494"/><path d="M620,540 V494"/><path d="M810,540 V494"/>
-    <path d="M170,640 V540"/>
+    <path d="M40,680 V540"/>
   </g>
   <path d="M10,130 H1085" stroke="${GATE_COLORS.c}" stroke-width="12" marker-end="url(#lsv-arrow)"/>
   ${[["f", 240, "σ"], ["i", 430, "σ"], ["g", 620, "tanh"], ["o", 810, "σ"]].map(([k, x, act]) => `
@@ -77,9 +77,9 @@ const DIAGRAM = `
   <text x="824" y="322" class="lsv-name" text-anchor="start">o<tspan class="lsv-sub" dy="8">t</tspan></text>
   <text x="10" y="60" class="lsv-end" text-anchor="start">C<tspan class="lsv-sub" dy="8">t−1</tspan><tspan dy="-8" dx="12" data-k="c_prev"></tspan></text>
   <text x="1090" y="60" class="lsv-end" text-anchor="end">C<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="c"></tspan></text>
-  <text x="10" y="515" class="lsv-end" text-anchor="start">h<tspan class="lsv-sub" dy="8">t−1</tspan><tspan dy="-8" dx="12" data-k="h_prev"></tspan></text>
+  <text x="60" y="592" class="lsv-end" text-anchor="start">h<tspan class="lsv-sub" dy="8">t−1</tspan><tspan dy="-8" dx="12" data-k="h_prev"></tspan></text>
   <text x="1090" y="590" class="lsv-end" text-anchor="end">h<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="h"></tspan></text>
-  <text x="185" y="650" class="lsv-end" text-anchor="start">x<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="x"></tspan></text>
+  <text x="60" y="660" class="lsv-end" text-anchor="start">x<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="x"></tspan></text>
 </svg>`;
 
 class Stepper {
@@ -103,9 +103,7 @@ class Stepper {
     this.stepText = el("span", "lsv-steptext", bar);
     const top = el("div", "lsv-top", this.root);
     this.diagram = el("div", "lsv-diagram-box", top);
-    this.diagram.innerHTML = DIAGRAM;
-    this.valueNodes = [...this.diagram.querySelectorAll("[data-k]")];
-    const eqBox = el("div", "lsv-eq-box", top);
+        const eqBox = el("div", "lsv-eq-box", top);
     this.heading = el("div", "lsv-heading", eqBox);
     this.equations = el("div", "lsv-equations", eqBox);
     this.equations.dataset.testid = "lsv-equations";
@@ -243,13 +241,16 @@ class Stepper {
   build() {
     const d = this.data;
     const tx = d.text;
+    this.diagram.innerHTML = diagram(d.colors.gates);
+    this.valueNodes = [...this.diagram.querySelectorAll("[data-k]")];
     this.heatmaps.replaceChildren();
+    el("div", "lsv-grid-note", this.heatmaps, tx.grid);
     this.cursors = [];
     this.markers = [];
     for (const key of KEYS) {
       const rows = d.values[key]; // (T, H)
       const [lo, hi] = this.range(key, rows);
-      const stops = GATES.has(key) ? VIRIDIS : RDBU_R;
+      const stops = GATES.has(key) ? d.colors.gate : d.colors.signed;
       const panel = el("div", "lsv-panel", this.heatmaps);
       const title = el("div", "lsv-title", panel);
       this.math(el("span", "lsv-math", title), d.math[key]);
@@ -346,8 +347,9 @@ class Stepper {
       const item = el("span", "lsv-legend-item", legend);
       const swatch = el("span", "lsv-swatch", item);
       swatch.style.borderTop = `3px ${s.dash ? "dotted" : "solid"} ${s.color}`;
-      this.math(el("span", "lsv-math", item), s.name[0]);
-      el("span", "", item, s.name[1]);
+      const name = el("span", "", item);
+      this.math(el("span", "lsv-math", name), s.name[0]);
+      name.append(s.name[1]);
       const dot = el("div", "lsv-dot", plot);
       dot.style.background = s.color;
       this.markers.push({ dot, y: s.y, lo, hi });
