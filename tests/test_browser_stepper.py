@@ -76,3 +76,43 @@ def test_a_click_elsewhere_takes_the_step_into_the_rerun_it_starts(page, app_url
     assert "step=3" in page.url and _step(page) == 3
     assert "{,}" in _equations(page)  # decimal commas, from Python's formatting
     no_exception(page)
+
+
+OVERLAPS = """() => {
+  const texts = [...document.querySelectorAll('.lsv-diagram text')];
+  const boxes = texts.map(e => [e.textContent, e.getBoundingClientRect()]);
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const out = [];
+  boxes.forEach(([s, a], i) => boxes.slice(i + 1).forEach(([t, b]) => { if (hit(a, b)) out.push(s + ' / ' + t); }));
+  const root = document.querySelector('.lsv-stepper').getBoundingClientRect();
+  [...document.querySelectorAll('.lsv-stepper *')].forEach(e => {  // KaTeX's MathML copy is hidden
+    const b = e.getBoundingClientRect();
+    if (b.width && !e.closest('.katex-mathml') && (b.left < root.left - 1 || b.right > root.right + 1)) {
+      out.push('outside: ' + e.tagName + '.' + e.className);
+    }
+  });
+  return out;
+}"""
+
+
+def test_nothing_overlaps_at_400_px_nor_on_a_projector(browser, app_url):
+    for width, height, query in [(400, 900, "step=7"), (1280, 720, "lang=pt&classroom=1&step=7")]:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        open_page(page, f"{app_url}/Cell?{query}")
+        assert page.evaluate(OVERLAPS) == [], width
+        if width == 1280:  # the projector: the diagram and the equations on the first screen
+            diagram = page.locator(".lsv-diagram").bounding_box()
+            assert diagram["y"] + diagram["height"] <= height
+            assert page.locator(".lsv-equations").bounding_box()["y"] < height / 2 + 200
+        page.close()
+
+
+def test_scales_are_fixed_and_labelled_until_auto_scale(page, app_url):
+    open_page(page, f"{app_url}/Cell?input_bias=-5")  # the input gate closed: i_t near 0 everywhere
+    page.evaluate(COUNT_RERUNS)
+    bars = page.locator(".lsv-cbar-ticks")
+    fixed = [bars.nth(n).text_content() for n in range(6)]
+    assert fixed[1] == "1.00.50.0" and fixed[4] == fixed[5] == "1.00.0−1.0"  # i_t on [0, 1]; C_t, h_t on [−1, 1]
+    page.get_by_text("Auto-scale", exact=True).click()
+    assert bars.nth(1).text_content() != fixed[1], "auto-scale stretches i_t's range to its data"
+    assert page.evaluate("window.__reruns") == 0
