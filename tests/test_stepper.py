@@ -26,3 +26,17 @@ def test_the_cell_page_mounts_katex_and_the_stepper_with_their_code_inline():
     assert not katex.js_source_path and not view.js_source_path  # inline: no asset directory to serve
     assert "export default function" in view.js_content and ".lsv-stepper" in view.css_content
     assert not re.search(r"https?://(?!www.w3.org/2000/svg)", view.js_content + view.css_content)  # but SVG's namespace
+
+
+def test_a_committed_step_re_sends_the_payload_without_building_it_again(monkeypatch):
+    from lstmviz.ui import stepper
+
+    built = []
+    real = stepper.step_payload
+    monkeypatch.setattr(stepper, "step_payload", lambda *a, **k: built.append(1) or real(*a, **k))
+    at = open_page("pages/1_Cell.py")
+    at.session_state["step"] = 4  # what the commit's callback leaves
+    at.run()
+    assert len(built) == 1 and not at.exception
+    at.slider(key="forget_bias").set_value(2.0).run()  # new numbers: a new payload
+    assert len(built) == 2

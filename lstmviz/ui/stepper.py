@@ -15,6 +15,7 @@ repeated large element as a reference to the copy the browser cached).
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from functools import cache
@@ -26,7 +27,7 @@ from lstmviz.stepview import step_payload
 
 ASSETS = Path(__file__).parent / "components" / "stepper"
 KEY = "stepper"  # the component's widget key; its state holds the step the browser last committed
-_MEMO = "_stepper_payload"  # session state: (trace, what else made it, payload) of the last payload built
+_MEMO = "_stepper_payload"  # session state: (what made it, its JSON, T) of the last payload built
 
 
 def _inline_fonts(css: str) -> str:
@@ -60,6 +61,14 @@ def _components():
     return katex, view
 
 
+def _digest(trace, lstm, x) -> str:
+    """What the payload's numbers are made of, by content: a trained model's trace is recomputed every rerun."""
+    h = hashlib.blake2b(digest_size=16)
+    for tensor in [x, *(getattr(trace, k) for k in "ifgoch"), *lstm.state_dict().values()]:
+        h.update(tensor.detach().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
 def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, decimal: str, classroom: bool, tr=str):
     """Draw the stepper for `trace`, the run of `lstm` on x (T, D), at `step`; `on_step(step)` gets a committed step.
 
@@ -67,12 +76,12 @@ def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, de
     a rerun that changes none of them (a committed step) only re-sends it.
     """
     memo = st.session_state.get(_MEMO)
-    made_of = (layer, unit, tuple(units), decimal, tr("Timestep t"))
-    if memo is None or memo[0] is not trace or memo[1] != made_of:  # `is`: the memo holds the trace, ids stay unique
+    made_of = (_digest(trace, lstm, x), layer, unit, tuple(units), decimal, tr("Timestep t"))
+    if memo is None or memo[0] != made_of:
         payload = step_payload(trace, lstm, x, layer=layer, unit=unit, units=units, decimal=decimal, tr=tr)
-        memo = (trace, made_of, json.dumps(payload), payload["T"])
+        memo = (made_of, json.dumps(payload), payload["T"])
         st.session_state[_MEMO] = memo
-    _, _, text, T = memo
+    _, text, T = memo
     katex, view = _components()
     katex(key="lstmviz_katex")
 
