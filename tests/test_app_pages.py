@@ -191,3 +191,21 @@ def test_cell_suggestion_sets_the_controls():
     assert at.selectbox(key="kind").value == "single spike"
     c = [row[0] for row in stepper_data(at)["values"]["c"]]  # C_t of unit 0: it holds on after the spike at t=2
     assert abs(c[-1]) > 0.5 * max(abs(v) for v in c)
+
+
+def test_cell_steps_a_model_from_the_train_page():
+    from lstmviz.cell import trace
+    from lstmviz.knobs import seeded_lstm
+    from lstmviz.ui.state import Handover
+
+    lstm, x = seeded_lstm(50, 2, seed=3), torch.linspace(-1, 1, 60).unsqueeze(1)  # the StockLSTM preset's size
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lstmviz_current"] = Handover(lstm=lstm, x=x, source="Trained on a test series")
+    at.switch_page("pages/1_Cell.py").run()
+    assert not at.exception
+    at.radio(key="layer").set_value(1).run()
+    data = stepper_data(at)
+    assert (data["T"], data["H"], data["layer"]) == (60, 50, 1)
+    tr = trace(lstm, x)
+    assert data["values"]["h"][59][0] == pytest.approx(tr.h[1, 59, 0].item(), abs=1e-6)
+    assert f"{tr.c[1, 30, 0].item():.4f}" in _equations(at, 30)
