@@ -88,7 +88,7 @@ class Stepper {
     this.data = null;
     this.step = 0;
     this.serverStep = null; // the step of the last payload
-    this.committed = null; // the last step sent to the server
+    this.committed = null; // the step the server has or has been sent
     this.playing = false;
     this.auto = false;
     this.timers = {};
@@ -103,7 +103,7 @@ class Stepper {
     this.stepText = el("span", "lsv-steptext", bar);
     const top = el("div", "lsv-top", this.root);
     this.diagram = el("div", "lsv-diagram-box", top);
-        const eqBox = el("div", "lsv-eq-box", top);
+    const eqBox = el("div", "lsv-eq-box", top);
     this.heading = el("div", "lsv-heading", eqBox);
     this.equations = el("div", "lsv-equations", eqBox);
     this.equations.dataset.testid = "lsv-equations";
@@ -144,7 +144,10 @@ class Stepper {
     const data = { ...this.payload, step: message.step, classroom: message.classroom };
     // The server's step wins when it changed it (a link, a suggestion, a shorter input); otherwise the
     // step the student is at stays, whatever else the rerun changed.
-    if (first || (data.step !== this.serverStep && data.step !== this.committed)) this.step = data.step;
+    if (first || (data.step !== this.serverStep && data.step !== this.committed)) {
+      this.step = data.step;
+      this.committed = data.step; // the server has it
+    }
     this.serverStep = data.step;
     this.data = data;
     this.step = Math.min(Math.max(this.step, 0), data.T - 1);
@@ -217,7 +220,7 @@ class Stepper {
   }
 
   commit() {
-    if (this.step === this.committed || this.step === this.serverStep) return;
+    if (this.step === this.committed) return; // the server has it, or will have it
     this.committed = this.step;
     this.root.dataset.committed = String(this.step);
     this.setStateValue("step", this.step);
