@@ -209,3 +209,11 @@ def test_cell_steps_a_model_from_the_train_page():
     tr = trace(lstm, x)
     assert data["values"]["h"][59][0] == pytest.approx(tr.h[1, 59, 0].item(), abs=1e-6)
     assert f"{tr.c[1, 30, 0].item():.4f}" in _equations(at, 30)
+
+
+def test_a_closed_input_gate_looks_closed_on_the_fixed_scales():
+    data = stepper_data(_cell(input_bias="-5"))
+    i = [v for row in data["values"]["i"] for v in row]
+    assert max(i) < 0.05 and data["ranges"]["i"] == [0.0, 1.0], "i_t near 0 on [0, 1]: a dark, closed gate"
+    c = [abs(v) for row in data["values"]["c"] for v in row]
+    assert max(c) < 0.05 and data["ranges"]["c"] == [-1.0, 1.0], "C_t flat on [−1, 1], not stretched to ±0.05"
