@@ -54,7 +54,7 @@ def _components():
     )
     view = st.components.v2.component(
         "lstmviz.stepper",
-        js=(ASSETS / "stepper.js").read_text(encoding="utf-8"),
+        js="\n".join((ASSETS / name).read_text(encoding="utf-8") for name in ("charts.js", "stepper.js")),  # one module
         css=(ASSETS / "stepper.css").read_text(encoding="utf-8"),
         isolate_styles=False,  # KaTeX's stylesheet is the page's: a shadow root would not see it
     )
