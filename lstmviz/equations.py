@@ -32,11 +32,11 @@ def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str 
     """
     sep = "{,}" if decimal == "," else decimal
 
-    def n(x: float) -> str:
-        return f"{x:.4f}".replace(".", sep)
+    def n(x: float) -> str:  # never "-0.0000": what rounds to zero is written unsigned
+        return f"{x if round(x, 4) else 0.0:.4f}".replace(".", sep)
 
     def m(x: float) -> str:  # a factor in a product: negatives get parentheses
-        return n(x) if x >= 0 else f"({n(x)})"
+        return n(x) if round(x, 4) >= 0 else f"({n(x)})"
 
     return [
         rf"f_t = \sigma(z_f) = \sigma({n(pre['f'])}) = {n(v['f'])}",

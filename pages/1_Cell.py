@@ -5,11 +5,9 @@ import streamlit as st
 import torch
 
 from lstmviz.cell import trace
-from lstmviz.equations import latex_equations, pre_activations, step_values
-from lstmviz.figures.cell import cell_diagram, gate_heatmaps, state_lines
 from lstmviz.knobs import what_if
 from lstmviz.sequences import parse_numbers
-from lstmviz.ui import cached, i18n, page, state
+from lstmviz.ui import cached, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.cell import CELL as S
@@ -70,15 +68,15 @@ s = st.session_state
 if use_trained:
     lstm = what_if(handover.lstm, forget_bias=s.forget_bias, input_bias=s.input_bias, recurrent_scale=s.scale)
     x = handover.x
-    tr = trace(lstm, x)
+    cell_trace = trace(lstm, x)
     st.caption(t("Model and window: {source}", source=handover.source))
 else:
     knobs = dict(hidden=s.hidden, layers=s.layers, seed=s.weight_seed, forget_bias=s.forget_bias,
                  input_bias=s.input_bias, scale=s.scale)  # fmt: skip
     lstm = cached.explorer_lstm(**knobs)
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
-    tr = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
-T, H, L = tr.h.shape[1], tr.h.shape[2], tr.h.shape[0]
+    cell_trace = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
+T, H, L = cell_trace.h.shape[1], cell_trace.h.shape[2], cell_trace.h.shape[0]
 what = i18n.pgettext("sequence kind", s.kind) if s.source == "synthetic" else source_labels["typed"]
 state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
 
@@ -89,47 +87,21 @@ s["unit"] = min(s["unit"], H - 1)
 s["units"] = [u for u in s["units"] if u < H] or [0]
 
 
-def _move(delta: int) -> None:
-    s["step"] = int(np.clip(s["step"] + delta, 0, T - 1))
+def _commit_step(step: int) -> None:  # the step the browser settled on: the URL and later reruns keep it
+    s["step"] = int(np.clip(step, 0, T - 1))
 
 
-playing = st.toggle(t("▶ Play"), key="playing")
-c1, c2 = st.columns(2)
-if L > 1:
-    w.radio(S["layer"], c1, options=range(L), horizontal=True)
-w.selectbox(S["unit"], c2, options=range(H))
+with st.sidebar:  # beside the model, so the diagram and the equations fill the first screen
+    st.header(t("Equations"))
+    if L > 1:
+        w.radio(S["layer"], options=range(L), horizontal=True)
+    w.selectbox(S["unit"], options=range(H))
 
 
-@st.fragment(run_every=0.7 if playing else None)
-def timestep_view() -> None:
-    if playing:
-        s["step"] = (s["step"] + 1) % T
-    b1, b2, sl = st.columns([1.4, 1.4, 5] if page.classroom() else [1, 1, 5])  # labels whole at 20 px
-    b1.button(t("◀ Back"), key="back", on_click=_move, args=(-1,), width="stretch")
-    b2.button(t("Forward ▶"), key="forward", on_click=_move, args=(1,), width="stretch")
-    if T > 1:
-        sl.slider(t(S["step"].label), 0, T - 1, key="step")
-    step, layer, unit = s["step"], s["layer"], s["unit"]
-    layer_in = x[step].float() if layer == 0 else tr.h[layer - 1, step]
-    h_prev = tr.h[layer, step - 1] if step > 0 else torch.zeros(H)
-    v = step_values(tr, float(layer_in[0]), layer=layer, step=step, unit=unit)
-    pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-    if page.classroom():  # stacked: at 20 px neither the diagram nor the equations fit in half the width
-        left = right = st.container()
-    else:
-        left, right = st.columns([1, 1])
-    with left:
-        page.chart(cell_diagram(v, decimal=i18n.decimal()), key="diagram")
-    with right:
-        st.markdown("**" + t("Equations at t = {t}, layer {layer}, unit {unit}", t=step, layer=layer, unit=unit) + "**")
-        st.latex(
-            r"\begin{aligned}&" + r" \\ &".join(latex_equations(v, pre=pre, decimal=i18n.decimal())) + r"\end{aligned}"
-        )
-    page.chart(gate_heatmaps(tr, layer=layer, step=step, tr=t), key="heatmaps")
-    w.multiselect(S["units"], range(H))
-    page.chart(state_lines(tr, layer=layer, units=s["units"], step=step, tr=t), key="lines")
-    if not playing:
-        page.sync_url()
-
-
-timestep_view()
+# Steps and Play run in the browser (lstmviz/ui/stepper.py): the page reruns only when the browser commits a step.
+stepper.show(
+    cell_trace, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
+    decimal=i18n.decimal(), classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
+)  # fmt: skip
+w.multiselect(S["units"], range(H))
+page.sync_url()

@@ -31,6 +31,13 @@ def figures(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
+def stepper_data(at) -> dict:
+    """The Cell page's stepper payload (lstmviz.stepview.step_payload, as the browser receives it)."""
+    [view] = [e for e in at.get("bidi_component") if e.proto.component_name == "lstmviz.stepper"]
+    message = json.loads(view.proto.json)
+    return {**json.loads(message["payload"]), "step": message["step"], "classroom": message["classroom"]}
+
+
 def figures_by_title(at) -> dict[str, dict]:
     """The page's titled plotly figures by title."""
     return {f["layout"]["title"]["text"]: f for f in figures(at) if "text" in f["layout"].get("title", {})}

@@ -9,11 +9,11 @@ SHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 def open_page(page, url: str, chart: bool = True) -> None:
-    """Go to url and wait until the script has run (and, with chart, until a plotly chart is drawn)."""
+    """Go to url and wait until the script has run (and, with chart, until a chart is drawn)."""
     page.goto(url)
     page.wait_for_selector(DONE, timeout=60_000)
-    if chart:
-        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    if chart:  # a plotly chart, or the Cell page's stepper with its equations typeset
+        page.wait_for_selector(".js-plotly-plot, .lsv-equations .katex", timeout=30_000)
 
 
 def wait_done(page, timeout: int = 180_000) -> None:

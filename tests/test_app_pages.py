@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import cached, i18n
-from tests.apphelpers import ROOT, TIMEOUT, figures, open_page, shown, values
+from tests.apphelpers import ROOT, TIMEOUT, figures, open_page, shown, stepper_data
 
 
 def test_home_renders_the_cell_diagram():
@@ -50,29 +50,38 @@ def test_every_rerun_keeps_torch_on_one_thread_in_its_own_thread(monkeypatch):
     assert threading.get_ident() not in {thread for _, thread in calls}
 
 
+def _equations(at, step=None) -> str:
+    """The equations the browser shows at `step` (by default the step the page opens at), as one TeX string."""
+    data = stepper_data(at)
+    return r" \\ ".join(data["equations"][data["step"] if step is None else step])
+
+
 def test_cell_defaults_show_diagram_equations_heatmaps():
     at = _cell()
     assert not at.exception
-    eq = at.latex[0].value
+    eq = _equations(at)
     for lhs in (r"f_t = \sigma", r"i_t = \sigma", r"\tilde C_t = \tanh", r"o_t = \sigma", r"h_t = o_t"):
         assert lhs in eq
     # the numbers are the real ones: t=0, layer 0, unit 0 of the default model on the default sine
     tr = cached.explorer_trace(4, 1, 0, 0.0, 0.0, 1.0, tuple(float(v) for v in make_sequence("sine", 30, 0)))
     assert f"= {tr.f[0, 0, 0].item():.4f}" in eq and f"{tr.h[0, 0, 0].item():.4f}" in eq
-    titles = [a["text"] for a in figures(at)[1]["layout"]["annotations"]]
-    assert "forget gate f_t" in titles and "cell state C_t" in titles
+    data = stepper_data(at)
+    assert data["names"]["f"] == "forget gate" and data["names"]["c"] == "cell state"
+    assert data["values"]["c"][5][0] == pytest.approx(tr.c[0, 5, 0].item(), abs=1e-6)
 
 
-def test_cell_step_controls_move_the_equations():
+def test_cell_sends_every_step_once_and_opens_at_the_session_step():
     at = _cell()
-    before = [e.value for e in at.latex]
-    at.button(key="forward").click().run()
-    assert at.slider(key="step").value == 1
-    assert [e.value for e in at.latex] != before
-    at.slider(key="step").set_value(10).run()
+    data = stepper_data(at)
+    assert data["step"] == 0 and len(data["equations"]) == data["T"] == 30
+    assert data["equations"][1] != data["equations"][0], "the browser's Forward shows step 1's own numbers"
+    at.session_state["step"] = 10  # what a committed step, a link or a suggestion leaves in the session
+    at.run()
     assert not at.exception
-    at.button(key="back").click().run()
-    assert at.slider(key="step").value == 9
+    assert stepper_data(at)["step"] == 10 and at.query_params["step"] == "10"
+    at.session_state["step"] = 500
+    at.run()
+    assert stepper_data(at)["step"] == 29, "a step past the end is clipped to the last one"
 
 
 def test_cell_every_control_moves_without_error():
@@ -87,19 +96,18 @@ def test_cell_every_control_moves_without_error():
     at.number_input(key="weight_seed").set_value(7).run()
     at.number_input(key="data_seed").set_value(3).run()
     assert not at.exception
-    assert len(figures(at)[2]["data"]) == 4, "C_t and h_t for two units"
+    data = stepper_data(at)
+    assert (data["layer"], data["unit"], data["units"], data["H"], data["T"]) == (1, 3, [0, 2], 16, 200)
     for kind in ["sine", "noisy sine", "step", "single spike", "random walk", "square wave"]:
         at.selectbox(key="kind").set_value(kind).run()
         assert not at.exception, kind
-    at.toggle(key="playing").set_value(True).run()
-    assert not at.exception
 
 
 def test_forget_bias_changes_the_cell_state():
     at = _cell()
-    c_before = figures(at)[2]["data"][0]["y"]
+    c_before = stepper_data(at)["values"]["c"]
     at.slider(key="forget_bias").set_value(4.0).run()
-    assert figures(at)[2]["data"][0]["y"] != c_before
+    assert stepper_data(at)["values"]["c"] != c_before
 
 
 @pytest.mark.parametrize(
@@ -116,11 +124,11 @@ def test_bad_typed_input_shows_message_and_keeps_last_good(text, message):
     at = _cell()
     at.radio(key="source").set_value("typed").run()
     at.text_area(key="numbers").set_value("1, 2, 3, 4").run()
-    assert at.slider(key="step").max == 3
+    assert stepper_data(at)["T"] == 4
     at.text_area(key="numbers").set_value(text).run()
     assert not at.exception
     assert any(message in shown(e.value) for e in at.error)
-    assert at.slider(key="step").max == 3, "the page keeps the last good input"
+    assert stepper_data(at)["T"] == 4, "the page keeps the last good input"
 
 
 def test_portuguese_typed_numbers_have_decimal_commas():
@@ -128,10 +136,10 @@ def test_portuguese_typed_numbers_have_decimal_commas():
     at.radio(key="source").set_value("typed").run()
     at.text_area(key="numbers").set_value("0,5; 1,2; -0,3").run()
     assert not at.exception and not at.error
-    assert at.slider(key="step").max == 2  # three values
+    assert stepper_data(at)["T"] == 3  # three values
     assert at.text_area(key="numbers").label == "Números (separados por ponto e vírgula ou espaço, até 500: 0,5; 1,2)"
     at.text_area(key="numbers").set_value("0,5; 1e39").run()
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         "o valor 2 (1e39) é grande demais para o modelo (no máximo ±3,4e38). Mostrando a última entrada válida."
     ]
 
@@ -149,15 +157,16 @@ def test_cell_view_round_trips_through_the_url():
     at.slider(key="hidden").set_value(8).run()
     at.slider(key="forget_bias").set_value(3.0).run()
     at.selectbox(key="kind").set_value("step").run()
-    at.slider(key="step").set_value(12).run()
+    at.session_state["step"] = 12  # as the browser commits it
+    at.run()
     shared = dict(at.query_params)
     assert shared["hidden"] == "8" and shared["kind"] == "step" and shared["step"] == "12"
     again = _cell(**shared)  # a fresh session opened from the link
     assert again.slider(key="hidden").value == 8
     assert again.slider(key="forget_bias").value == 3.0
     assert again.selectbox(key="kind").value == "step"
-    assert again.slider(key="step").value == 12
-    assert again.latex[0].value == at.latex[0].value
+    assert stepper_data(again)["step"] == 12
+    assert _equations(again) == _equations(at)
 
 
 def test_a_hand_edited_link_falls_back_to_defaults():
@@ -176,7 +185,10 @@ def test_portuguese_screens_have_no_english_left(script):
     assert not i18n.MISSING, f"untranslated: {sorted(i18n.MISSING)}"
     assert at.title[0].value in {"Explorador Visual de LSTM", "Percorra a célula"}
     if script == "pages/1_Cell.py":  # the equations' numbers with a decimal comma, written {,} for TeX
-        assert "{,}" in at.latex[0].value and not re.search(r"\d\.\d", at.latex[0].value)
+        eq = _equations(at)
+        assert "{,}" in eq and not re.search(r"\d\.\d", eq)
+        data = stepper_data(at)
+        assert data["decimal"] == "," and data["text"]["forward"] == "Avançar ▶"
 
 
 def test_classroom_mode_hides_advanced_controls_and_keeps_their_values():
@@ -198,8 +210,33 @@ def test_cell_suggestion_sets_the_controls():
     assert at.slider(key="forget_bias").value == 5.0
     assert at.slider(key="input_bias").value == 0.0
     assert at.selectbox(key="kind").value == "single spike"
-    lines = [d for f in figures(at) for d in f["data"] if d.get("name") == "C_t, unit 1"]
-    c = values(lines[0]["y"])  # C_t of unit 1: it holds on after the spike at t=2
+    c = [row[1] for row in stepper_data(at)["values"]["c"]]  # C_t of unit 1: it holds on after the spike at t=2
     assert abs(c[-1]) > 0.8 * max(abs(v) for v in c)
     at.button(key="reset").click().run()
     assert at.slider(key="forget_bias").value == 0.0 and at.selectbox(key="kind").value == "sine"
+
+
+def test_cell_steps_a_model_from_the_train_page():
+    from lstmviz.cell import trace
+    from lstmviz.knobs import seeded_lstm
+    from lstmviz.ui.state import Handover
+
+    lstm, x = seeded_lstm(50, 2, seed=3), torch.linspace(-1, 1, 60).unsqueeze(1)  # the StockLSTM preset's size
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lstmviz_current"] = Handover(lstm=lstm, x=x, source="Trained on a test series")
+    at.switch_page("pages/1_Cell.py").run()
+    assert not at.exception
+    at.radio(key="layer").set_value(1).run()
+    data = stepper_data(at)
+    assert (data["T"], data["H"], data["layer"]) == (60, 50, 1)
+    tr = trace(lstm, x)
+    assert data["values"]["h"][59][0] == pytest.approx(tr.h[1, 59, 0].item(), abs=1e-6)
+    assert f"{tr.c[1, 30, 0].item():.4f}" in _equations(at, 30)
+
+
+def test_a_closed_input_gate_looks_closed_on_the_fixed_scales():
+    data = stepper_data(_cell(input_bias="-5"))
+    i = [v for row in data["values"]["i"] for v in row]
+    assert max(i) < 0.05 and data["ranges"]["i"] == [0.0, 1.0], "i_t near 0 on [0, 1]: a dark, closed gate"
+    c = [abs(v) for row in data["values"]["c"] for v in row]
+    assert max(c) < 0.05 and data["ranges"]["c"] == [-1.0, 1.0], "C_t flat on [−1, 1], not stretched to ±0.05"

@@ -21,7 +21,7 @@ from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
 from lstmviz.ui import i18n, trained
-from tests.apphelpers import figures_by_title, open_page, shown, values
+from tests.apphelpers import figures_by_title, open_page, shown, stepper_data, values
 from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
 TIMEOUT = 120
@@ -195,9 +195,10 @@ def test_inspect_in_the_cell_opens_the_cell_page_on_the_trained_lstm():
     at.button(key="train").click().run()
     next(b for b in at.button if b.label == "Inspect this model in the cell").click().run()
     assert not at.exception
-    assert any("Trained on synthetic noisy sine" in c.value for c in at.caption)
-    heat = json.loads(at.get("plotly_chart")[1].proto.spec)
-    assert len(values(heat["data"][0]["y"])) == 4  # four hidden units, the trained model's
+    assert any("Trained on synthetic noisy sine" in shown(c.value) for c in at.caption)
+    data = stepper_data(at)
+    assert (data["H"], data["T"]) == (4, 10)  # four hidden units and the lookback, the trained model's
+    assert "scaled" in data["inputs"][0] and "in the data's units" in data["inputs"][0]  # x_t is said to be scaled
 
 
 def test_portuguese_train_page_has_no_untranslated_text():

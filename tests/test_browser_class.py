@@ -18,6 +18,7 @@ def _view(page) -> dict:
 
 def _copied_link(page) -> str:
     page.get_by_role("button", name="Link para esta visualização").click()
+    wait_done(page, timeout=30_000)  # opening it reruns the page: the link then holds the step the browser is at
     code = page.locator('[data-testid="stPopoverBody"] code').first
     code.wait_for(timeout=10_000)
     return code.text_content().strip()
@@ -45,7 +46,8 @@ def test_classroom_mode_hides_advanced_controls_and_enlarges(page, app_url):
     open_page(page, f"{app_url}/Cell")
     assert page.get_by_text("Weight seed").count() == 1
     normal = page.evaluate("getComputedStyle(document.documentElement).fontSize")
-    normal_height = page.locator(".js-plotly-plot").first.bounding_box()["height"]
+    diagram_value = page.locator(".lsv-val").first  # a number in the cell diagram
+    normal_height = diagram_value.bounding_box()["height"]
 
     page.get_by_text("Classroom mode").click()
     wait_done(page, timeout=30_000)
@@ -53,7 +55,7 @@ def test_classroom_mode_hides_advanced_controls_and_enlarges(page, app_url):
     assert page.get_by_text("Weight seed").count() == 0
     assert page.get_by_text("Recurrent weight scale").count() == 0
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px" != normal
-    assert page.locator(".js-plotly-plot").first.bounding_box()["height"] > normal_height
+    assert diagram_value.bounding_box()["height"] > normal_height
     no_exception(page)
 
     open_page(page, f"{app_url}/Train?classroom=1")  # the toggle travels in the URL to every page

@@ -31,7 +31,7 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     uploader.set_input_files(str(tmp_path / "junk.pt"))
     wait_done(page)
     page.get_by_role("button", name="Evaluate it on the current data").click()
-    page.get_by_text("This file cannot be used: not a saved lstmviz model").wait_for(timeout=30_000)
+    page.get_by_text("This file cannot be used: this is not a model saved by this app").wait_for(timeout=30_000)
     assert page.get_by_text("Predictions against actuals").count() > 0  # the trained model is still shown
 
     uploader.set_input_files(str(saved))

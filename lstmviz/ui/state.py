@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 import torch
 from torch import nn
@@ -20,10 +21,11 @@ class Handover:
     lstm: nn.LSTM  # the recurrent layer to trace
     x: torch.Tensor  # (T, input_size): the input window, already scaled as the model sees it
     source: str  # a short description shown to the user, e.g. "Trained on ^GSPC, last test window"
+    original: np.ndarray | None = None  # (T,) x's first column in the data's units (a trained model's input is scaled)
 
 
-def publish(lstm: nn.LSTM, x: torch.Tensor, source: str, key: str = _KEY) -> None:
-    st.session_state[key] = Handover(lstm=lstm, x=x.detach().clone(), source=source)
+def publish(lstm: nn.LSTM, x: torch.Tensor, source: str, key: str = _KEY, original: np.ndarray | None = None) -> None:
+    st.session_state[key] = Handover(lstm=lstm, x=x.detach().clone(), source=source, original=original)
 
 
 def current() -> Handover | None:

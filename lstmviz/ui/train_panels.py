@@ -10,6 +10,7 @@ import streamlit as st
 
 from lstmviz import budget, checkpoint
 from lstmviz.config import TrainConfig
+from lstmviz.equations import input_in_units
 from lstmviz.export import predictions_csv
 from lstmviz.figures.train import (
     MODEL_NAMES,
@@ -165,7 +166,9 @@ def downloads(holder: TrainedModel) -> None:
         d4.caption(t("The cell view shows LSTM cells; train an LSTM to inspect it."))
     elif d4.button(t("Inspect this model in the cell"), icon=":material/memory:", type="primary"):
         source = t("Trained on {label}, the last window", label=holder.label)
-        state.publish(result.model.rnn, result.input_window(-1), source)
+        window = result.input_window(-1)  # (L, D) scaled as the model reads it
+        original = input_in_units(window.numpy(), mean=result.scaler.mean, std=result.scaler.std)[:, 0]
+        state.publish(result.model.rnn, window, source, original=original)
         st.session_state["use_trained"] = True
         st.switch_page("pages/1_Cell.py", query_params=page.app_params())
 

@@ -1,0 +1,118 @@
+"""Real-browser tests of the Cell page's stepper: steps and Play move in the browser, with no script rerun."""
+
+from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
+
+EQUATIONS = ".lsv-equations .katex-mathml annotation"  # the TeX source KaTeX keeps: the numbers, exactly
+# Counts the script runs the page starts from now on (Streamlit marks the app "running" during each).
+COUNT_RERUNS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__reruns = 0;
+  new MutationObserver(() => {
+    if (app.dataset.testScriptState === 'running') window.__reruns += 1;
+  }).observe(app, { attributes: true, attributeFilter: ['data-test-script-state'] });
+}"""
+
+
+def _equations(page) -> str:
+    return page.locator(EQUATIONS).first.text_content()
+
+
+def _step(page) -> int:
+    return int(page.locator(".lsv-stepper").get_attribute("data-step"))
+
+
+def test_forward_back_and_keys_move_the_equations_without_a_rerun(page, app_url):
+    open_page(page, f"{app_url}/Cell")
+    no_exception(page)
+    page.evaluate(COUNT_RERUNS)
+    first = _equations(page)
+    assert _step(page) == 0 and r"f_t = \sigma" in first
+    page.get_by_role("button", name="Forward ▶").click()
+    page.wait_for_function("() => document.querySelector('.lsv-equations').dataset.step === '1'", timeout=5_000)
+    assert _equations(page) != first
+    assert page.locator(".lsv-val[data-k=f]").text_content() != ""
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("() => document.querySelector('.lsv-equations').dataset.step === '2'", timeout=5_000)
+    page.get_by_role("button", name="◀ Back").click()
+    page.wait_for_function("() => document.querySelector('.lsv-equations').dataset.step === '1'", timeout=5_000)
+    page.wait_for_url("**step=1*", timeout=5_000)  # the address bar follows, without a rerun
+    assert page.evaluate("window.__reruns") == 0
+    # once the student stops, the server learns the step in one rerun, and a reload opens there
+    page.wait_for_selector('.lsv-stepper[data-committed="1"]', timeout=10_000)
+    wait_done(page, timeout=30_000)
+    assert page.evaluate("window.__reruns") == 1
+    page.reload()
+    page.wait_for_selector(".lsv-equations .katex", timeout=60_000)
+    assert _step(page) == 1 and _equations(page) != first
+    no_exception(page)
+
+
+def test_play_advances_without_reruns_and_pause_commits_once(page, app_url):
+    open_page(page, f"{app_url}/Cell")
+    page.evaluate(COUNT_RERUNS)
+    play = page.locator(".lsv-play")
+    play.click()
+    page.wait_for_function("() => Number(document.querySelector('.lsv-stepper').dataset.step) >= 4", timeout=10_000)
+    assert page.evaluate("window.__reruns") == 0
+    page.keyboard.press(" ")  # space pauses, as the button does
+    assert play.get_attribute("aria-pressed") == "false"
+    stopped = _step(page)
+    page.wait_for_selector(f'.lsv-stepper[data-committed="{stopped}"]', timeout=10_000)
+    wait_done(page, timeout=30_000)
+    assert page.evaluate("window.__reruns") == 1 and _step(page) == stopped
+    no_exception(page)
+    screenshot(page, "cell.png")
+
+
+def test_a_click_elsewhere_takes_the_step_into_the_rerun_it_starts(page, app_url):
+    open_page(page, f"{app_url}/Cell?lang=pt")
+    for _ in range(3):
+        page.get_by_role("button", name="Avançar ▶").click()
+    page.get_by_text("Modo sala de aula").click()  # a rerun of the whole page, at once
+    wait_done(page, timeout=30_000)
+    page.wait_for_url("**classroom=1*", timeout=10_000)
+    assert "step=3" in page.url and _step(page) == 3
+    assert "{,}" in _equations(page)  # decimal commas, from Python's formatting
+    no_exception(page)
+
+
+OVERLAPS = """() => {
+  const texts = [...document.querySelectorAll('.lsv-diagram text')];
+  const boxes = texts.map(e => [e.textContent, e.getBoundingClientRect()]);
+  const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const out = [];
+  boxes.forEach(([s, a], i) => boxes.slice(i + 1).forEach(([t, b]) => { if (hit(a, b)) out.push(s + ' / ' + t); }));
+  const root = document.querySelector('.lsv-stepper').getBoundingClientRect();
+  [...document.querySelectorAll('.lsv-stepper *')].forEach(e => {  // KaTeX's MathML copy is hidden
+    const b = e.getBoundingClientRect();
+    if (b.width && !e.closest('.katex-mathml') && (b.left < root.left - 1 || b.right > root.right + 1)) {
+      out.push('outside: ' + e.tagName + '.' + e.className);
+    }
+  });
+  return out;
+}"""
+
+
+def test_nothing_overlaps_at_400_px_nor_on_a_projector(browser, app_url):
+    for width, height, query in [(400, 900, "step=7"), (1280, 720, "lang=pt&classroom=1&step=7")]:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        open_page(page, f"{app_url}/Cell?{query}")
+        assert page.evaluate(OVERLAPS) == [], width
+        if width == 1280:  # the projector: the diagram and the equations on the first screen
+            diagram = page.locator(".lsv-diagram").bounding_box()
+            assert diagram["y"] + diagram["height"] <= height
+            assert page.locator(".lsv-equations").bounding_box()["y"] < height / 2 + 200
+        page.close()
+
+
+def test_scales_are_fixed_and_labelled_until_auto_scale(page, app_url):
+    open_page(page, f"{app_url}/Cell?input_bias=-5")  # the input gate closed: i_t near 0 everywhere
+    page.evaluate(COUNT_RERUNS)
+    bars = page.locator(".lsv-cbar-ticks")
+    fixed = [bars.nth(n).text_content() for n in range(6)]
+    assert fixed[1] == "1.00.50.0" and fixed[4] == fixed[5] == "1.00.0−1.0"  # i_t on [0, 1]; C_t, h_t on [−1, 1]
+    page.get_by_text("Auto-scale", exact=True).click()
+    assert bars.nth(1).text_content() != fixed[1], "auto-scale stretches i_t's range to its data"
+    assert page.evaluate("window.__reruns") == 0

@@ -1,0 +1,90 @@
+"""The stepper's payload: its numbers are the trace's, its equations equations.py's, at every step."""
+
+import json
+import re
+
+import pytest
+import torch
+from torch import nn
+
+from lstmviz.cell import trace
+from lstmviz.equations import latex_equations, pre_activations, step_values
+from lstmviz.stepview import KEYS, label, step_payload
+
+
+def _model(layers=2, D=1, H=3, T=9, seed=0):
+    torch.manual_seed(seed)
+    lstm = nn.LSTM(D, H, num_layers=layers).eval()
+    x = torch.randn(T, D)
+    return lstm, x, trace(lstm, x)
+
+
+@pytest.mark.parametrize("layer", [0, 1])
+def test_every_step_holds_the_trace_numbers_and_the_equations(layer):
+    lstm, x, tr = _model()
+    p = step_payload(tr, lstm, x, layer=layer, unit=2, units=[0, 2])
+    json.dumps(p)  # the component sends it as JSON
+    T, H = tr.h.shape[1:]
+    assert (p["T"], p["H"]) == (T, H)
+    assert p["x"] == pytest.approx(x[:, 0].tolist(), abs=1e-6)
+    for key in KEYS:
+        torch.testing.assert_close(
+            torch.tensor(p["values"][key], dtype=torch.float64), getattr(tr, key)[layer].double(), atol=1e-6, rtol=0
+        )
+    layer_in = x if layer == 0 else tr.h[layer - 1]  # (T, D) or (T, H)
+    for t in range(T):
+        h_prev = tr.h[layer, t - 1] if t else torch.zeros(H)
+        v = step_values(tr, float(layer_in[t, 0]), layer=layer, step=t, unit=2)
+        pre = pre_activations(lstm, layer_in[t], h_prev, layer=layer, unit=2)
+        assert p["equations"][t] == latex_equations(v, pre=pre)
+        # and the numbers in them are the trace's, with z computed here from nn.LSTM's own parameters
+        W_ih, W_hh = getattr(lstm, f"weight_ih_l{layer}"), getattr(lstm, f"weight_hh_l{layer}")
+        b = getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")
+        z = (W_ih @ layer_in[t] + W_hh @ h_prev + b).detach()  # (4H,) in PyTorch's order i, f, g, o
+        first = p["equations"][t][0]
+        assert f"\\sigma({z[H + 2].item():.4f}) = {tr.f[layer, t, 2].item():.4f}".replace("-0.0000", "0.0000") in first
+        assert p["equations"][t][5] == rf"\quad = {tr.c[layer, t, 2].item():.4f}".replace("-0.0000", "0.0000")
+        assert p["labels"][t]["h"] == label(tr.h[layer, t, 2].item())
+        assert p["headings"][t] == f"Equations at t = {t}, layer {layer}, unit 2"
+
+
+def test_portuguese_payload_has_decimal_commas_everywhere_a_student_reads():
+    lstm, x, tr = _model(layers=1)
+    pt = {"Equations at t = {t}, layer {layer}, unit {unit}": "Equações em t = {t}, camada {layer}, unidade {unit}"}
+    p = step_payload(tr, lstm, x, decimal=",", tr=lambda s: pt.get(s, s))
+    texts = [line for eq in p["equations"] for line in eq] + [v for lab in p["labels"] for v in lab.values()]
+    assert not any(re.search(r"\d\.\d", s) for s in texts)
+    assert all("{,}" in eq[0] for eq in p["equations"])
+    assert p["headings"][3] == "Equações em t = 3, camada 0, unidade 0"
+
+
+def test_labels_never_show_a_negative_zero():
+    assert label(-0.0) == "0.000" == label(-0.0004) == label(0.0004)
+    assert label(-0.0006) == "−0.001" and label(0.25) == "+0.250"
+    assert label(0.25, signed=False) == "0.250" and label(-1.5, decimal=",") == "−1,500"
+
+
+def test_fixed_ranges_show_gates_on_0_1_and_tanh_on_minus_1_1():
+    lstm, x, tr = _model(layers=1)
+    p = step_payload(tr, lstm, x)
+    assert p["ranges"]["f"] == p["ranges"]["i"] == p["ranges"]["o"] == [0.0, 1.0]
+    assert p["ranges"]["g"] == p["ranges"]["h"] == [-1.0, 1.0]
+    assert p["ranges"]["c"] == [-1.0, 1.0]  # |C_t| < 1 here
+    with torch.no_grad():
+        lstm.bias_ih_l0[3:6] = 8.0  # the forget gate open: C_t accumulates past 1
+    tr = trace(lstm, torch.ones(40, 1))
+    R = step_payload(tr, lstm, torch.ones(40, 1))["ranges"]["c"][1]
+    peak = tr.c.abs().max().item()
+    assert peak > 1 and R - 1 < peak <= R == int(R)
+
+
+def test_units_and_step_are_clipped_and_bad_choices_named():
+    lstm, x, tr = _model(layers=1)
+    p = step_payload(tr, lstm, x, units=[1, 7], step=99)
+    assert p["units"] == [1] and p["step"] == 8
+    with pytest.raises(ValueError, match="layer"):
+        step_payload(tr, lstm, x, layer=1)
+    with pytest.raises(ValueError, match="unit"):
+        step_payload(tr, lstm, x, unit=3)
+    with pytest.raises(ValueError, match="T = 9"):
+        step_payload(tr, lstm, x[:5])
