@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 
 CELLS = ("lstm", "gru", "rnn")
-TARGET_MODES = ("price", "log_return")
+TARGET_MODES = ("price", "log_return", "window_ratio")
 MAX_HORIZON = 30
 
 
@@ -20,6 +20,7 @@ class TrainConfig:
     hidden_size: int = 32
     num_layers: int = 1
     dropout: float = 0.0  # between stacked layers only, as nn.LSTM applies it; ignored with one layer
+    head_dropout: float = 0.0  # on the last hidden state before the linear head (the course's StockLSTM: 0.2)
     epochs: int = 30
     batch_size: int = 32
     lr: float = 3e-3  # Adam; higher than the usual 1e-3 so the default run converges in seconds
@@ -29,7 +30,9 @@ class TrainConfig:
     test_fraction: float = 0.15  # share of rows at the end, never seen in training or early stopping
     seed: int = 0
     patience: int = 5  # epochs without a better val loss before stopping; 0 trains all epochs
-    target_mode: str = "price"  # "log_return" learns log(y_t / y_t-1) and converts back to prices
+    # "price" learns the values; "log_return" log(y_t / y_t-1); "window_ratio" reads each window divided by its
+    # last value and learns y_t+h / y_t - 1 (lstmviz.targets). Both convert back to the original units.
+    target_mode: str = "price"
     features: tuple[str, ...] = ()  # extra input columns besides the target
 
     def __post_init__(self):
@@ -41,6 +44,7 @@ class TrainConfig:
             (1 <= self.hidden_size <= 512, "hidden_size", "between 1 and 512"),
             (1 <= self.num_layers <= 4, "num_layers", "between 1 and 4"),
             (0 <= self.dropout < 1, "dropout", "in [0, 1)"),
+            (0 <= self.head_dropout < 1, "head_dropout", "in [0, 1)"),
             (1 <= self.epochs <= 1000, "epochs", "between 1 and 1000"),
             (1 <= self.batch_size <= 4096, "batch_size", "between 1 and 4096"),
             (0 < self.lr <= 1, "lr", "in (0, 1]"),

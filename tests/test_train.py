@@ -23,7 +23,7 @@ def test_result_shapes_and_splits():
     s = series()
     r = fit(s, FAST)
     p = r.predictions
-    assert p.index.equals(s.index) and list(p.columns) == ["actual", "predicted", "split"]
+    assert p.index.equals(s.index) and list(p.columns) == ["actual", "predicted", "lower", "upper", "split"]
     assert p["split"].tolist() == ["train"] * 140 + ["val"] * 30 + ["test"] * 30
     assert p["predicted"].isna().sum() == FAST.lookback  # the first rows have no full window before them
     np.testing.assert_array_equal(p["actual"], s.to_numpy())
