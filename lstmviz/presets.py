@@ -33,8 +33,9 @@ STOCK = Preset(
     "Close only, 60-day windows, a 2-layer LSTM of 50 units with dropout 0.2, Adam 1e-3, MSE: 31,051 parameters.",
     "bundled S&P 500 sample, Close",
     # dropout 0.2 twice, as the course's StockLSTM: nn.LSTM(dropout=0.2) between its layers, nn.Dropout(0.2) after
-    TrainConfig(lookback=60, hidden_size=50, num_layers=2, dropout=0.2, head_dropout=0.2, lr=1e-3, epochs=25,
-                batch_size=32),  # fmt: skip
+    TrainConfig(
+        lookback=60, hidden_size=50, num_layers=2, dropout=0.2, head_dropout=0.2, lr=1e-3, epochs=25, batch_size=32
+    ),  # fmt: skip
     1,
 )
 KERAS = Preset(

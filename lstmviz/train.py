@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from lstmviz import shards, targets
-from lstmviz.baselines import METRICS, metrics_table
+from lstmviz.baselines import METRICS, metrics_table, naive_scale
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.intervals import COVERAGE, band, coverage_of, halfwidth
@@ -321,4 +321,5 @@ def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offse
     if len(test) == 0:
         return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
     actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
-    return metrics_table(MODEL_NAME, predicted, actual, windows)
+    scale = naive_scale(predictions["actual"].to_numpy()[: split.val_start + offset])  # the training rows' values
+    return metrics_table(MODEL_NAME, predicted, actual, windows, scale)

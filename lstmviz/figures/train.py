@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lstmviz.baselines import NAMES as MODEL_NAMES
+
 SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
 ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
 _LAYOUT = dict(
@@ -156,12 +158,6 @@ def forecast_chart(
     for shape in shapes:
         fig.add_shape(shape)
     return fig
-
-
-MODEL_NAMES = {
-    "model": "this model", "persistence": "persistence (last value)",
-    "moving_average": "moving average of the window", "linear": "linear trend of the window",
-}  # fmt: skip
 
 
 def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,0 +1,179 @@
+"""What a student should read from the test metrics: does the model beat persistence, by how much, and why not.
+
+Texts are English message ids with their numbers apart (`message`, `params`), so the app translates them
+(`t(v.message, **v.params)`) and a notebook reads `v.text()`. Fixes are codes a page turns into buttons
+that set the controls and retrain (FIXES, apply_fix).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lstmviz.baselines import NAMES
+from lstmviz.config import TrainConfig
+
+TIE = 0.005  # errors within 0.5 % of each other are the same error, as a student reads them
+FIXES = {
+    "log_return": "Learn log returns",
+    "window_ratio": "Scale each window by its last value",
+    "lower_lr": "Lower the learning rate 10×",
+}  # code: button label
+
+
+def apply_fix(config: TrainConfig, code: str) -> TrainConfig:
+    """The config a fix's button trains: another target mode, or a 10× lower learning rate."""
+    if code in ("log_return", "window_ratio"):
+        return dataclasses.replace(config, target_mode=code)
+    if code == "lower_lr":
+        return dataclasses.replace(config, lr=config.lr / 10)
+    raise ValueError(f"fix ({code!r}) must be one of {', '.join(FIXES)}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    message: str  # an English text with {fields}
+    params: dict = field(default_factory=dict)
+
+    def text(self) -> str:
+        return self.message.format(**self.params)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    state: str  # "beats", "ties", "loses", "diverged" or "no_test"
+    rmse: float  # the model's test RMSE
+    persistence_rmse: float
+    ratio: float | None  # the larger error over the smaller, >= 1; None when one of them is 0 or NaN
+    baseline: str | None  # a simpler baseline (a metrics row other than persistence) beating the model, if any;
+    # its finding's "name" is its English name (baselines.NAMES): translate it too
+    findings: tuple[Finding, ...]  # the headline first, then the baseline that wins
+    fixes: tuple[str, ...]  # FIXES codes
+
+    def text(self) -> str:
+        return " ".join(f.text() for f in self.findings)
+
+
+def _smaller(ratio: float) -> dict:
+    """How much smaller the smaller error is, as a student reads it: "10×" past 2, a percentage below."""
+    if ratio >= 2:
+        return {"times": round(ratio, 1) if ratio < 10 else round(ratio)}
+    return {"percent": round(100 * (1 - 1 / ratio))}
+
+
+def verdict(metrics: pd.DataFrame) -> Verdict:
+    """The model against persistence on a FitResult.metrics table (rows "model", "persistence", ...)."""
+    if not len(metrics):
+        return Verdict(
+            "no_test", np.nan, np.nan, None, None, (Finding("No test rows: nothing to judge the model on."),), ()
+        )
+    m, p = float(metrics.loc["model", "rmse"]), float(metrics.loc["persistence", "rmse"])
+    if not np.isfinite(m):
+        found = Finding("Training diverged: the loss became NaN and the model predicts nothing usable. Lower the "
+                        "learning rate (10× lower is a good first try) and train again.")  # fmt: skip
+        return Verdict("diverged", m, p, None, None, (found,), ("lower_lr",))
+    numbers = {"m": m, "p": p}
+    if p == 0 or m == 0:
+        ratio, state = None, "ties" if m == p else ("beats" if m == 0 else "loses")
+        if p == 0 and m > 0:
+            head = Finding("Persistence is exact on this test (the values never change), so any error loses: the "
+                           "model's RMSE is {m:.4g}.", numbers)  # fmt: skip
+        elif m == 0 and p > 0:
+            head = Finding("The model is exact on this test (RMSE 0); persistence's RMSE is {p:.4g}.", numbers)
+        else:
+            head = Finding("The model and persistence are both exact on this test (RMSE 0).")
+    else:
+        ratio = max(m, p) / min(m, p)
+        state = "ties" if ratio - 1 < TIE else ("beats" if m < p else "loses")
+        by = _smaller(ratio)
+        if state == "ties":
+            head = Finding("The model and persistence (tomorrow = today) make the same test error (RMSE {m:.4g}): "
+                           "the model adds nothing to the last value.", numbers)  # fmt: skip
+        elif state == "beats":
+            head = Finding(
+                "The model beats persistence (tomorrow = today): its test error is {times:g}× smaller (RMSE {m:.4g} "
+                "against {p:.4g})." if "times" in by else
+                "The model beats persistence (tomorrow = today): its test error is {percent}% smaller (RMSE {m:.4g} "
+                "against {p:.4g}).", numbers | by,
+            )  # fmt: skip
+        else:
+            head = Finding(
+                "The model does not beat persistence (tomorrow = today): persistence's test error is {times:g}× "
+                "smaller (RMSE {p:.4g} against the model's {m:.4g})." if "times" in by else
+                "The model does not beat persistence (tomorrow = today): persistence's test error is {percent}% "
+                "smaller (RMSE {p:.4g} against the model's {m:.4g}).", numbers | by,
+            )  # fmt: skip
+    others = metrics["rmse"].drop(index=["model", "persistence"])
+    baseline = str(others.idxmin()) if len(others) and others.min() < m else None
+    findings = (head,)
+    if baseline is not None:
+        findings += (Finding("A simpler forecast beats the model too: the {name} (RMSE {r:.4g}).",
+                             {"name": NAMES[baseline], "r": float(others.min())}),)  # fmt: skip
+    return Verdict(state, m, p, ratio, baseline, findings, ())
+
+
+SATURATED_SHARE = 0.1  # at least this share of test targets outside the training range to call it saturation
+SATURATED_SLOPE = 0.5  # predictions that move less than half as much as the actuals there are flat
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """Why a model loses to persistence, in numbers measured on its test predictions."""
+
+    outside_share: float  # share of test targets outside [train_min, train_max]
+    train_min: float
+    train_max: float
+    slope: float  # least-squares slope of prediction on actual over the test targets outside; 1 follows, 0 flat
+    saturated: bool  # many targets outside and predictions flat there
+    corr_now: float  # corr(predicted_t, actual_t) on test
+    corr_lag: float  # corr(predicted_t, actual_t-1): higher means the forecast is yesterday's value
+    lags: bool
+    findings: tuple[Finding, ...]
+    fixes: tuple[str, ...]  # FIXES codes, the most promising first; none for the mode already in use
+
+    def text(self) -> str:
+        return " ".join(f.text() for f in self.findings)
+
+
+def _corr(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 and a.std() > 0 and b.std() > 0 else float("nan")
+
+
+def diagnose(result) -> Diagnosis:
+    """Saturation and lag measured on a FitResult's one-step test predictions (see Diagnosis)."""
+    p = result.predictions
+    train = p.loc[p["split"] == "train", "actual"].to_numpy()
+    test = p[(p["split"] == "test") & p["predicted"].notna()]
+    actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
+    previous = p["actual"].shift(1).loc[test.index].to_numpy()
+    lo, hi = float(train.min()), float(train.max())
+    outside = (actual < lo) | (actual > hi)
+    share = float(outside.mean()) if len(actual) else float("nan")
+    a, f = actual[outside], predicted[outside]
+    slope = float(np.cov(f, a)[0, 1] / a.var(ddof=1)) if len(a) > 2 and a.var() > 0 else float("nan")
+    saturated = bool(share >= SATURATED_SHARE and slope < SATURATED_SLOPE)
+    corr_now, corr_lag = _corr(predicted, actual), _corr(predicted, previous)
+    lags = bool(corr_lag > corr_now)
+    findings, fixes = [], []
+    if saturated:
+        findings.append(Finding(
+            "{share:.0f}% of the test values lie outside the range the model was trained on ({lo:.4g} to {hi:.4g}), "
+            "and there its predictions flatten: they move {slope:.2f} for every 1 the actual moves. A network fit "
+            "on scaled training values cannot reach levels it never saw.",
+            {"share": 100 * share, "lo": lo, "hi": hi, "slope": slope},
+        ))  # fmt: skip
+        fixes += ["window_ratio", "log_return"]
+    if lags:
+        findings.append(Finding(
+            "The predictions follow the previous value more closely than the value they forecast (correlation "
+            "{lag:.3f} with the day before against {now:.3f} with the day itself): the model learned to repeat the "
+            "last value, which is persistence, a step late.",
+            {"lag": corr_lag, "now": corr_now},
+        ))  # fmt: skip
+        fixes += ["log_return", "window_ratio"]
+    mode = result.config.target_mode
+    fixes = tuple(dict.fromkeys(c for c in fixes if c != mode))  # in order, once, not the mode in use
+    return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, lags, tuple(findings), fixes)
