@@ -177,3 +177,47 @@ def diagnose(result) -> Diagnosis:
     mode = result.config.target_mode
     fixes = tuple(dict.fromkeys(c for c in fixes if c != mode))  # in order, once, not the mode in use
     return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, lags, tuple(findings), fixes)
+
+
+SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant
+
+
+def backtest_verdict(result) -> tuple[Finding, ...]:
+    """A BacktestResult's summary in words: the error ratio, whether the Diebold-Mariano test calls it luck,
+    and how many actuals the bands held."""
+    s, folds = result.summary, len(result.folds)
+    m, p, pvalue = s["rmse"], s["persistence_rmse"], s["dm_pvalue"]
+    numbers = {"folds": folds, "m": m, "p": p, "pv": pvalue}
+    if not np.isfinite(m):
+        return (Finding("Training diverged in at least one fold (the loss became NaN): lower the learning rate."),)
+    if not (p > 0 and m > 0 and np.isfinite(pvalue)):
+        head = Finding("Over {folds} folds: RMSE {m:.4g} against persistence's {p:.4g}.", numbers)
+    else:
+        by, better = _smaller(max(m, p) / min(m, p)), m < p
+        size = "{times:g}×" if "times" in by else "{percent}%"  # two message ids, so a translator sees the unit
+        numbers |= by
+        if pvalue >= SIGNIFICANT:
+            head = Finding(
+                "Over {folds} folds the model's errors are not significantly different from persistence's "
+                "(RMSE {m:.4g} against {p:.4g}; Diebold–Mariano p = {pv:.2g}): a difference this size could be luck.",
+                numbers,
+            )
+        elif better:
+            head = Finding(
+                "Over {folds} folds the model's error is {size} smaller than persistence's (RMSE {m:.4g} against "
+                "{p:.4g}), and significantly so (Diebold–Mariano p = {pv:.2g}).".replace("{size}", size),
+                numbers,
+            )
+        else:
+            head = Finding(
+                "Over {folds} folds persistence's error is {size} smaller than the model's (RMSE {p:.4g} against "
+                "{m:.4g}), significantly (Diebold–Mariano p = {pv:.2g}).".replace("{size}", size),
+                numbers,
+            )
+    if not np.isfinite(s["coverage"]):
+        return (head,)
+    held = Finding(
+        "The {c:g}% bands held {got:.0f}% of the actual values.",
+        {"c": round(100 * result.coverage, 1), "got": 100 * s["coverage"]},
+    )
+    return head, held
