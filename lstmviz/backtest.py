@@ -104,9 +104,9 @@ def backtest(
         parts.append(part)
         m, p = rmse(part["predicted"] - part["actual"]), rmse(part["persistence"] - part["actual"])
         rows.append({
-            "fold": k, "start": part.index[0], "end": part.index[-1], "rows": len(part), "train_rows": int(first),
-            "best_epoch": result.best_epoch, "rmse": m, "persistence_rmse": p, "skill": skill(m, p),
-            "coverage": coverage_of(part["actual"].to_numpy(), lower, upper),
+            "fold": k, "start": part.index[0], "end": part.index[-1], "rows": len(part),
+            "train_rows": len(result.data), "best_epoch": result.best_epoch, "rmse": m, "persistence_rmse": p,
+            "skill": skill(m, p), "coverage": coverage_of(part["actual"].to_numpy(), lower, upper),
         })  # fmt: skip
         if on_fold is not None and on_fold(k, pd.DataFrame(rows, columns=FOLD_COLUMNS)) is False:
             break
