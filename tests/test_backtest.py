@@ -59,18 +59,21 @@ def test_each_fold_is_a_fit_on_the_rows_before_its_block():
 
 @pytest.mark.parametrize("mode", ["price", "log_return", "window_ratio"])
 def test_no_look_ahead_across_folds(mode):
-    """Changing the values after fold 2's block moves nothing of folds 1 and 2, and does move fold 3."""
+    """Changing the values from the second row of fold 3's block on moves nothing of folds 1 and 2, nor fold 3's
+    first prediction (its model and its window come from the rows before the block), and does move fold 3."""
     s = series()
     config = dataclasses.replace(TINY, target_mode=mode)
     a = backtest(s, config, folds=3)
-    end = s.index.get_loc(a.folds.loc[1, "end"])
+    cut = s.index.get_loc(a.folds.loc[2, "start"]) + 1
     changed = s.copy()
-    changed.iloc[end + 1 :] *= np.linspace(1.5, 3, len(s) - end - 1)
+    changed.iloc[cut:] *= np.linspace(1.5, 3, len(s) - cut)
     b = backtest(changed, config, folds=3)
-    pd.testing.assert_frame_equal(a.predictions.iloc[: end + 1 - 168], b.predictions.iloc[: end + 1 - 168])
+    forecasts = ["predicted", "persistence", "lower", "upper", "fold"]
+    known = a.predictions.index <= s.index[cut]  # a prediction for row cut reads rows up to cut - 1
+    pd.testing.assert_frame_equal(a.predictions.loc[known, forecasts], b.predictions.loc[known, forecasts])
     pd.testing.assert_frame_equal(a.folds.iloc[:2], b.folds.iloc[:2])
-    assert not np.allclose(a.predictions.loc[a.predictions.fold == 3, "predicted"],
-                           b.predictions.loc[b.predictions.fold == 3, "predicted"])  # fmt: skip
+    later = ~known
+    assert not np.allclose(a.predictions.loc[later, "predicted"], b.predictions.loc[later, "predicted"])
 
 
 def test_bands_hold_about_the_nominal_share_on_a_stationary_ar1():
