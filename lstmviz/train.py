@@ -235,6 +235,8 @@ class _Prepared:
     def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None) -> np.ndarray:
         """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units."""
         mode, L = self.config.target_mode, self.config.lookback
+        if len(starts) == 0:  # e.g. no validation split
+            return np.zeros((0, horizon or self.config.horizon))
         X, _ = targets.windows(self.values, self.scaler, mode, starts, L, 0)
         z = _forward(model, torch.from_numpy(X))[:, :horizon].double().numpy()  # (N, horizon)
         return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)
