@@ -88,9 +88,8 @@ def test_interval_bands_are_drawn_only_when_asked_and_finite():
     assert [tr.name for tr in predictions_chart(p).data] == ["actual", "predicted (one step ahead)"]
     fig = predictions_chart(p, coverage=0.9)
     assert [tr.name for tr in fig.data][1:] == ["90% interval", "actual", "predicted (one step ahead)"]
-    np.testing.assert_array_equal(fig.data[0].y, p["upper"]) and np.testing.assert_array_equal(
-        fig.data[1].y, p["lower"]
-    )
+    np.testing.assert_array_equal(fig.data[0].y, p["upper"])
+    np.testing.assert_array_equal(fig.data[1].y, p["lower"])
     assert fig.data[1].fill == "tonexty" and fig.data[0].showlegend is False
     no_band = p.assign(lower=np.nan, upper=np.nan)  # too few validation windows: nothing to promise
     assert len(predictions_chart(no_band, coverage=0.9).data) == 2
