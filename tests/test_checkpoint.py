@@ -59,3 +59,16 @@ def test_refuses_weights_that_do_not_fit(result):
     header = json.dumps({"format": FORMAT, "config": TrainConfig(hidden_size=7).to_dict(), "columns": ["y"]})
     with pytest.raises(ValueError, match="do not fit"):
         load_model(_blob({"header": header, "state_dict": result.model.state_dict()}))
+
+
+def test_a_file_saved_before_head_dropout_existed_still_loads(result):
+    """Format 1 headers from before TrainConfig.head_dropout: the field takes its default, the weights still fit."""
+    old = result.config.to_dict()
+    del old["head_dropout"]
+    blob = _blob({"header": json.dumps({"format": FORMAT, "config": old, "columns": ["y"]}),
+                  "state_dict": result.model.state_dict()})  # fmt: skip
+    model, config = load_model(blob)
+    assert config == result.config and config.head_dropout == 0.0
+    x = torch.randn(2, 10, 1)
+    with torch.no_grad():
+        torch.testing.assert_close(model(x), result.model(x), rtol=0, atol=0)
