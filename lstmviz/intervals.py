@@ -17,10 +17,14 @@ import numpy as np
 COVERAGE = 0.9  # the share of actuals a band should hold, where no other is asked for
 
 
-def halfwidth(residuals: np.ndarray, coverage: float = COVERAGE) -> np.ndarray:
-    """q (H,) per horizon step from calibration residuals (N, H) (forecast minus actual); inf when N is too few."""
+def check_coverage(coverage: float) -> None:
     if not 0 < coverage < 1:
         raise ValueError(f"coverage ({coverage}) must be between 0 and 1")
+
+
+def halfwidth(residuals: np.ndarray, coverage: float = COVERAGE) -> np.ndarray:
+    """q (H,) per horizon step from calibration residuals (N, H) (forecast minus actual); inf when N is too few."""
+    check_coverage(coverage)
     residuals = np.asarray(residuals, dtype=float)
     n = len(residuals)
     rank = math.ceil((n + 1) * coverage)

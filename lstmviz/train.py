@@ -90,6 +90,7 @@ class FitResult:
         return str(self.data.columns[0])
 
     def _prepared(self) -> _Prepared:
+        """This result's data as fit prepared it, with the scaler it learned."""
         return _Prepared(self.data, *targets.model_rows(self.data, self.config.target_mode), self.split, self.scaler,
                          self.config)  # fmt: skip
 
