@@ -15,6 +15,7 @@ import pandas as pd
 
 from lstmviz.baselines import NAMES
 from lstmviz.config import TrainConfig
+from lstmviz.intervals import COVERAGE
 
 TIE = 0.005  # errors within 0.5 % of each other are the same error, as a student reads them
 FIXES = {
@@ -221,3 +222,20 @@ def backtest_verdict(result) -> tuple[Finding, ...]:
         {"c": round(100 * result.coverage, 1), "got": 100 * s["coverage"]},
     )
     return head, held
+
+
+def band_findings(result, coverage: float = COVERAGE) -> tuple[Finding, ...]:
+    """What a FitResult's interval band is and how well it held on the test, for a chart's caption."""
+    q, c = result.halfwidth(coverage), round(100 * coverage, 1)
+    if not np.isfinite(q[0]):
+        return (Finding("No interval: the validation split has too few windows ({n}) for a {c:g}% band.",
+                        {"n": len(result.residuals), "c": c}),)  # fmt: skip
+    found = (Finding("The shaded band is ±{q:.4g} around each one-step prediction: {c:g}% of the errors on the "
+                     "validation split were smaller.", {"q": float(q[0]), "c": c}),)  # fmt: skip
+    got = result.test_coverage(coverage)
+    if np.isfinite(got):
+        found += (Finding("On the test it held {got:.0f}% of the actual values.", {"got": 100 * got}),)
+    if len(q) > 1 and np.isfinite(q[-1]):
+        found += (Finding("{h} steps ahead the band is ±{last:.4g}.", {"last": float(q[-1]),
+                                                                                      "h": len(q)}),)  # fmt: skip
+    return found

@@ -9,7 +9,7 @@ import pytest
 from lstmviz.backtest import BacktestResult
 from lstmviz.config import TrainConfig
 from lstmviz.train import fit
-from lstmviz.verdict import FIXES, apply_fix, backtest_verdict, diagnose, verdict
+from lstmviz.verdict import FIXES, apply_fix, backtest_verdict, band_findings, diagnose, verdict
 
 
 def metrics(model, persistence=1.0, moving_average=5.0, linear=6.0):
@@ -125,3 +125,20 @@ def test_backtest_verdict_in_words():
     assert "the model's error is 2× smaller than persistence's" in win and "significantly so" in win
     loss = backtest_verdict(backtest_result(3.0, 1.0, 1e-6))[0].text()
     assert loss.startswith("Over 4 folds persistence's error is 3× smaller than the model's")
+
+
+def test_band_captions_give_the_width_and_the_measured_coverage():
+    s = pd.Series(np.sin(np.arange(200) / 4), index=pd.date_range("2024-01-01", periods=200))
+    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=3))
+    width, held, further = band_findings(r, 0.8)
+    assert width.params == {"q": pytest.approx(r.halfwidth(0.8)[0]), "c": 80}
+    assert (
+        width.text().startswith("The shaded band is ±") and "80% of the errors on the validation split" in width.text()
+    )
+    assert held.params["got"] == pytest.approx(100 * r.test_coverage(0.8))
+    assert further.text() == f"3 steps ahead the band is ±{r.halfwidth(0.8)[-1]:.4g}."
+    short = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=1, val_fraction=0.03))  # 6 val windows
+    assert (
+        band_findings(short, 0.9)[0].text()
+        == "No interval: the validation split has too few windows (6) for a 90% band."
+    )
