@@ -184,44 +184,42 @@ SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is ca
 
 
 def backtest_verdict(result) -> tuple[Finding, ...]:
-    """A BacktestResult's summary in words: the error ratio, whether the Diebold-Mariano test calls it luck,
-    and how many actuals the bands held."""
+    """A BacktestResult's summary in words: the error ratio over all folds, whether the Diebold-Mariano test
+    calls the difference luck, and how many actuals the bands held."""
     s, folds = result.summary, len(result.folds)
     m, p, pvalue = s["rmse"], s["persistence_rmse"], s["dm_pvalue"]
-    numbers = {"folds": folds, "m": m, "p": p, "pv": pvalue}
     if not np.isfinite(m):
         return (Finding("Training diverged in at least one fold (the loss became NaN): lower the learning rate."),)
-    if not (p > 0 and m > 0 and np.isfinite(pvalue)):
-        head = Finding("Over {folds} folds: RMSE {m:.4g} against persistence's {p:.4g}.", numbers)
-    else:
-        by, better = _smaller(max(m, p) / min(m, p)), m < p
-        size = "{times:g}×" if "times" in by else "{percent}%"  # two message ids, so a translator sees the unit
-        numbers |= by
-        if pvalue >= SIGNIFICANT:
-            head = Finding(
-                "Over {folds} folds the model's errors are not significantly different from persistence's "
-                "(RMSE {m:.4g} against {p:.4g}; Diebold–Mariano p = {pv:.2g}): a difference this size could be luck.",
-                numbers,
-            )
-        elif better:
-            head = Finding(
-                "Over {folds} folds the model's error is {size} smaller than persistence's (RMSE {m:.4g} against "
-                "{p:.4g}), and significantly so (Diebold–Mariano p = {pv:.2g}).".replace("{size}", size),
-                numbers,
-            )
+    numbers = {"folds": folds, "m": m, "p": p}
+    found = ()
+    if p > 0 and m > 0:
+        ratio = max(m, p) / min(m, p)
+        by = _smaller(ratio)
+        if ratio - 1 < TIE:
+            head = "Over {folds} folds the model and persistence make the same error (RMSE {m:.4g})."
+        elif m < p:
+            head = ("Over {folds} folds the model's error is {size} smaller than persistence's (RMSE {m:.4g} "
+                    "against {p:.4g}).")  # fmt: skip
         else:
-            head = Finding(
-                "Over {folds} folds persistence's error is {size} smaller than the model's (RMSE {p:.4g} against "
-                "{m:.4g}), significantly (Diebold–Mariano p = {pv:.2g}).".replace("{size}", size),
-                numbers,
-            )
-    if not np.isfinite(s["coverage"]):
-        return (head,)
-    held = Finding(
-        "The {c:g}% bands held {got:.0f}% of the actual values.",
-        {"c": round(100 * result.coverage, 1), "got": 100 * s["coverage"]},
-    )
-    return head, held
+            head = ("Over {folds} folds persistence's error is {size} smaller than the model's (RMSE {p:.4g} "
+                    "against {m:.4g}).")  # fmt: skip
+        size = "{times:g}×" if "times" in by else "{percent}%"  # two message ids, so a translator sees the unit
+        found += (Finding(head.replace("{size}", size), numbers | by),)
+    else:
+        found += (Finding("Over {folds} folds: RMSE {m:.4g} against persistence's {p:.4g}.", numbers),)
+    if np.isfinite(pvalue):
+        if pvalue >= SIGNIFICANT:
+            text = ("The model's errors are not significantly different from persistence's (Diebold–Mariano "
+                    "p = {pv:.2g}): a difference this size could be luck.")  # fmt: skip
+        elif pvalue >= 0.001:
+            text = "The difference is significant (Diebold–Mariano p = {pv:.2g}): hardly luck."
+        else:
+            text = "The difference is significant (Diebold–Mariano p < 0.001): hardly luck."
+        found += (Finding(text, {"pv": pvalue}),)
+    if np.isfinite(s["coverage"]):
+        found += (Finding("The {c:g}% bands held {got:.0f}% of the actual values.",
+                          {"c": round(100 * result.coverage, 1), "got": 100 * s["coverage"]}),)  # fmt: skip
+    return found
 
 
 def band_findings(result, coverage: float = COVERAGE) -> tuple[Finding, ...]:

@@ -117,14 +117,19 @@ def backtest_result(rmse, persistence, pvalue, coverage=0.88):
 
 
 def test_backtest_verdict_in_words():
-    luck, held = backtest_verdict(backtest_result(0.9, 1.0, 0.41))
-    assert luck.text().startswith("Over 4 folds the model's errors are not significantly different from persistence's")
-    assert "Diebold–Mariano p = 0.41" in luck.text()
+    ratio, luck, held = backtest_verdict(backtest_result(0.9, 1.0, 0.41))
+    assert ratio.text() == "Over 4 folds the model's error is 10% smaller than persistence's (RMSE 0.9 against 1)."
+    assert luck.text() == ("The model's errors are not significantly different from persistence's (Diebold–Mariano "
+                           "p = 0.41): a difference this size could be luck.")  # fmt: skip
     assert held.text() == "The 90% bands held 88% of the actual values."
-    win = backtest_verdict(backtest_result(0.5, 1.0, 0.001))[0].text()
-    assert "the model's error is 2× smaller than persistence's" in win and "significantly so" in win
-    loss = backtest_verdict(backtest_result(3.0, 1.0, 1e-6))[0].text()
-    assert loss.startswith("Over 4 folds persistence's error is 3× smaller than the model's")
+    win = backtest_verdict(backtest_result(0.5, 1.0, 0.012))
+    assert (
+        "the model's error is 2× smaller" in win[0].text()
+        and "significant (Diebold–Mariano p = 0.012)" in win[1].text()
+    )
+    loss = backtest_verdict(backtest_result(3.0, 1.0, 1e-300))
+    assert loss[0].text().startswith("Over 4 folds persistence's error is 3× smaller than the model's")
+    assert "p < 0.001" in loss[1].text()  # not "p = 0"
 
 
 def test_band_captions_give_the_width_and_the_measured_coverage():
