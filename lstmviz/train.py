@@ -67,7 +67,7 @@ class FitResult:
     model: Forecaster
     history: pd.DataFrame  # epoch, train_loss, val_loss
     predictions: pd.DataFrame  # indexed like data: actual, predicted (one step ahead), lower, upper, split
-    metrics: pd.DataFrame  # one row per model on the test split: rmse, mae, mape, directional_accuracy
+    metrics: pd.DataFrame  # one row per model on the test split, the columns baselines.METRICS
     config: TrainConfig
     scaler: Scaler  # mean and std of each input column over the training rows
     data: pd.DataFrame  # the columns trained on: target first, then config.features
