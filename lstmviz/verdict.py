@@ -16,6 +16,7 @@ import pandas as pd
 from lstmviz.baselines import NAMES
 from lstmviz.config import TrainConfig
 from lstmviz.intervals import COVERAGE
+from lstmviz.targets import RELATIVE
 
 TIE = 0.005  # errors within 0.5 % of each other are the same error, as a student reads them
 FIXES = {
@@ -131,7 +132,8 @@ class Diagnosis:
     saturated: bool  # many targets outside and predictions flat there
     corr_now: float  # corr(predicted_t, actual_t) on test
     corr_lag: float  # corr(predicted_t, actual_t-1): higher means the forecast is yesterday's value
-    lags: bool
+    step: float  # RMS(predicted_t - actual_t-1) / RMS(actual_t - actual_t-1): how far it moves from the last value
+    lags: bool  # corr_lag above corr_now and step below 1: the forecast stays nearer the last value than the actual
     findings: tuple[Finding, ...]
     fixes: tuple[str, ...]  # FIXES codes, the most promising first; none for the mode already in use
 
@@ -157,7 +159,9 @@ def diagnose(result) -> Diagnosis:
     slope = float(np.cov(f, a)[0, 1] / a.var(ddof=1)) if len(a) > 2 and a.var() > 0 else float("nan")
     saturated = bool(share >= SATURATED_SHARE and slope < SATURATED_SLOPE)
     corr_now, corr_lag = _corr(predicted, actual), _corr(predicted, previous)
-    lags = bool(corr_lag > corr_now)
+    moved = np.sqrt(np.mean((actual - previous) ** 2)) if len(actual) else np.nan
+    step = float(np.sqrt(np.mean((predicted - previous) ** 2)) / moved) if moved > 0 else float("nan")
+    lags = bool(corr_lag > corr_now and step < 1)
     findings, fixes = [], []
     if saturated:
         findings.append(Finding(
@@ -167,17 +171,24 @@ def diagnose(result) -> Diagnosis:
             {"share": 100 * share, "lo": lo, "hi": hi, "slope": slope},
         ))  # fmt: skip
         fixes += ["window_ratio", "log_return"]
+    mode = result.config.target_mode
     if lags:
         findings.append(Finding(
             "The predictions follow the previous value more closely than the value they forecast (correlation "
-            "{lag:.3f} with the day before against {now:.3f} with the day itself): the model learned to repeat the "
-            "last value, which is persistence, a step late.",
-            {"lag": corr_lag, "now": corr_now},
+            "{lag:.3f} with the step before against {now:.3f} with the step itself), and they move from the last "
+            "value only {step:.2f} times as far as the actual does: the model learned to repeat the last value, "
+            "which is persistence, a step late.",
+            {"lag": corr_lag, "now": corr_now, "step": step},
         ))  # fmt: skip
+        if mode in RELATIVE:
+            findings.append(Finding(
+                "Already learning changes, not levels, the model still finds nothing to add to the last value. On "
+                "a series that moves like a random walk, as prices do, tomorrow = today is close to the best "
+                "forecast there is: a tie is the expected result, not a bug."
+            ))  # fmt: skip
         fixes += ["log_return", "window_ratio"]
-    mode = result.config.target_mode
     fixes = tuple(dict.fromkeys(c for c in fixes if c != mode))  # in order, once, not the mode in use
-    return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, lags, tuple(findings), fixes)
+    return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, step, lags, tuple(findings), fixes)
 
 
 SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant

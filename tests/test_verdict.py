@@ -96,10 +96,14 @@ def test_a_forecast_that_repeats_the_previous_value_is_caught():
     train, test = walk[:60], walk[60:]
     previous = walk[59:-1]
     d = diagnose(result(train, test, previous, mode="log_return"))
-    assert d.corr_lag == pytest.approx(1.0) and d.corr_now < d.corr_lag and d.lags
+    assert d.corr_lag == pytest.approx(1.0) and d.corr_now < d.corr_lag and d.step == 0 and d.lags
     assert d.corr_now == pytest.approx(np.corrcoef(previous, test)[0, 1])
     assert d.fixes == ("window_ratio",)  # log returns are already in use
-    assert "correlation 1.000 with the day before" in d.text()
+    assert "correlation 1.000 with the step before" in d.text() and "only 0.00 times as far" in d.text()
+    assert "a tie is the expected result" in d.findings[-1].text()
+    halfway = previous + 0.5 * (test - previous)  # a forecast that moves half of each step
+    assert diagnose(result(train, test, halfway)).step == pytest.approx(0.5)
+    assert not diagnose(result(train, test, previous - 3 * (test - previous))).lags  # far from the last value
 
 
 def test_a_real_trend_saturates_the_price_model():
