@@ -208,14 +208,27 @@ def backtest_verdict(result) -> tuple[Finding, ...]:
         by = _smaller(ratio)
         if ratio - 1 < TIE:
             head = "Over {folds} folds the model and persistence make the same error (RMSE {m:.4g})."
+        elif m < p and "times" in by:
+            head = (
+                "Over {folds} folds the model's error is {times:g}× smaller than persistence's "
+                "(RMSE {m:.4g} against {p:.4g})."
+            )
         elif m < p:
-            head = ("Over {folds} folds the model's error is {size} smaller than persistence's (RMSE {m:.4g} "
-                    "against {p:.4g}).")  # fmt: skip
+            head = (
+                "Over {folds} folds the model's error is {percent}% smaller than persistence's "
+                "(RMSE {m:.4g} against {p:.4g})."
+            )
+        elif "times" in by:
+            head = (
+                "Over {folds} folds persistence's error is {times:g}× smaller than the model's "
+                "(RMSE {p:.4g} against {m:.4g})."
+            )
         else:
-            head = ("Over {folds} folds persistence's error is {size} smaller than the model's (RMSE {p:.4g} "
-                    "against {m:.4g}).")  # fmt: skip
-        size = "{times:g}×" if "times" in by else "{percent}%"  # two message ids, so a translator sees the unit
-        found += (Finding(head.replace("{size}", size), numbers | by),)
+            head = (
+                "Over {folds} folds persistence's error is {percent}% smaller than the model's "
+                "(RMSE {p:.4g} against {m:.4g})."
+            )
+        found += (Finding(head, numbers | by),)
     else:
         found += (Finding("Over {folds} folds: RMSE {m:.4g} against persistence's {p:.4g}.", numbers),)
     if np.isfinite(pvalue):
