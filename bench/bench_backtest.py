@@ -22,6 +22,10 @@ DM p, coverage:
 - VIX, window_ratio: skill 0.004 / 0.004 / -0.001, p 0.75 / 0.63 / 0.85, coverage 93 %.
 So in a relative mode every preset ties persistence (not significantly different, p >= 0.6) with bands near
 their nominal 90 %; in price mode each loses, significantly on the S&P 500. Each backtest took 4-165 s.
+With StockLSTM's own 25 epochs (patience 5; python bench/bench_backtest.py --presets StockLSTM --modes
+price,log_return,window_ratio), load ~7: S&P 500 price 351.4 / 20.08, skill -16.5, p 3e-278, coverage 20 %
+(244 s); log_return skill -0.001, p 0.88, 88 % (69 s); window_ratio skill 0.002, p 0.82, 88 % (24 s). VIX price
+skill -0.044, p 0.49, 91 % (13 s); log_return 0.011, p 0.56, 90 % (7 s); window_ratio 0.004, p 0.75, 93 % (4 s).
 """
 
 from __future__ import annotations
