@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-METRICS = ("rmse", "mae", "mape", "directional_accuracy")
+METRICS = ("rmse", "mae", "mase", "mape", "directional_accuracy", "up_share")
 
 
 def persistence(windows: np.ndarray) -> np.ndarray:
@@ -31,27 +31,56 @@ def linear(windows: np.ndarray) -> np.ndarray:
 
 
 BASELINES = {"persistence": persistence, "moving_average": moving_average, "linear": linear}
+NAMES = {
+    "model": "this model", "persistence": "persistence (last value)",
+    "moving_average": "moving average of the window", "linear": "linear trend of the window",
+}  # each metrics row in words  # fmt: skip
 
 
-def scores(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray) -> dict[str, float]:
-    """rmse, mae, mape (in %, over nonzero actuals) and directional accuracy (share of steps where the
-    forecast moves from `previous` the way the actual value did; a flat forecast never scores)."""
+def crosses_zero(values: np.ndarray) -> bool:
+    """Whether the values are not all of one sign: there a percentage error (MAPE) means nothing."""
+    return bool(np.min(values) <= 0 <= np.max(values))
+
+
+def scores(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray, scale: float = np.nan) -> dict[str, float]:
+    """Errors of `predicted` (N,) against `actual` (N,), `previous` (N,) being the value known at each origin.
+
+    rmse; mae; mase = mae / `scale` (Hyndman and Koehler 2006: the scale is persistence's mean absolute
+    error over the training rows, so below 1 beats what tomorrow = today did there); mape in % (NaN where
+    actual and previous values cross zero: a percentage of a value near 0 explodes); directional accuracy
+    (the share of steps where the forecast moves from `previous` the way the actual value did; a flat
+    forecast never scores) and its base rate up_share (the share of steps where the actual went up: a
+    forecast that always says "up" scores that).
+    """
     err = predicted - actual
-    nonzero = actual != 0
-    mape = 100 * np.mean(np.abs(err[nonzero] / actual[nonzero])) if nonzero.any() else np.nan
+    meaningless = crosses_zero(np.concatenate([actual, previous]))
+    mape = np.nan if meaningless else 100 * np.mean(np.abs(err / actual))
     direction = np.sign(predicted - previous) == np.sign(actual - previous)
+    mae = float(np.mean(np.abs(err)))
     return {
         "rmse": float(np.sqrt(np.mean(err**2))),
-        "mae": float(np.mean(np.abs(err))),
+        "mae": mae,
+        "mase": mae / scale if scale > 0 else np.nan,
         "mape": float(mape),
         "directional_accuracy": float(np.mean(direction)),
+        "up_share": float(np.mean(actual > previous)),
     }
 
 
-def metrics_table(model_name: str, predicted: np.ndarray, actual: np.ndarray, windows: np.ndarray) -> pd.DataFrame:
-    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, L)."""
+def naive_scale(train: np.ndarray) -> float:
+    """MASE's scale: persistence's mean absolute one-step error over the training values (n,)."""
+    return float(np.mean(np.abs(np.diff(train)))) if len(train) > 1 else np.nan
+
+
+def metrics_table(
+    model_name: str, predicted: np.ndarray, actual: np.ndarray, windows: np.ndarray, scale: float = np.nan
+) -> pd.DataFrame:
+    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, L).
+
+    `scale`: MASE's denominator (naive_scale of the training values); NaN leaves MASE out.
+    """
     previous = windows[:, -1]
-    rows = {model_name: scores(actual, predicted, previous)}
+    rows = {model_name: scores(actual, predicted, previous, scale)}
     for name, fn in BASELINES.items():
-        rows[name] = scores(actual, fn(windows), previous)
+        rows[name] = scores(actual, fn(windows), previous, scale)
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(METRICS)).rename_axis("model")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from lstmviz.errors import Text, UserError
 
 CELLS = ("lstm", "gru", "rnn")
-TARGET_MODES = ("price", "log_return")
+TARGET_MODES = ("price", "log_return", "window_ratio")
 MAX_HORIZON = 30
 MAX_HELD_OUT = 0.6  # validation + test shares: at least 40% of the rows stay for training
 LABELS = {  # each field as the Train page labels it (msgids of the catalogue), for error messages
@@ -35,6 +35,7 @@ class TrainConfig:
     hidden_size: int = 32
     num_layers: int = 1
     dropout: float = 0.0  # between stacked layers only, as nn.LSTM applies it; ignored with one layer
+    head_dropout: float = 0.0  # on the last hidden state before the linear head (the course's StockLSTM: 0.2)
     epochs: int = 30
     batch_size: int = 32
     lr: float = 3e-3  # Adam; higher than the usual 1e-3 so the default run converges in seconds
@@ -44,7 +45,9 @@ class TrainConfig:
     test_fraction: float = 0.15  # share of rows at the end, never seen in training or early stopping
     seed: int = 0
     patience: int = 5  # epochs without a better val loss before stopping; 0 trains all epochs
-    target_mode: str = "price"  # "log_return" learns log(y_t / y_t-1) and converts back to prices
+    # "price" learns the values; "log_return" log(y_t / y_t-1); "window_ratio" reads each window divided by its
+    # last value and learns y_t+h / y_t - 1 (lstmviz.targets). Both convert back to the original units.
+    target_mode: str = "price"
     features: tuple[str, ...] = ()  # extra input columns besides the target
     max_seconds: float | None = None  # wall-time budget of one fit, checked between batches; None: no budget
 
@@ -57,6 +60,7 @@ class TrainConfig:
             (1 <= self.hidden_size <= 512, "hidden_size", "setting.between", dict(low=1, high=512)),
             (1 <= self.num_layers <= 4, "num_layers", "setting.between", dict(low=1, high=4)),
             (0 <= self.dropout < 1, "dropout", "setting.at_least_below", dict(low=0, high=1)),
+            (0 <= self.head_dropout < 1, "head_dropout", "setting.at_least_below", dict(low=0, high=1)),
             (1 <= self.epochs <= 1000, "epochs", "setting.between", dict(low=1, high=1000)),
             (1 <= self.batch_size <= 4096, "batch_size", "setting.between", dict(low=1, high=4096)),
             (0 < self.lr <= 1, "lr", "setting.above_at_most", dict(low=0, high=1)),

@@ -51,6 +51,11 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "data.not_finite": "column {column} has empty or infinite values (the first at {first}); clean them first",
     "data.unsorted": "the rows must be in increasing order of date, each date once",
     "data.log_return": "log returns need values above 0; {column} has some at or below 0 (the first at {first})",
+    "backtest.folds": "the test part has {rows} rows, too few for {folds} folds; use fewer folds or more data",
+    "data.window_ratio": (
+        "each window relative to its last value needs values above 0; {column} has some at or below 0 (the first "
+        "at {first})"
+    ),
     "model.columns": (
         "the model reads a different number of input columns ({model}) than this data gives ({data}); choose the "
         "extra input features it was trained with"

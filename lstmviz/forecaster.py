@@ -27,6 +27,7 @@ class Forecaster(nn.Module):
             dropout=config.dropout if config.num_layers > 1 else 0.0,  # PyTorch warns about it on one layer
             batch_first=True,
         )
+        self.drop = nn.Dropout(config.head_dropout)  # no parameters: a saved state_dict is the same without it
         self.head = nn.Linear(config.hidden_size, config.horizon)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -34,8 +35,8 @@ class Forecaster(nn.Module):
         return self.readout(out)
 
     def readout(self, out: torch.Tensor) -> torch.Tensor:
-        """(B, H) from the last layer's hidden states (B, L, U): the head reads h_L alone."""
-        return self.head(out[:, -1])
+        """(B, H) from the last layer's hidden states (B, L, U): the head reads h_L alone, after dropout."""
+        return self.head(self.drop(out[:, -1]))
 
 
 def build_model(config: TrainConfig, input_size: int, seed: int | None = None) -> Forecaster:

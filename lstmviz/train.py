@@ -1,7 +1,7 @@
 """fit(): windows -> chronological split -> scaler on train only -> a Forecaster trained with Adam -> FitResult.
 
 Letters: n rows, N windows, L lookback, D input columns, H horizon.
-Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1.
+Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1 (lstmviz.targets).
 The trainer never prints; it reports through `on_epoch`.
 """
 
@@ -16,13 +16,14 @@ import pandas as pd
 import torch
 from torch import nn
 
-from lstmviz import shards
-from lstmviz.baselines import METRICS, metrics_table
+from lstmviz import shards, targets
+from lstmviz.baselines import METRICS, metrics_table, naive_scale
 from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster, build_model
-from lstmviz.windows import Scaler, Split, make_windows, origins, split_bounds
+from lstmviz.intervals import COVERAGE, band, coverage_of, halfwidth
+from lstmviz.windows import Scaler, Split, origins, split_bounds
 
 __all__ = ["FitResult", "TrainConfig", "evaluate", "fit", "plan"]
 
@@ -59,19 +60,11 @@ def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConf
         raise UserError("data.not_finite", column=str(frame.columns[col]), first=frame.index[row])
     if not (frame.index.is_monotonic_increasing and frame.index.is_unique):
         raise UserError("data.unsorted")
-    if config.target_mode == "log_return" and (frame[target] <= 0).any():
+    if config.target_mode in targets.RELATIVE and (frame[target] <= 0).any():
         first = frame.index[(frame[target] <= 0).to_numpy()][0]
-        raise UserError("data.log_return", column=str(target), first=first)
+        code = "data.log_return" if config.target_mode == "log_return" else "data.window_ratio"
+        raise UserError(code, column=str(target), first=first)
     return frame
-
-
-def _model_rows(frame: pd.DataFrame, mode: str) -> tuple[np.ndarray, int]:
-    """Model input rows (n, D), column 0 the target as learned, and the data row of model row 0."""
-    values = frame.to_numpy()
-    if mode == "price":
-        return values, 0
-    returns = np.diff(np.log(values[:, 0]))  # r_t = log(y_t / y_t-1)
-    return np.column_stack([returns, values[1:, 1:]]), 1
 
 
 @dataclass
@@ -80,13 +73,25 @@ class FitResult:
 
     model: Forecaster
     history: pd.DataFrame  # epoch, train_loss, val_loss
-    predictions: pd.DataFrame  # indexed like data: actual, predicted (one step ahead), split
-    metrics: pd.DataFrame  # one row per model on the test split: rmse, mae, mape, directional_accuracy
+    predictions: pd.DataFrame  # indexed like data: actual, predicted (one step ahead), lower, upper, split
+    metrics: pd.DataFrame  # one row per model on the test split, the columns baselines.METRICS
     config: TrainConfig
     scaler: Scaler  # mean and std of each input column over the training rows
     data: pd.DataFrame  # the columns trained on: target first, then config.features
     split: Split  # row boundaries, in model rows
     best_epoch: int  # the epoch whose weights the model holds (best val loss)
+    residuals: np.ndarray  # (N_val, H) forecast minus actual on the validation windows, in the target's units
+
+    def halfwidth(self, coverage: float = COVERAGE) -> np.ndarray:
+        """The split-conformal band's half-width (H,) per horizon step at `coverage`; inf with too few val windows."""
+        return halfwidth(self.residuals, coverage)
+
+    def test_coverage(self, coverage: float = COVERAGE) -> float:
+        """The share of test actuals inside their one-step band at `coverage` (NaN with no band or no test)."""
+        test = self.predictions[self.predictions["split"] == "test"]
+        lower, upper = band(test["predicted"].to_numpy(), self.halfwidth(coverage)[0])
+        return coverage_of(test["actual"].to_numpy(), lower, upper)
+
     # Why training ended: "epochs" (all of them), "patience" (early stopping), "stop" (on_epoch said False),
     # "budget" (config.max_seconds ran out) or "diverged" (a training loss was NaN or infinite); None: evaluate.
     stopped_by: str | None = None
@@ -96,39 +101,42 @@ class FitResult:
         """Whether training blew up (a NaN or infinite loss): the page says so and suggests a lower lr."""
         return self.stopped_by == "diverged"
 
+    def _prepared(self) -> _Prepared:
+        """This result's data as fit prepared it, with the scaler it learned."""
+        return _Prepared(self.data, *targets.model_rows(self.data, self.config.target_mode), self.split, self.scaler,
+                         self.config)  # fmt: skip
+
+    def _origin(self, position: int) -> int:
+        """The model row of data row `position` (negative counts from the end), checked to have a full window."""
+        L, p = self.config.lookback, self._prepared()
+        position = position + len(self.data) if position < 0 else position
+        if not p.offset + L - 1 <= position < len(self.data):
+            raise UserError("forecast.origin", first=self.data.index[p.offset + L - 1], lookback=L)
+        return position - p.offset
+
     def input_window(self, position: int = -1) -> torch.Tensor:
         """The scaled model input (L, D) whose last row is data row `position`: what the model reads there."""
-        L, offset = self.config.lookback, int(self.config.target_mode == "log_return")
-        position = position + len(self.data) if position < 0 else position
-        if not offset + L - 1 <= position < len(self.data):
-            raise UserError("forecast.origin", first=self.data.index[offset + L - 1], lookback=L)
-        values, _ = _model_rows(self.data, self.config.target_mode)
-        t = position - offset
-        return torch.from_numpy(self.scaler.transform(values[t - L + 1 : t + 1]).astype(np.float32))
+        p = self._prepared()
+        X, _ = targets.windows(p.values, self.scaler, self.config.target_mode, np.array([self._origin(position)]),
+                               self.config.lookback, 0)  # fmt: skip
+        return torch.from_numpy(X[0])
 
-    @torch.no_grad()
-    def _forecast_from(self, position: int) -> np.ndarray:
-        """The H values after data row `position`, in original units."""
-        offset = int(self.config.target_mode == "log_return")
-        x = self.input_window(position)  # (L, D)
-        z = self.scaler.target_back(self.model.eval()(x[None])[0].double().numpy())  # (H,)
-        last = self.data.iloc[position, 0]
-        return z if offset == 0 else last * np.exp(np.cumsum(z))
-
-    def forecast(self, origin) -> pd.DataFrame:
-        """The horizon after `origin` (a label of data's index): columns predicted and actual (NaN past the end)."""
+    def forecast(self, origin, coverage: float = COVERAGE) -> pd.DataFrame:
+        """The horizon after `origin` (a label of data's index): columns predicted, lower, upper (its band at
+        `coverage`) and actual (NaN past the end)."""
         if origin not in self.data.index:
             raise UserError("forecast.unknown_origin", origin=origin)
         position = self.data.index.get_loc(origin)
-        predicted = self._forecast_from(position)
+        predicted = self._prepared().predict(self.model, np.array([self._origin(position)]))[0]  # (H,)
+        lower, upper = band(predicted, self.halfwidth(coverage))
         index = _following(self.data.index, position, len(predicted))
         actual = self.data.iloc[position + 1 : position + 1 + len(predicted), 0].to_numpy()
         actual = np.concatenate([actual, np.full(len(predicted) - len(actual), np.nan)])
-        return pd.DataFrame({"predicted": predicted, "actual": actual}, index=index)
+        return pd.DataFrame({"predicted": predicted, "lower": lower, "upper": upper, "actual": actual}, index=index)
 
-    def forecast_beyond(self) -> pd.DataFrame:
+    def forecast_beyond(self, coverage: float = COVERAGE) -> pd.DataFrame:
         """The next H steps after the last row: what the model expects the data has not shown yet."""
-        return self.forecast(self.data.index[-1])
+        return self.forecast(self.data.index[-1], coverage)
 
 
 def _following(index: pd.Index, position: int, k: int) -> pd.Index:
@@ -196,7 +204,7 @@ def plan(data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | N
 def _rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, int, Split]:
     """The checked columns, the model rows (n, D), the data row of model row 0 and the split."""
     frame = _frame(data, target, config)
-    values, offset = _model_rows(frame, config.target_mode)
+    values, offset = targets.model_rows(frame, config.target_mode)
     split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
     return frame, values, offset, split
 
@@ -216,26 +224,46 @@ def evaluate(
 
 @dataclass(frozen=True)
 class _Prepared:
-    """What fit and evaluate share: the checked columns, the model rows, the split and the train-only scaler."""
+    """What fit, evaluate and backtest share: the checked columns, the model rows, the split and the train-only
+    scaler."""
 
     frame: pd.DataFrame  # [target, *features] as floats
     values: np.ndarray  # (n, D) model rows (log returns in column 0 in that mode)
     offset: int  # the data row of model row 0
     split: Split
     scaler: Scaler
-    scaled: np.ndarray  # (n, D) float32
     config: TrainConfig
 
     @classmethod
     def of(cls, data, config: TrainConfig, target: str | None) -> _Prepared:
         frame, values, offset, split = _rows(data, config, target)
-        scaler = Scaler.fit(values[: split.val_start])  # training rows only: nothing later leaks in
-        return cls(frame, values, offset, split, scaler, scaler.transform(values).astype(np.float32), config)
+        scaler = targets.fit_scaler(values[: split.val_start], config.target_mode)  # training rows only
+        return cls(frame, values, offset, split, scaler, config)
+
+    def windows(self, which: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inputs (N, L, D) and targets (N, H) of split `which`'s windows."""
+        L, H = self.config.lookback, self.config.horizon
+        X, Y = targets.windows(self.values, self.scaler, self.config.target_mode, origins(self.split, L, H, which),
+                               L, H)  # fmt: skip
+        return torch.from_numpy(X), torch.from_numpy(Y)
+
+    def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None) -> np.ndarray:
+        """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units."""
+        mode, L = self.config.target_mode, self.config.lookback
+        if len(starts) == 0:  # e.g. no validation split
+            return np.zeros((0, horizon or self.config.horizon))
+        X, _ = targets.windows(self.values, self.scaler, mode, starts, L, 0)
+        z = _forward(model, torch.from_numpy(X))[:, :horizon].double().numpy()  # (N, horizon)
+        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)
 
     def result(self, model: Forecaster, history: pd.DataFrame, best_epoch: int, stopped_by: str | None = None):
         model.eval()
-        predictions, test_windows = _predict(model, self.frame, self.scaled, self.scaler, self.split, self.config,
-                                             self.offset)  # fmt: skip
+        L, H = self.config.lookback, self.config.horizon
+        val = origins(self.split, L, H, "val")
+        y = self.frame.iloc[:, 0].to_numpy()
+        actual = y[self.offset + val[:, None] + np.arange(1, H + 1)]  # (N_val, H)
+        residuals = self.predict(model, val) - actual
+        predictions, test_windows = _predict(model, self, halfwidth(residuals)[0])
         return FitResult(
             model=model,
             history=history,
@@ -246,6 +274,7 @@ class _Prepared:
             data=self.frame,
             split=self.split,
             best_epoch=best_epoch,
+            residuals=residuals,
             stopped_by=stopped_by,
         )
 
@@ -265,14 +294,8 @@ def fit(
     """
     config = config or TrainConfig()
     p = _Prepared.of(data, config, target)
-    L, H = config.lookback, config.horizon
-
-    def tensors(which: str):
-        X, Y = make_windows(p.scaled, p.scaled[:, 0], origins(p.split, L, H, which), L, H)
-        return torch.from_numpy(X), torch.from_numpy(Y)  # (N, L, D), (N, H)
-
-    X_train, Y_train = tensors("train")
-    X_val, Y_val = tensors("val")
+    X_train, Y_train = p.windows("train")  # (N, L, D), (N, H)
+    X_val, Y_val = p.windows("val")
     model = build_model(config, p.values.shape[1], seed=config.seed)
     # fused: one kernel per step instead of ~12 ops per tensor; 0.14 ms a step instead of 0.41 for StockLSTM
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
@@ -304,19 +327,18 @@ def fit(
     return p.result(model, pd.DataFrame(rows), best_epoch, stopped_by)
 
 
-@torch.no_grad()
-def _predict(model, frame, scaled, scaler, split: Split, config: TrainConfig, offset: int):
-    """One-step-ahead predictions for every row with a full window before it, in original units."""
-    L = config.lookback
-    y = frame.iloc[:, 0].to_numpy()
+def _predict(model, p: _Prepared, q: float):
+    """One-step-ahead predictions for every row with a full window before it, in original units, with their
+    band of half-width q; and the test windows of the target (N_test, L) for the baselines."""
+    L, split, offset = p.config.lookback, p.split, p.offset
+    y = p.frame.iloc[:, 0].to_numpy()
     starts = np.arange(L - 1, split.n - 1)  # every origin with a next row
-    X, _ = make_windows(scaled, scaled[:, 0], starts, L, 1)
-    z = scaler.target_back(_forward(model, torch.from_numpy(X))[:, 0].double().numpy())  # (N,)
-    previous = y[starts + offset]  # the last known value at each origin
     predicted = np.full(len(y), np.nan)
-    predicted[starts + offset + 1] = z if offset == 0 else previous * np.exp(z)
-    rows = np.arange(len(y)) - offset
-    out = pd.DataFrame({"actual": y, "predicted": predicted, "split": split.label(rows)}, index=frame.index)
+    predicted[starts + offset + 1] = p.predict(model, starts, 1)[:, 0]
+    lower, upper = band(predicted, q)
+    labels = split.label(np.arange(len(y)) - offset)
+    out = pd.DataFrame({"actual": y, "predicted": predicted, "lower": lower, "upper": upper, "split": labels},
+                       index=p.frame.index)  # fmt: skip
     price_windows = np.lib.stride_tricks.sliding_window_view(y, L)[starts + offset - L + 1]  # (N, L)
     return out, price_windows[starts + 1 >= split.test_start]
 
@@ -327,4 +349,5 @@ def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offse
     if len(test) == 0:
         return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
     actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
-    return metrics_table(MODEL_NAME, predicted, actual, windows)
+    scale = naive_scale(predictions["actual"].to_numpy()[: split.val_start + offset])  # the training rows' values
+    return metrics_table(MODEL_NAME, predicted, actual, windows, scale)

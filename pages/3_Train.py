@@ -6,7 +6,7 @@ from lstmviz.figures.train import data_preview
 from lstmviz.forecaster import parameter_count
 from lstmviz.presets import PRESETS
 from lstmviz.train import plan
-from lstmviz.ui import datasources, i18n, page, slots, train_panels, trained
+from lstmviz.ui import backtest_panel, datasources, i18n, page, slots, train_panels, trained
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
@@ -40,7 +40,8 @@ with st.sidebar:
     st.header(t("Preprocessing"))
     w.slider(S["lookback"])
     w.slider(S["horizon"])
-    modes = {"price": t("the value itself"), "log_return": t("log return (change from the day before)")}
+    modes = {"price": t("the value itself"), "log_return": t("log return (change from the day before)"),
+             "window_ratio": t("each window relative to its last value")}  # fmt: skip
     w.radio(S["target_mode"], format_func=modes.get)
     w.slider(S["val_fraction"])
     w.slider(S["test_fraction"])
@@ -49,6 +50,7 @@ with st.sidebar:
     w.slider(S["hidden_size"])
     w.radio(S["num_layers"], horizontal=True)
     w.slider(S["dropout"])
+    w.slider(S["head_dropout"])
     st.header(t("Training"))
     w.slider(S["epochs"])
     w.select_slider(S["lr"])
@@ -69,7 +71,10 @@ st.title(t("Train a forecaster, honestly"))
 page.explain(
     i18n.TRAIN_EXPLAIN,
     [
-        ("Train StockLSTM on the S&P 500 and compare with persistence", preset_settings("StockLSTM")),
+        (
+            "Train StockLSTM on the S&P 500 and compare with persistence",
+            {**preset_settings("StockLSTM"), "train_now": True},
+        ),
         ("Learn log returns instead of prices", {"target_mode": "log_return"}),
     ],
 )
@@ -95,6 +100,7 @@ else:
 c1, c2, _ = st.columns([1, 1, 3])
 start = c1.button(t("Train"), key="train", type="primary", icon=":material/play_arrow:", disabled=not can_train,
                   width="stretch")  # fmt: skip
+start = start or s.pop("train_now", False)  # a fix's or a suggestion's button sets the controls, then trains
 c2.button(t("Stop"), key="stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
 progress, live = st.empty(), st.empty()
 if start and can_train:
@@ -103,13 +109,15 @@ if start and can_train:
     live.empty()
 
 train_panels.load_saved_model(holder, data)
-if holder.result is None:
+if holder.result is None and s.get("backtest_run") is None:
     if holder.released:
         st.info(t("The last model was released after a long idle time to free memory; press Train to train again."))
     elif can_train:
         st.info(t("Press Train: the default trains in a few seconds."))
     st.stop()
-train_panels.results(holder)
-train_panels.forecasts(holder)
-train_panels.downloads(holder)
-train_panels.earlier_runs(holder)
+if holder.result is not None:
+    train_panels.results(holder, current=(data.label, config) if can_train else None)
+    train_panels.forecasts(holder)
+    train_panels.downloads(holder)
+    train_panels.earlier_runs(holder)
+backtest_panel.backtest_section(data if can_train else None, config)

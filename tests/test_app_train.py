@@ -55,16 +55,17 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
     assert not at.exception and not at.error
     figs = figures_by_title(at)
     pred = figs["Predictions against actuals"]
-    assert [tr["name"] for tr in pred["data"]] == ["actual", "predicted (one step ahead)"]
-    predicted = values(pred["data"][1]["y"])
+    named = {tr["name"]: tr for tr in pred["data"] if "name" in tr}
+    assert list(named) == ["90% interval", "actual", "predicted (one step ahead)"]  # the band, then the lines
+    predicted = values(named["predicted (one step ahead)"]["y"])
     assert len(predicted) == 200 and sum(v == v for v in predicted) == 200 - 10  # NaN before the first window
     assert len(figs["Loss per epoch"]["data"][0]["x"]) <= 3
     table = at.dataframe[0].value
     assert list(table.index) == [
         "this model", "persistence (last value)", "moving average of the window", "linear trend of the window"
     ]  # fmt: skip
-    verdicts = [m.value for m in (*at.success, *at.warning)]
-    assert any("persistence on the test split" in v for v in verdicts)
+    verdicts = [shown(m.value) for m in (*at.success, *at.warning, *at.info)]
+    assert any("persistence (tomorrow = today)" in v for v in verdicts)
     holder = at.session_state["trained"]
     assert holder.result.config.epochs == 3 and holder.stopped_at is None
 
@@ -209,7 +210,8 @@ def test_portuguese_train_page_has_no_untranslated_text():
     # numbers with a decimal comma: the metrics table, the verdict, plotly's axes; dates day first
     table = at.dataframe[0].value
     assert all(re.fullmatch(r"\d+(,\d+)?|—", cell) for cell in table.to_numpy().ravel()), table
-    assert re.search(r"RMSE \d+,\d+ contra \d+,\d+ \(.*\d,\d%", (at.success or at.warning)[0].value)
+    verdict = shown((at.success or at.warning or at.info)[0].value)
+    assert re.search(r"RMSE \d+,\d+ contra (\d+,\d+|\d+,\d+ do modelo)\)", verdict), verdict
     charts = {json.loads(c.proto.spec)["layout"]["title"]["text"]: c.proto for c in at.get("plotly_chart")}
     for proto in charts.values():
         assert json.loads(proto.config)["locales"]["pt-BR"]["format"]["decimal"] == ","

@@ -17,7 +17,13 @@ from lstmviz.ui.settings.train import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "lstmviz").rglob("*.py"))]
-PLAIN = {"t", "tr", "N_", "Text"}  # calls whose first argument is a msgid (errors.Text: a label inside an error)
+PLAIN = {
+    "t",
+    "tr",
+    "N_",
+    "Text",
+    "Finding",
+}  # calls whose first argument is a msgid (errors.Text: a label inside an error)
 
 # Texts the UI translates by value (t(kind) for a kind the user picked): the library's own vocabularies.
 BY_VALUE = {
@@ -37,6 +43,14 @@ def _literal(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+def _literals(node: ast.AST) -> list[str]:
+    """The texts an argument can be: a literal, or either branch of `"a" if x else "b"`."""
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    text = _literal(node)
+    return [text] if text else []
+
+
 def _name(func: ast.AST) -> str | None:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
@@ -49,8 +63,8 @@ def extract(source: str) -> set[tuple[str | None, str | tuple[str, str]]]:
         if not isinstance(node, ast.Call) or not node.args:
             continue
         name, args = _name(node.func), [_literal(a) for a in node.args]
-        if name in PLAIN and args[0]:
-            found.add((None, args[0]))
+        if name in PLAIN:
+            found |= {(None, text) for text in _literals(node.args[0])}
         elif name == "pgettext" and len(args) > 1 and args[0] and args[1]:
             found.add((args[0], args[1]))
         elif name == "ngettext" and len(args) > 1 and args[0] and args[1]:

@@ -146,3 +146,16 @@ def test_header_checks(mutate, message):
 def test_refuses_a_file_over_the_cap_without_reading_it():
     with pytest.raises(ValueError, match="at most 4,000,000"):
         load_model(b"\0" * (MAX_FILE_BYTES + 1))
+
+
+def test_a_file_saved_before_head_dropout_existed_still_loads(result):
+    """Format 1 headers from before TrainConfig.head_dropout: the field takes its default, the weights still fit."""
+    old = result.config.to_dict()
+    del old["head_dropout"]
+    blob = _blob({"header": json.dumps({"format": FORMAT, "config": old, "columns": ["y"]}),
+                  "state_dict": result.model.state_dict()})  # fmt: skip
+    model, config = load_model(blob)
+    assert config == result.config and config.head_dropout == 0.0
+    x = torch.randn(2, 10, 1)
+    with torch.no_grad():
+        torch.testing.assert_close(model(x), result.model(x), rtol=0, atol=0)

@@ -13,7 +13,11 @@ from lstmviz.figures.train import metrics_text
 from lstmviz.ui import i18n
 from tests.apphelpers import shown
 
-VERDICT = "The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower)."
+VERDICT = (
+    "Stopped by the server's {budget:.0f} s time limit after {e} epochs; the model keeps its best weights "
+    "(epoch {best})."
+)
+RMSE = "A simpler forecast beats the model too: the {name} (RMSE {r:.4g})."
 
 
 @pytest.fixture
@@ -33,15 +37,19 @@ def test_english_numbers_are_left_as_python_writes_them(monkeypatch):
     monkeypatch.setattr(i18n, "lang", lambda: "en")
     assert i18n.decimal() == "."
     assert (i18n.number(31051), i18n.number(0.25, ".2f")) == ("31,051", "0.25")
-    assert i18n.t(VERDICT, m=11.8123, p=15.72, c=24.83) == (
-        "The model beats persistence on the test split: RMSE 11.81 against 15.72 (24.8% lower)."
+    assert (
+        i18n.t(RMSE, name="linear trend", r=11.8123)
+        == "A simpler forecast beats the model too: the linear trend (RMSE 11.81)."
     )
     assert i18n.plotly_config() == {"displaylogo": False}
 
 
 def test_portuguese_texts_write_their_number_fields_with_a_decimal_comma(pt):
-    text = i18n.t(VERDICT, m=11.8123, p=np.float64(15.72), c=np.float32(24.83))
-    assert text == "O modelo vence a persistência na parte de teste: RMSE 11,81 contra 15,72 (24,8% menor)."
+    text = i18n.t(RMSE, name="tendência", r=np.float64(11.8123))
+    assert text == "Uma previsão mais simples também supera o modelo: tendência (RMSE 11,81)."
+    assert i18n.t(VERDICT, budget=120.0, e=np.int64(7), best=np.float32(5)) == (
+        "Parado pelo limite de tempo de 120 s do servidor após 7 épocas; o modelo guarda os melhores pesos (época 5)."
+    )
     # whole numbers print no separator, and text fields (names, dates, numbers formatted already) pass unchanged
     assert i18n.t("Epoch {e} of {n}", e=3, n=np.int64(25)) == "Época 3 de 25"
     assert shown(i18n.t("Trained on {label}.", label="S&P 500, 1.5 years, 2023-09-13")) == (

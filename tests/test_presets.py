@@ -15,6 +15,10 @@ def test_stock_lstm_has_31051_parameters():
     assert STOCK.parameter_count() == 31_051
     c = STOCK.config
     assert (c.lookback, c.hidden_size, c.num_layers, c.dropout, c.lr, c.features) == (60, 50, 2, 0.2, 1e-3, ())
+    model = build_model(c, 1)  # the course's StockLSTM: LSTM(1, 50, 2, dropout=0.2) -> Dropout(0.2) -> Linear(50, 1)
+    assert [type(m).__name__ for m in model.children()] == ["LSTM", "Dropout", "Linear"]
+    assert model.rnn.dropout == 0.2 and model.drop.p == 0.2
+    assert sum(p.numel() for p in model.parameters()) == 31_051  # dropout adds no parameter
 
 
 def test_keras_counts_one_bias_per_gate():

@@ -155,3 +155,22 @@ def test_a_containers_cpu_quota_caps_the_cores(tmp_path, monkeypatch):
     assert shards.cores(tmp_path) == 8
     (tmp_path / "cpu.max").write_text("50000 100000\n")  # half a CPU still runs one shard
     assert shards.cores(tmp_path) == 1
+
+
+def test_head_dropout_zeroes_a_fraction_p_of_the_last_hidden_state_and_scales_the_rest():
+    """The course's nn.Dropout(0.2) between the LSTM and the linear head, drawn from the shard's generator."""
+    config = dataclasses.replace(CONFIG, num_layers=1, hidden_size=50, head_dropout=0.2)
+    model = build_model(config, 3, seed=1).train()
+    seen = {}
+    model.head.register_forward_pre_hook(lambda m, args: seen.update(into=args[0]))
+    x, y = batch(400)
+    with ShardedStep(model, 0.0, seed=3, shards=1) as step:
+        step(x, y)
+    into = seen["into"].detach()  # 400 x 50 = 20,000 values
+    with torch.no_grad():
+        last = model.rnn(x)[0][:, -1]
+    dropped = into == 0
+    assert dropped.float().mean().item() == pytest.approx(0.2, abs=0.015)  # binomial sd 0.003
+    torch.testing.assert_close(into[~dropped], last[~dropped] / 0.8)
+    with torch.no_grad():  # in eval mode nothing is dropped: the forward is the head on h_L
+        torch.testing.assert_close(model.eval()(x), model.head(last))

@@ -11,7 +11,6 @@ from lstmviz.config import CELLS
 from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
 from lstmviz.errors import UserError
 from lstmviz.train import TrainConfig, fit
-from lstmviz.windows import make_windows, origins
 
 FAST = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16)  # about 0.1 s per fit
 
@@ -28,7 +27,7 @@ def test_result_shapes_and_splits():
     s = series()
     r = fit(s, FAST)
     p = r.predictions
-    assert p.index.equals(s.index) and list(p.columns) == ["actual", "predicted", "split"]
+    assert p.index.equals(s.index) and list(p.columns) == ["actual", "predicted", "lower", "upper", "split"]
     assert p["split"].tolist() == ["train"] * 140 + ["val"] * 30 + ["test"] * 30
     assert p["predicted"].isna().sum() == FAST.lookback  # the first rows have no full window before them
     np.testing.assert_array_equal(p["actual"], s.to_numpy())
@@ -47,7 +46,7 @@ def test_scaler_sees_training_rows_only():
     assert a.scaler.mean[0] == pytest.approx(s.iloc[:140].mean())
 
 
-@pytest.mark.parametrize("mode", ["price", "log_return"])
+@pytest.mark.parametrize("mode", ["price", "log_return", "window_ratio"])
 @pytest.mark.parametrize("horizon", [1, 4])
 def test_no_look_ahead(mode, horizon):
     """Changing the data from a test date on moves no prediction for that date or before, nor the model."""
@@ -120,7 +119,7 @@ def test_patience_stops_early():
     assert len(r.history) < 200 and len(r.history) - r.best_epoch == 2
 
 
-@pytest.mark.parametrize("mode", ["price", "log_return"])
+@pytest.mark.parametrize("mode", ["price", "log_return", "window_ratio"])
 def test_multi_step_forecasts(mode):
     s = series()
     r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=5, target_mode=mode))
@@ -173,6 +172,8 @@ def test_step_index_and_forecast_beyond():
          {"column": "trend + seasonality", "first": series().index[0]}),
         (demand(100), {"target": "sales"}, "data.no_column", {"column": "sales", "columns": DEMAND_COLUMNS}),
         (series().iloc[::-1], {}, "data.unsorted", {}),
+        (series() - 100, {"config": TrainConfig(target_mode="window_ratio")}, "data.window_ratio",
+         {"column": "trend + seasonality", "first": series().index[0]}),
     ],
 )  # fmt: skip
 def test_bad_input(data, kwargs, code, params):
@@ -204,7 +205,7 @@ def test_config_validation_names_the_value():
     assert TrainConfig.from_dict(TrainConfig(features=["a"]).to_dict()) == TrainConfig(features=("a",))
 
 
-@pytest.mark.parametrize("mode", ["price", "log_return"])
+@pytest.mark.parametrize("mode", ["price", "log_return", "window_ratio"])
 def test_plan_labels_rows_as_fit_does(mode):
     s = series()
     config = TrainConfig(lookback=10, hidden_size=8, epochs=1, target_mode=mode)
@@ -245,10 +246,8 @@ def test_input_window_is_what_the_model_reads_for_the_last_prediction():
 
 def _val_loss(r) -> float:
     """The validation MSE of r.model, recomputed from the data as fit computes it."""
-    p = train._Prepared.of(r.data, r.config, None)
-    starts = origins(p.split, r.config.lookback, r.config.horizon, "val")
-    X, Y = make_windows(p.scaled, p.scaled[:, 0], starts, r.config.lookback, r.config.horizon)
-    return train._loss(r.model, torch.from_numpy(X), torch.from_numpy(Y))
+    X, Y = train._Prepared.of(r.data, r.config, None).windows("val")
+    return train._loss(r.model, X, Y)
 
 
 def test_max_seconds_stops_training_and_keeps_the_best_weights():
@@ -291,3 +290,67 @@ def test_a_loss_that_becomes_nan_is_flagged_as_diverged():
 def test_max_seconds_must_be_positive():
     with pytest.raises(ValueError, match=r"max_seconds \(0\)"):
         TrainConfig(max_seconds=0)
+
+
+def test_window_ratio_reads_each_window_relative_to_its_last_value():
+    s = series()
+    config = TrainConfig(lookback=10, hidden_size=8, epochs=3, batch_size=16, target_mode="window_ratio")
+    r = fit(s, config)
+    y = s.to_numpy()
+    train = y[: r.split.val_start]
+    ratios = train[1:] / train[:-1] - 1  # the scaler's column 0: one-step ratios of the training rows
+    assert r.scaler.mean[0] == pytest.approx(ratios.mean()) and r.scaler.std[0] == pytest.approx(ratios.std())
+    x = r.input_window(-2)  # the window that predicts the last row
+    expected = (y[-11:-1] / y[-2] - 1 - ratios.mean()) / ratios.std()
+    np.testing.assert_allclose(x[:, 0].numpy(), expected, rtol=1e-5, atol=1e-6)
+    with torch.no_grad():
+        z = r.model(x[None])[0, 0].double().item()
+    by_hand = y[-2] * (1 + r.scaler.target_back(np.array([z]))[0])  # back in the series' units
+    assert r.predictions["predicted"].iloc[-1] == pytest.approx(by_hand, rel=1e-6)
+
+
+def test_window_ratio_does_not_care_about_the_level():
+    """The test values jump to ten times any level seen in training: a window wholly after the jump predicts ten
+    times what it did before, where the price model cannot follow."""
+    s = series()
+    cut, L = 175, 10  # inside the test split (rows 170-199)
+    jumped = s.copy()
+    jumped.iloc[cut:] *= 10
+    after = s.index[cut + L :]  # predictions whose window lies wholly after the jump
+    config = TrainConfig(lookback=L, hidden_size=8, epochs=3, batch_size=16, target_mode="window_ratio")
+    a, b = fit(s, config), fit(jumped, config)
+    np.testing.assert_allclose(10 * a.predictions.loc[after, "predicted"], b.predictions.loc[after, "predicted"],
+                               rtol=1e-5)  # fmt: skip
+    price = TrainConfig(**{**config.to_dict(), "target_mode": "price"})
+    flat = fit(jumped, price).predictions.loc[after, "predicted"]
+    assert (flat < 0.5 * jumped[after]).all()  # saturated far below the new level
+
+
+def test_conformal_band_from_the_validation_residuals():
+    s = series()
+    r = fit(s, FAST)
+    p = r.predictions
+    val = p[p["split"] == "val"]
+    np.testing.assert_allclose(r.residuals[:, 0], (val["predicted"] - val["actual"]).to_numpy(), rtol=1e-6)
+    q = np.sort(np.abs(r.residuals[:, 0]))[int(np.ceil(31 * 0.9)) - 1]  # 30 val windows: the 28th smallest |e|
+    assert r.halfwidth()[0] == pytest.approx(q)
+    known = p["predicted"].notna()
+    np.testing.assert_allclose((p["upper"] - p["predicted"])[known], q)
+    np.testing.assert_allclose((p["predicted"] - p["lower"])[known], q)
+    test = p[p["split"] == "test"]
+    inside = ((test["actual"] >= test["lower"]) & (test["actual"] <= test["upper"])).mean()
+    assert r.test_coverage() == pytest.approx(inside)
+    assert r.test_coverage(0.5) <= r.test_coverage(0.95)
+
+
+def test_multi_step_bands_widen_with_the_step_and_vanish_without_validation():
+    s = series()
+    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=4, target_mode="log_return"))
+    assert r.residuals.shape == (27, 4)  # 30 val rows hold 27 four-step windows
+    f = r.forecast(s.index[150], coverage=0.8)
+    np.testing.assert_allclose(f["upper"] - f["predicted"], r.halfwidth(0.8))
+    beyond = r.forecast_beyond()
+    assert list(beyond.columns) == ["predicted", "lower", "upper", "actual"] and beyond["lower"].notna().all()
+    none = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=2, val_fraction=0.0))
+    assert np.isinf(none.halfwidth()).all() and none.predictions["lower"].isna().all()
+    assert np.isnan(none.test_coverage())

@@ -1,7 +1,11 @@
 import numpy as np
 import pandas as pd
 
-from lstmviz.figures.train import forecast_chart, metrics_text, predictions_chart, split_regions
+from lstmviz.backtest import backtest
+from lstmviz.config import TrainConfig
+from lstmviz.data.synthetic import synthetic
+from lstmviz.figures.backtest import backtest_chart, fold_table
+from lstmviz.figures.train import forecast_chart, metrics_notes, metrics_text, predictions_chart, split_regions
 
 
 def test_split_regions_are_the_contiguous_runs():
@@ -60,3 +64,52 @@ def test_forecast_from_an_origin_names_it_in_the_requested_date_format():
     assert forecast_chart(context, future).layout.title.text == "2-step forecast from 2024-01-05"
     assert forecast_chart(context, future, date_format="%d/%m/%Y").layout.title.text.endswith("from 05/01/2024")
     assert [tr.name for tr in forecast_chart(context, future).data][-1] == "what actually happened"
+
+
+def test_metrics_text_has_mase_and_leaves_the_base_rate_to_the_notes():
+    metrics = pd.DataFrame(
+        {"rmse": [1.0, 2.0], "mae": [0.9, 1.5], "mase": [0.5, 0.75], "mape": [np.nan, np.nan],
+         "directional_accuracy": [0.56, 0.0], "up_share": [0.54, 0.54]},
+        index=pd.Index(["model", "persistence"], name="model"),
+    )  # fmt: skip
+    text, best = metrics_text(metrics)
+    assert list(text.columns) == ["RMSE", "MAE", "MASE", "MAPE (%)", "direction right (%)"]
+    assert text["MAPE (%)"].tolist() == ["—", "—"] and best["MASE"].tolist() == [True, False]
+    notes = metrics_notes(metrics)
+    assert any("went up on 54% of its steps" in n and 'always says "up" is right 54%' in n for n in notes)
+    assert any(n.startswith("MAPE is not shown: the values cross zero") for n in notes)
+    assert metrics_notes(metrics.assign(mape=[3.0, 4.0])) == notes[:-1]
+
+
+def test_interval_bands_are_drawn_only_when_asked_and_finite():
+    index = pd.date_range("2024-01-01", periods=6)
+    p = pd.DataFrame({"actual": np.arange(6.0), "predicted": np.arange(6.0) + 0.5, "split": ["train"] * 6},
+                     index=index).assign(lower=lambda d: d.predicted - 1, upper=lambda d: d.predicted + 1)  # fmt: skip
+    assert [tr.name for tr in predictions_chart(p).data] == ["actual", "predicted (one step ahead)"]
+    fig = predictions_chart(p, coverage=0.9)
+    assert [tr.name for tr in fig.data][1:] == ["90% interval", "actual", "predicted (one step ahead)"]
+    np.testing.assert_array_equal(fig.data[0].y, p["upper"])
+    np.testing.assert_array_equal(fig.data[1].y, p["lower"])
+    assert fig.data[1].fill == "tonexty" and fig.data[0].showlegend is False
+    no_band = p.assign(lower=np.nan, upper=np.nan)  # too few validation windows: nothing to promise
+    assert len(predictions_chart(no_band, coverage=0.9).data) == 2
+    context = pd.Series(np.arange(5.0), index=index[:5])
+    future = pd.DataFrame({"predicted": [5.0], "lower": [4.0], "upper": [6.0], "actual": [np.nan]}, index=index[5:])
+    band = forecast_chart(context, future, beyond=True, coverage=0.8).data[:2]
+    assert band[1].name == "80% interval" and list(band[0].y) == [4.0, 6.0]  # from the origin's known value
+
+
+def test_backtest_chart_shades_each_fold_and_the_table_reads_per_fold():
+    s = synthetic("trend + seasonality", 160, noise=0.1, seed=0) + 5
+    r = backtest(s, TrainConfig(lookback=8, hidden_size=4, epochs=1, test_fraction=0.3), folds=3)
+    fig = backtest_chart(r)
+    assert [shape.label.text for shape in fig.layout.shapes] == ["fold 1", "fold 2", "fold 3"]
+    assert [shape.x0 for shape in fig.layout.shapes] == list(r.folds["start"])
+    names = [tr.name for tr in fig.data]
+    assert names == [None, "90% interval", "actual", "persistence (last value)", "predicted (one step ahead)"]
+    table = fold_table(r.folds, decimal=",", date_format="%d/%m/%Y")
+    assert list(table.columns) == ["test block", "trained on (rows)", "RMSE", "persistence RMSE", "skill",
+                                   "inside the band (%)"]  # fmt: skip
+    first = r.folds.iloc[0]
+    assert table.iloc[0]["test block"] == f"{first.start:%d/%m/%Y} – {first.end:%d/%m/%Y}"
+    assert table.iloc[0]["skill"] == f"{first.skill:.2f}".replace(".", ",")

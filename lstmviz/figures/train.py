@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lstmviz.baselines import NAMES as MODEL_NAMES
 from lstmviz.figures import log_axis
 
 SPLIT_FILL = {"train": "rgba(120,120,120,0.10)", "val": "rgba(255,165,0,0.16)", "test": "rgba(44,160,44,0.16)"}
 ACTUAL, PREDICTED, FORECAST = "#333333", "#1f77b4", "#d62728"
+BAND = {PREDICTED: "rgba(31,119,180,0.18)", FORECAST: "rgba(214,39,40,0.15)"}  # the interval around each line
 _LAYOUT = dict(
     font=dict(size=14), margin=dict(l=60, r=20, t=60, b=40), hovermode="x unified",  # every text inherits its size
     legend=dict(orientation="h", y=1.02, yanchor="bottom", x=1, xanchor="right"),
@@ -78,9 +80,29 @@ def loss_curves(history: pd.DataFrame, *, best_epoch: int | None = None, tr=str)
     return fig
 
 
-def predictions_chart(predictions: pd.DataFrame, *, tr=str) -> go.Figure:
-    """One-step-ahead predictions against the actual series, the splits shaded; a range slider to zoom."""
+def add_band(fig: go.Figure, x, lower, upper, *, name: str, color: str = PREDICTED) -> None:
+    """A shaded band between lower and upper (gaps where they are NaN): one legend entry, `name`."""
+    lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    if not np.isfinite(lower).any():
+        return  # no finite band (too few validation windows): nothing to draw, nothing to promise
+    group = dict(legendgroup=name, mode="lines", line=dict(width=0), hoverinfo="skip")
+    fig.add_scatter(x=x, y=upper, showlegend=False, **group)
+    fig.add_scatter(x=x, y=lower, name=name, fill="tonexty", fillcolor=BAND[color], **group)
+
+
+def band_name(coverage: float, *, tr=str) -> str:
+    """The legend entry of a band: "90% interval"."""
+    return tr("{c:g}% interval").format(c=round(100 * coverage, 1))
+
+
+def predictions_chart(predictions: pd.DataFrame, *, coverage: float | None = None, tr=str) -> go.Figure:
+    """One-step-ahead predictions against the actual series, the splits shaded; a range slider to zoom.
+
+    With `coverage` (the nominal coverage of its lower and upper columns), the interval band is drawn too.
+    """
     fig = go.Figure()
+    if coverage is not None:
+        add_band(fig, predictions.index, predictions["lower"], predictions["upper"], name=band_name(coverage, tr=tr))
     fig.add_scatter(x=predictions.index, y=predictions["actual"], mode="lines", name=tr("actual"), line_color=ACTUAL)
     fig.add_scatter(
         x=predictions.index, y=predictions["predicted"], mode="lines", name=tr("predicted (one step ahead)"),
@@ -108,17 +130,28 @@ def residuals_chart(predictions: pd.DataFrame, *, tr=str) -> go.Figure:
 
 
 def forecast_chart(
-    context: pd.Series, forecast: pd.DataFrame, *, beyond: bool = False, tr=str, date_format: str = "%Y-%m-%d"
+    context: pd.Series,
+    forecast: pd.DataFrame,
+    *,
+    beyond: bool = False,
+    coverage: float | None = None,
+    tr=str,
+    date_format: str = "%Y-%m-%d",
 ) -> go.Figure:
     """A multi-step forecast from one origin: the known values before it, the forecast, and what happened.
 
     `context`: actual values up to and including the origin; `forecast`: columns predicted, actual
-    (NaN where the data ends). With `beyond`, the whole forecast lies past the data and is marked so.
-    `date_format` writes the origin in the title (strftime; "%d/%m/%Y" for Portuguese).
+    (NaN where the data ends), and with `coverage` lower and upper, its band at that coverage. With `beyond`,
+    the whole forecast lies past the data and is marked so. `date_format` writes the origin in the title
+    (strftime; "%d/%m/%Y" for Portuguese).
     """
     fig = go.Figure()
-    fig.add_scatter(x=context.index, y=context.to_numpy(), mode="lines", name=tr("known values"), line_color=ACTUAL)
     origin_x, origin_y = context.index[-1], float(context.iloc[-1])
+    if coverage is not None:
+        x = [origin_x, *forecast.index]
+        add_band(fig, x, [origin_y, *forecast["lower"]], [origin_y, *forecast["upper"]], color=FORECAST,
+                 name=band_name(coverage, tr=tr))  # fmt: skip
+    fig.add_scatter(x=context.index, y=context.to_numpy(), mode="lines", name=tr("known values"), line_color=ACTUAL)
     fig.add_scatter(
         x=[origin_x, *forecast.index], y=[origin_y, *forecast["predicted"]], mode="lines+markers",
         name=tr("forecast beyond the data") if beyond else tr("forecast"),
@@ -161,21 +194,16 @@ def forecast_chart(
     return fig
 
 
-MODEL_NAMES = {
-    "model": "this model", "persistence": "persistence (last value)",
-    "moving_average": "moving average of the window", "linear": "linear trend of the window",
-}  # fmt: skip
-
-
 def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The metrics table as a reader sees it, and where each column's best value is.
 
     Returns (text, best): text has 4 significant digits, directional accuracy in %, and "—"
-    where a metric does not apply (persistence never moves, so it has no direction); best is
-    True at the lowest error and the highest directional accuracy of each column. `decimal` is the
-    decimal separator of the text ("," for Portuguese).
+    where a metric does not apply (persistence never moves, so it has no direction; MAPE across zero);
+    best is True at the lowest error and the highest directional accuracy of each column. `decimal` is the
+    decimal separator of the text ("," for Portuguese). up_share, the same for every row, is left to
+    metrics_notes.
     """
-    values = metrics.copy()
+    values = metrics[[c for c in metrics.columns if c != "up_share"]].copy()
     values["directional_accuracy"] = 100 * values["directional_accuracy"]
     if "persistence" in values.index:
         values.loc["persistence", "directional_accuracy"] = np.nan
@@ -187,6 +215,24 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[
             best[column] = col == target
     text = values.map(lambda v: "—" if pd.isna(v) else f"{v:.4g}".replace(".", decimal))
     names = {k: tr(v) for k, v in MODEL_NAMES.items()}
-    columns = {"rmse": "RMSE", "mae": "MAE", "mape": "MAPE (%)", "directional_accuracy": tr("direction right (%)")}
+    columns = {"rmse": "RMSE", "mae": "MAE", "mase": "MASE", "mape": "MAPE (%)",
+               "directional_accuracy": tr("direction right (%)")}  # fmt: skip
     text, best = (frame.rename(index=names, columns=columns).rename_axis(tr("model")) for frame in (text, best))
     return text, best
+
+
+def metrics_notes(metrics: pd.DataFrame, *, tr=str) -> list[str]:
+    """What a reader needs beside the metrics table: MASE's scale, the direction's base rate, why MAPE is empty."""
+    if not len(metrics):
+        return []
+    notes = []
+    if "mase" in metrics and metrics["mase"].notna().any():
+        notes.append(tr("MASE: the mean absolute error divided by persistence's on the training rows; below 1 "
+                        "beats what tomorrow = today did there."))  # fmt: skip
+    if "up_share" in metrics:
+        up = 100 * metrics["up_share"].iloc[0]
+        notes.append(tr("Direction: the test went up on {u:.0f}% of its steps, so a forecast that always says "
+                        "\"up\" is right {u:.0f}% of the time.").format(u=up))  # fmt: skip
+    if metrics["mape"].isna().all():
+        notes.append(tr("MAPE is not shown: the values cross zero, where a percentage error means nothing."))
+    return notes

@@ -11,21 +11,25 @@ import streamlit as st
 from lstmviz import budget, checkpoint
 from lstmviz.config import TrainConfig
 from lstmviz.equations import input_in_units
+from lstmviz.errors import Text
 from lstmviz.export import predictions_csv
 from lstmviz.figures.train import (
-    MODEL_NAMES,
     forecast_chart,
     loss_curves,
+    metrics_notes,
     metrics_text,
     predictions_chart,
     residuals_chart,
 )
+from lstmviz.intervals import COVERAGE
 from lstmviz.train import evaluate
 from lstmviz.ui import i18n, page, state
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
+from lstmviz.ui.settings.train import TRAIN
 from lstmviz.ui.slots import training_slot
 from lstmviz.ui.trained import TrainedModel
+from lstmviz.verdict import FIXES, Finding, apply_fix, band_findings, diagnose, verdict
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -67,11 +71,15 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
                 st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
 
 
-def results(holder: TrainedModel) -> None:
-    """Loss, predictions against actuals, the metrics table with its verdict, and the residuals."""
+def results(holder: TrainedModel, current: tuple | None) -> None:
+    """Loss, predictions against actuals, the metrics table with its verdict, and the residuals; marked as from
+    an earlier run when `current` (the data's label and the settings' TrainConfig now; None: no data) differs."""
     result = holder.result
     st.header(t("Results"))
     st.caption(t("Trained on {label}.", label=holder.label))
+    if holder.made_of is not None and current != holder.made_of:
+        st.warning(t("These results are from an earlier run ({label}); the data or settings have changed since. Press "
+                     "Train for the current ones.", label=holder.label), icon=":material/history:")  # fmt: skip
     if holder.stopped_at:
         st.warning(t("Stopped at epoch {e}: showing the best weights learned so far.", e=holder.stopped_at))
     elif result.stopped_by == "budget":
@@ -80,7 +88,8 @@ def results(holder: TrainedModel) -> None:
                      best=result.best_epoch), icon=":material/timer:")  # fmt: skip
     if len(result.history):
         page.chart(loss_curves(result.history, best_epoch=result.best_epoch, tr=t), key="loss")
-    page.chart(predictions_chart(result.predictions, tr=t), key="predictions")
+    page.chart(predictions_chart(result.predictions, coverage=COVERAGE, tr=t), key="predictions")
+    st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
     metrics = result.metrics
     text, best = metrics_text(metrics, tr=t, decimal=i18n.decimal())
     st.subheader(t("Test metrics, one step ahead, against naive baselines"))
@@ -93,31 +102,41 @@ def results(holder: TrainedModel) -> None:
         t("Same test windows for every row; best value of each column in green. Persistence predicts no change, "
           "so it has no direction to get right.")
     )  # fmt: skip
-    if len(metrics):
-        _verdict(metrics)
+    for note in metrics_notes(metrics, tr=t):
+        st.caption(note)
+    _verdict(result)
     page.chart(residuals_chart(result.predictions, tr=t), key="residuals")
 
 
-def _verdict(metrics: pd.DataFrame) -> None:
-    model_rmse, naive_rmse = metrics.loc["model", "rmse"], metrics.loc["persistence", "rmse"]
-    change = 100 * (naive_rmse - model_rmse) / naive_rmse
-    if model_rmse < naive_rmse:
-        st.success(
-            t("The model beats persistence on the test split: RMSE {m:.4g} against {p:.4g} ({c:.1f}% lower).",
-              m=model_rmse, p=naive_rmse, c=change)
-        )  # fmt: skip
-    else:
-        st.warning(
-            t("The model does not beat persistence on the test split: RMSE {m:.4g} against {p:.4g} "
-              "(tomorrow = today is {c:.1f}% better). A chart that looks good can still be this.",
-              m=model_rmse, p=naive_rmse, c=-change)
-        )  # fmt: skip
-    baselines = metrics.drop(index="model")["rmse"]
-    if baselines.min() < model_rmse:
-        st.info(
-            t("Even so, a simpler forecast does better: the {name} scores RMSE {r:.4g}.",
-              name=t(MODEL_NAMES[baselines.idxmin()]), r=baselines.min())
-        )  # fmt: skip
+def finding(f: Finding) -> str:
+    """A library finding in the page's language (a baseline's name and other Text params translated too)."""
+    params = {k: t(v) if isinstance(v, Text) or k == "name" else v for k, v in f.params.items()}
+    return t(f.message, **params)
+
+
+def _verdict(result) -> None:
+    """Does the model beat persistence, by how much in words a student reads, and when it loses: why, measured,
+    with the fixes as buttons that set the controls and train again."""
+    v = verdict(result.metrics)
+    alert = {"beats": st.success, "loses": st.warning, "diverged": st.error}.get(v.state, st.info)
+    alert("\n\n".join(finding(f) for f in v.findings))
+    fixes = list(v.fixes)
+    if v.state in ("loses", "ties"):
+        d = diagnose(result)
+        for f in d.findings:
+            st.markdown(finding(f))
+        fixes += [code for code in d.fixes if code not in fixes]
+    for column, code in zip(st.columns(max(len(fixes), 1)), fixes, strict=False):
+        column.button(t(FIXES[code]), key=f"fix_{code}", on_click=_fix, args=(result.config, code),
+                      icon=":material/build:", help=t("Sets the control and trains again."))  # fmt: skip
+
+
+def _fix(config: TrainConfig, code: str) -> None:
+    fixed = apply_fix(config, code)
+    lrs = TRAIN["lr"].choices
+    st.session_state.update(
+        target_mode=fixed.target_mode, lr=min(lrs, key=lambda lr: abs(lr - fixed.lr)), train_now=True
+    )
 
 
 def forecasts(holder: TrainedModel) -> None:
@@ -135,11 +154,14 @@ def forecasts(holder: TrainedModel) -> None:
             )  # fmt: skip
             position = result.predictions.index.get_loc(origin)
             window = target.iloc[max(0, position - 3 * L) : position + 1]
-            fig = forecast_chart(window, result.forecast(origin), tr=t, date_format=i18n.date_format())
+            fig = forecast_chart(
+                window, result.forecast(origin), coverage=COVERAGE, tr=t, date_format=i18n.date_format()
+            )
             page.chart(fig, key="forecast")
     st.subheader(t("Beyond the data"))
     st.caption(t("What the model expects after the last row: a guess no data can check yet."))
-    page.chart(forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, tr=t), key="beyond")
+    beyond = forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE, tr=t)
+    page.chart(beyond, key="beyond")
 
 
 def downloads(holder: TrainedModel) -> None:

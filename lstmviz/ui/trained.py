@@ -32,6 +32,7 @@ class TrainedModel:
     def __init__(self) -> None:
         self.result = None  # lstmviz.train.FitResult | None
         self.label = ""  # what it was trained on, in words
+        self.made_of: tuple | None = None  # (data label, TrainConfig) the result was trained from
         self.stopped_at: int | None = None  # the epoch a Stop click ended it at
         self.runs: list[dict] = []  # {"label", "config", "metrics"}, newest last, at most MAX_RUNS
         self.released = False
@@ -39,8 +40,10 @@ class TrainedModel:
         self.busy = threading.Lock()  # held while this session trains
         self.stop = threading.Event()  # set by a later run of the page: finish the epoch and keep the result
 
-    def keep(self, result, label: str, stopped_at: int | None = None) -> None:
+    def keep(self, result, label: str, stopped_at: int | None = None, made_of: tuple | None = None) -> None:
+        """Hold `result`; `made_of` is what the page's data label and settings were (None: an uploaded model)."""
         self.result, self.label, self.stopped_at, self.released = result, label, stopped_at, False
+        self.made_of = made_of
         self.runs = [*self.runs, {"label": label, "config": result.config, "metrics": result.metrics}][-MAX_RUNS:]
         self.touched = time.monotonic()
 
@@ -136,6 +139,6 @@ def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
             return
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
-        holder.keep(result, label, stopped_at=stopped)
+        holder.keep(result, label, stopped_at=stopped, made_of=(label, config))
     if interrupted:
         raise interrupted[0]

@@ -66,6 +66,8 @@ MODEL = Table(
     Setting("num_layers", _CONFIG.num_layers, "Layers", choices=(1, 2, 3), old="c_layers"),
     Setting("dropout", _CONFIG.dropout, "Dropout between layers", bounds=(0.0, 0.5), step=0.05, advanced=True,
             old="c_dropout"),
+    Setting("head_dropout", _CONFIG.head_dropout, "Dropout before the output layer", bounds=(0.0, 0.5), step=0.05,
+            advanced=True),
     Setting("epochs", _CONFIG.epochs, "Epochs", bounds=(1, 200), old="c_epochs"),
     Setting("lr", _CONFIG.lr, "Learning rate (Adam)", choices=LRS, old="c_lr"),
     Setting("batch_size", _CONFIG.batch_size, "Batch size", choices=(8, 16, 32, 64, 128), advanced=True,
@@ -79,7 +81,9 @@ MODEL = Table(
             help="Stop when the validation loss has not improved for this many epochs; 0 never stops early."),
     Setting("seed", _CONFIG.seed, "Seed", bounds=SEED, advanced=True, old="c_seed"),
 )  # fmt: skip
-TRAIN = Table(DATA, MODEL)
+BACKTEST = Table(Setting("folds", 4, "Folds", bounds=(2, 10), help="Consecutive test blocks, each forecast by a "
+                         "model trained on the rows before it only."))  # fmt: skip
+TRAIN = Table(DATA, MODEL, BACKTEST)
 
 _CONFIG_FIELDS = {f.name for f in fields(TrainConfig)}
 CONFIG_KEYS = [key for key in MODEL if key in _CONFIG_FIELDS]  # the settings that are TrainConfig fields

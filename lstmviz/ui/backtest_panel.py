@@ -1,0 +1,104 @@
+"""The Train page's walk-forward backtest: a fresh model per fold, progress per fold, a Stop that keeps the folds
+done, the same training slots and time budget as Train; identical backtests run once per server."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstmviz import backtest as walk
+from lstmviz import shards, sharedruns
+from lstmviz.budget import Deadline
+from lstmviz.config import TrainConfig
+from lstmviz.figures.backtest import backtest_chart, fold_table
+from lstmviz.intervals import COVERAGE
+from lstmviz.ui import i18n, page
+from lstmviz.ui import widgets as w
+from lstmviz.ui.datasources import Data
+from lstmviz.ui.i18n import t
+from lstmviz.ui.settings.train import TRAIN
+from lstmviz.ui.slots import BUDGET, interruption, training_slot
+from lstmviz.ui.train_panels import finding
+from lstmviz.verdict import backtest_verdict
+
+_KEY = "backtest_run"
+
+
+def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
+    s = st.session_state
+    st.header(t("Walk-forward backtest"))
+    st.caption(t("Each fold trains a fresh model, with its own scaler, on the rows before its test block only, then "
+                 "forecasts that block one step ahead; persistence is scored on the same rows."))  # fmt: skip
+    c1, c2, c3 = st.columns([1, 1.4, 1])
+    w.number_input(TRAIN["folds"], c1)
+    can_run = data is not None and config is not None
+    start = c2.button(t("Run the backtest"), key="backtest", type="primary", icon=":material/play_arrow:",
+                      disabled=not can_run)  # fmt: skip
+    c3.button(t("Stop"), key="backtest_stop", icon=":material/stop:", help=t("Stops after the current fold and "
+              "keeps the folds done."))  # fmt: skip
+    progress = st.empty()
+    if start and can_run:
+        _run(data, config, s["folds"], progress)
+        progress.empty()
+    run = s.get(_KEY)
+    if run is None:
+        return
+    if not can_run or run["made_of"] != (data.label, config):
+        st.warning(t("These backtest results are from an earlier run ({label}); the data or settings have changed "
+                     "since. Run the backtest again for the current ones.", label=run["label"]))  # fmt: skip
+    result = run["result"]
+    if len(result.folds) < run["folds"]:
+        done = dict(k=len(result.folds), n=run["folds"])
+        if run["budget"]:
+            st.info(t("Stopped by the server's time limit after fold {k} of {n}: the summary covers the folds done.",
+                      **done))  # fmt: skip
+        else:
+            st.info(t("Stopped after fold {k} of {n}: the summary covers the folds done.", **done))
+    if not len(result.folds):
+        return
+    page.chart(backtest_chart(result, tr=t), key="backtest_chart")
+    table = fold_table(result.folds, tr=t, decimal=i18n.decimal(), date_format=i18n.date_format())
+    st.dataframe(table, width="stretch", hide_index=True)
+    st.markdown(" ".join(finding(f) for f in backtest_verdict(result)))
+
+
+def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
+    """Walk forward, in a slot, under the server's time budget; a click while it runs keeps the folds done."""
+    interrupted: list[BaseException] = []
+    deadline = Deadline(BUDGET)
+    state = {"budget": False}
+
+    def show(done) -> None:  # this session's folds, or those of the same backtest another session runs
+        last = done.iloc[-1]
+        text = t("Fold {k} of {n} done: RMSE {m:.4g}, persistence {p:.4g}", k=len(done), n=folds, m=last["rmse"],
+                 p=last["persistence_rmse"])  # fmt: skip
+        progress.progress(len(done) / folds, text=text)
+
+    def compute(publish) -> tuple:
+        def on_fold(k, done) -> bool | None:
+            publish(done)  # saved first: a click interrupts at the next Streamlit call
+            try:
+                show(done)
+            except interruption() as click:
+                interrupted.append(click)
+                return False
+            if deadline.passed():
+                state["budget"] = True
+                return False
+            return None
+
+        with training_slot():
+            result = walk.backtest(data.frame, config, folds=folds, coverage=COVERAGE, target=data.target,
+                                   on_fold=on_fold)  # fmt: skip
+        return result, not (interrupted or state["budget"])  # a stopped backtest stays this session's own
+
+    progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
+    key = ("backtest", sharedruns.data_digest(data.frame), data.target, config, folds, COVERAGE, shards.shard_count())
+    try:
+        outcome = sharedruns.RUNS.run(key, compute, watch=show)
+    except ValueError as err:
+        st.error(t("The backtest cannot run: {error}", error=i18n.error_text(err)), icon=":material/error:")
+        return
+    st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "budget": state["budget"],
+                              "made_of": (data.label, config), "label": data.label}  # fmt: skip
+    if interrupted:
+        raise interrupted[0]
