@@ -188,6 +188,15 @@ def diagnose(result) -> Diagnosis:
                 "forecast there is: a tie is the expected result, not a bug."
             ))  # fmt: skip
         fixes += ["log_return", "window_ratio"]
+    if not findings and np.isfinite(share) and np.isfinite(corr_now) and np.isfinite(corr_lag):
+        findings.append(Finding(
+            "Measured on the test: {share:.0f}% of its values lie outside the range the model was trained on "
+            "({lo:.4g} to {hi:.4g}); the predictions correlate {now:.3f} with the value they forecast and {lag:.3f} "
+            "with the one before. Neither flat predictions nor a lag explains the loss: the model has not learned "
+            "the series yet. More epochs or hidden units may help; so may learning changes instead of levels.",
+            {"share": 100 * share, "lo": lo, "hi": hi, "now": corr_now, "lag": corr_lag},
+        ))  # fmt: skip
+        fixes += ["window_ratio", "log_return"]
     fixes = tuple(dict.fromkeys(c for c in fixes if c != mode))  # in order, once, not the mode in use
     return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, step, lags, tuple(findings), fixes)
 

@@ -109,13 +109,12 @@ if start and can_train:
     live.empty()
 
 train_panels.load_saved_model(holder, data)
-if holder.result is None and s.get("backtest_run") is None:
+if holder.result is None:
     if holder.released:
         st.info(t("The last model was released after a long idle time to free memory; press Train to train again."))
     elif can_train:
         st.info(t("Press Train: the default trains in a few seconds."))
-    st.stop()
-if holder.result is not None:
+else:
     train_panels.results(holder, current=(data.label, config) if can_train else None)
     train_panels.forecasts(holder)
     train_panels.downloads(holder)

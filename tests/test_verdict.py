@@ -151,3 +151,14 @@ def test_band_captions_give_the_width_and_the_measured_coverage():
         band_findings(short, 0.9)[0].text()
         == "No interval: the validation split has too few windows (6) for a 90% band."
     )
+
+
+def test_a_loss_neither_saturation_nor_a_lag_explains_still_gives_the_numbers_and_the_fixes():
+    rng = np.random.default_rng(1)
+    train, test = np.arange(60.0), np.arange(60.0, 20.0, -2.0)  # the test falls back inside the training range
+    noisy = test + rng.normal(scale=8.0, size=len(test))  # follows the actual, badly
+    d = diagnose(result(train, test, noisy))
+    assert not d.saturated and not d.lags
+    assert d.fixes == ("window_ratio", "log_return")
+    assert d.text().startswith("Measured on the test: 5% of its values lie outside the range the model was trained on")
+    assert f"correlate {d.corr_now:.3f} with the value they forecast and {d.corr_lag:.3f}" in d.text()

@@ -1,0 +1,87 @@
+"""AppTests of the Train page's evaluation: the walk-forward backtest, the verdict's fixes, stale results marked."""
+
+import lstmviz.ui.backtest_panel
+from lstmviz.presets import STOCK
+from tests.apphelpers import figures_by_title, open_page, shown
+
+TIMEOUT = 180
+TINY = {"days": "300", "epochs": "3", "hidden_size": "4", "lookback": "10", "patience": "0"}
+SAMPLE = {"data": "sample", "rows": "400", "epochs": "2", "hidden_size": "4", "lookback": "10", "patience": "0"}
+
+
+def _train_page(**query):
+    at = open_page("pages/3_Train.py", **query)
+    at.default_timeout = TIMEOUT
+    return at
+
+
+def _texts(at) -> list[str]:
+    return [shown(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.error)]
+
+
+def test_a_backtest_runs_every_fold_and_judges_the_model_against_persistence():
+    at = _train_page(**TINY, folds="3")
+    at.button(key="backtest").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["backtest_run"]["result"]
+    assert result.folds["fold"].tolist() == [1, 2, 3]
+    chart = figures_by_title(at)["Walk-forward backtest: each fold trained only on the rows before it"]
+    assert "90% interval" in [trace.get("name") for trace in chart["data"]]
+    table = at.dataframe[-1].value
+    assert len(table) == 3
+    assert any("Over 3 folds" in text and "Diebold–Mariano p" in text for text in _texts(at)), _texts(at)
+
+
+def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):
+    class Spent:  # the server's budget is spent after the first fold
+        def __init__(self, seconds):
+            pass
+
+        def passed(self):
+            return True
+
+    monkeypatch.setattr(lstmviz.ui.backtest_panel, "Deadline", Spent)
+    at = _train_page(**TINY, folds="3")
+    at.button(key="backtest").click().run()
+    assert not at.exception
+    assert len(at.session_state["backtest_run"]["result"].folds) == 1
+    assert any("time limit after fold 1 of 3" in text for text in _texts(at)), _texts(at)
+    assert "Walk-forward backtest: each fold trained only on the rows before it" in figures_by_title(at)
+
+
+def test_a_model_that_loses_says_why_and_a_fix_retrains_with_it():
+    at = _train_page(**SAMPLE)
+    at.button(key="train").click().run()
+    assert not at.exception
+    first = at.session_state["trained"].result
+    assert first.config.target_mode == "price"
+    texts = " ".join(_texts(at))
+    assert "does not beat persistence" in texts and "× smaller" in texts, texts  # a ratio, never "899.9% better"
+    assert "% better" not in texts
+    fixes = [b for b in at.button if b.key and b.key.startswith("fix_")]
+    assert {b.key for b in fixes} >= {"fix_window_ratio", "fix_log_return"}
+    at.button(key="fix_window_ratio").click().run()
+    assert not at.exception
+    assert at.session_state["target_mode"] == "window_ratio"
+    assert at.session_state["trained"].result.config.target_mode == "window_ratio"  # trained again, at once
+
+
+def test_results_from_other_settings_are_marked_as_from_an_earlier_run():
+    at = _train_page(**TINY)
+    at.button(key="train").click().run()
+    assert not any("from an earlier run" in text for text in _texts(at))
+    at.slider(key="lookback").set_value(12).run()
+    assert any("from an earlier run" in text and "Press Train" in text for text in _texts(at))
+    at.radio(key="data").set_value("csv").run()  # no data at all: still marked, not passed off as current
+    assert any("from an earlier run" in text for text in _texts(at))
+
+
+def test_the_stocklstm_suggestion_trains_the_course_model_as_it_says():
+    at = _train_page()
+    next(b for b in at.button if b.label.startswith("Train StockLSTM on the S&P 500")).click().run(timeout=600)
+    assert not at.exception
+    result = at.session_state["trained"].result
+    assert result is not None and result.config == STOCK.config.__class__(
+        **{**STOCK.config.to_dict(), "max_seconds": result.config.max_seconds}
+    )
+    assert result.config.head_dropout == 0.2 and result.model.drop.p == 0.2  # the course's Dropout before Linear
