@@ -57,7 +57,8 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
         return
     page.chart(backtest_chart(result, tr=t), key="backtest_chart")
     table = fold_table(result.folds, tr=t, decimal=i18n.decimal(), date_format=i18n.date_format())
-    st.dataframe(table, width="stretch", hide_index=True)
+    numbers = {column: st.column_config.TextColumn(alignment="right") for column in table.columns[1:]}
+    st.dataframe(table, width="stretch", hide_index=True, column_config=numbers)  # text, right-aligned as numbers
     st.markdown(" ".join(finding(f) for f in backtest_verdict(result)))
 
 

@@ -162,6 +162,7 @@ def forecasts(holder: TrainedModel) -> None:
     st.caption(t("What the model expects after the last row: a guess no data can check yet."))
     beyond = forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE, tr=t)
     page.chart(beyond, key="beyond")
+    st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
 
 
 def downloads(holder: TrainedModel) -> None:
