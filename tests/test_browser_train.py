@@ -17,7 +17,7 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     open_page(page, f"{app_url}/Train?{QUICK}", chart=False)
     _train(page)
     no_exception(page)
-    assert page.get_by_text("persistence on the test split").is_visible()
+    assert page.locator('[data-testid="stAlert"]').filter(has_text="persistence (tomorrow = today)").is_visible()
     screenshot(page, "train.png")
 
     with page.expect_download() as download:
