@@ -9,23 +9,7 @@ before its block; skill = 1 - RMSE / RMSE of persistence (above 0 beats "tomorro
 Diebold-Mariano p-value of the squared errors against persistence (normal approximation), and the share of
 actual values inside the 90 % split-conformal bands. Seconds are wall time on this (shared) machine.
 
-Measured here (2-core shared machine under load 15-25, torch 2.13 CPU), --epochs 5, 4 folds of ~188 rows (S&P
-500 Close, 1999-2018, 5,031 rows) and ~56 rows (VIX, 2014-2019, 1,509 rows); RMSE, persistence's RMSE, skill,
-DM p, coverage:
-- S&P 500, price: StockLSTM 425.4 / 20.08 / -20.2 / <1e-300 / 20 %; Keras-style 380.4 / -17.9 / 20 %; Classroom
-  473.2 / -22.6 / 20 %. Every test level lies above the training range: the network saturates and the bands,
-  sized on validation errors at lower levels, hold a fifth of the actuals.
-- S&P 500, log_return: skill 0.000 / 0.000 / -0.001, p 0.97 / 0.94 / 0.92, coverage 88 % for all three.
-- S&P 500, window_ratio: skill 0.002 / 0.000 / 0.002, p 0.82 / 0.97 / 0.76, coverage 88 %.
-- VIX, price: skill -0.255 (p 0.005) / -0.186 (p 0.017) / -0.165 (p 0.061), coverage 88-90 %.
-- VIX, log_return: skill 0.005 / 0.005 / 0.002, p 0.74 / 0.76 / 0.94, coverage 91 %.
-- VIX, window_ratio: skill 0.004 / 0.004 / -0.001, p 0.75 / 0.63 / 0.85, coverage 93 %.
-So in a relative mode every preset ties persistence (not significantly different, p >= 0.6) with bands near
-their nominal 90 %; in price mode each loses, significantly on the S&P 500. Each backtest took 4-165 s.
-With StockLSTM's own 25 epochs (patience 5; python bench/bench_backtest.py --presets StockLSTM --modes
-price,log_return,window_ratio), load ~7: S&P 500 price 351.4 / 20.08, skill -16.5, p 3e-278, coverage 20 %
-(244 s); log_return skill -0.001, p 0.88, 88 % (69 s); window_ratio skill 0.002, p 0.82, 88 % (24 s). VIX price
-skill -0.044, p 0.49, 91 % (13 s); log_return 0.011, p 0.56, 90 % (7 s); window_ratio 0.004, p 0.75, 93 % (4 s).
+Latest figures and their conditions: bench/README.md.
 """
 
 from __future__ import annotations

@@ -17,48 +17,8 @@ time (all threads) per epoch. The first epoch of each run is dropped (warm-up), 
 between on_epoch calls, so they include what fit does per epoch besides the batches (validation loss,
 history, best weights).
 
-Measured here (2-core shared Xeon with AVX-512, load ~4, torch 2.13 CPU, one thread; medians of two bench runs):
-- Before any change: fit 353-413 ms per epoch, plain loop 365-420 ms, ratio 0.96-0.98; peak RSS 611 MB
-  (319 MB after imports). A step is ~10.5 ms, ~10 ms of it nn.LSTM's oneDNN forward and backward
-  (ONEDNN_VERBOSE: 2.2 + 2.0 ms forward, 2.8 + 3.1 ms backward for the two layers), which both loops run
-  alike; the DataLoader costs ~4 ms of a whole epoch.
-- fit's validation loss and predictions in chunks of 256 windows (EVAL_BATCH) instead of one pass over all:
-  peak RSS 611 -> 456 MB (two runs), identical results (weights, history, predictions bit for bit).
-  One eval pass over the 4,970 windows of the full sample alone: +195 MB at the peak -> +31 MB.
-- Adam(fused=True) in fit: a step 406 -> 143 us (foreach=True: 322 us); fit's epoch 0.92x wall, 0.95x CPU
-  (10 interleaved runs each). Same-seed runs stay bit-identical; against the for-loop Adam the weights move
-  by float rounding (val loss equal to 6-7 digits).
-- glibc mallopt (lstmviz.runtime.tune_malloc: mmap threshold 32 MB, trim threshold 128 MB), called from the
-  UI layer: the first fit in a process 1535 -> 1391 ms CPU for setup + epoch 1 (112k -> 28k minor faults;
-  6 alternating processes each); later epochs 0.98x CPU, 1.00x wall (noise); peak RSS unchanged (419 -> 418
-  MB; 4 concurrent fits in threads: 575-594 -> 562-579 MB). Process-wide, so the bench gives it to both sides.
-- After all of the above (three runs): fit 287-323 ms per epoch, plain 306-334 ms, ratio 0.94-0.97 (per-run
-  0.94-0.96); peak RSS 451-458 MB.
-- Tried and dropped: summing the loss as a tensor instead of loss.item() per batch (1.02x CPU, 1.04x wall);
-  clip_grad_norm_(foreach=True) (105 vs 94 us a call); Adam(foreach=True) (322 us a step, fused is 143);
-  torch.set_flush_denormal(True) (1.01x CPU); oneDNN bf16 math for RNNs (torch.backends.mkldnn.rnn
-  .fp32_precision = "bf16": no faster here, the RNN runs oneDNN's "ref" driver, and it would change results).
-- Why the ratio stayed near 0.96 until then: in a step (thread CPU time, 400 interleaved reps) nn.LSTM's
-  oneDNN forward and backward take ~84 % and its inter-layer dropout ~7 % (bernoulli_ on 96,000 values:
-  0.8 ms), the same work in both loops; what fit saved against the plain loop (Adam 0.26 ms, the
-  DataLoader's 0.1 ms a batch) is ~4 %. The native (non-oneDNN) LSTM is 2x slower; a hand-written LSTM
-  layer (autograd.Function, one addmm and ~7 pointwise ops per step, backward with precomputed local
-  derivatives) was correct to 1e-14 in float64 but 1.6x slower than oneDNN: ~4 us of dispatch per op.
-- Half-batch shards side by side (lstmviz/shards.py): a training step 6.9 -> 5.1 ms wall on the idle
-  machine (two 16-window halves in turn: 7.8 ms). Per epoch, two bench runs: fit 210 ms wall / 355 ms
-  CPU, plain loop 303 ms on 1 thread and 289 ms on 2 (575 ms CPU): 0.73x the goal's comparison, 0.69x
-  the 1-thread loop, 1.17x its CPU time; shards in turn 336 ms (1.11x). A third run, busier: 226 / 311 /
-  308 ms, 0.73x, 0.73x, 1.25x CPU, in turn 1.20x. With --busy-neighbour: fit 367
-  ms, 1-thread loop 316 ms (1.16x), 2-thread loop 5,154 ms (0.07x). Three app sessions training at once
-  (bench/concurrency.py): 26.8 -> 29.1-29.6 s for all three, peak RSS 549 -> 572-578 MB.
-- Dropout mask as rand(...) < keep instead of bernoulli_(keep): 690 -> 253 us for 96,000 values; fit's
-  epoch 214-218 -> 210 ms.
-- fit from a script (issue 16): on torch's default 2 threads, fit's epoch was 288 ms against 174 ms on the
-  app's 1 thread (1.17x the 2-thread plain loop; the caller's own OpenMP threads ran between the shards on
-  the cores the shard worker needed). The caller's thread now runs the first shard with its share of the
-  threads inside fit (restored after): 170 / 170 ms, both 0.70x the plain loop (quiet machine, one run each
-  way; under load 6-13 from other sessions the 2-thread plain loop collapses to 6.5 s an epoch, so quote
-  the quiet figures).
+Latest figures, their conditions, and the history of what each change bought or was tried and dropped:
+bench/README.md.
 """
 
 import dataclasses

@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 import torch
-from lstmviz.ui.train_settings import preset_settings
 from streamlit.testing.v1 import AppTest
 
 from lstmviz import sharedruns
-from lstmviz.ui.urlstate import encode
+from lstmviz.ui.settings import encode
+from lstmviz.ui.settings.train import preset_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3

@@ -66,8 +66,7 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float
     real model at the real shapes, remembered per shape: a second at most for the largest model the app
     allows), then multiplied by the batches and windows the split gives: epochs x (train batches +
     validation windows) + every window's final prediction. Time it on the thread count fit will run on.
-    `python bench/bench_budget.py --epochs 1` (one torch thread, a 2-core machine at load 12-16): estimate /
-    real 0.62-1.59 for the four presets and a GRU 2x32; 150 s for 175 s with 128 units x 3 layers, lookback 250.
+    How close it comes to fit's real time: `python bench/bench_budget.py`, figures in bench/README.md.
     ValueError when the settings do not fit the rows, as fit would say.
     """
     n = n_rows - int(config.target_mode == "log_return")

@@ -8,7 +8,7 @@ Letters: L layers, T timesteps, H hidden units, D input size, B batch size.
   plain RNN, a GRU and an LSTM fed the same sequence.
 - `clipping_run`: a short training run whose gradients explode, with or without clipping.
 - `adding_problem`, `train_memory_task`, `memory_verdict`: a task that needs memory over T steps, which an
-  LSTM learns and a plain RNN does not (see `train_memory_task` for the measured losses).
+  LSTM learns and a plain RNN does not (the measured losses: bench/README.md).
 
 Everything is seeded and runs on the CPU in seconds; nothing here prints.
 """
@@ -111,21 +111,16 @@ def sensitivity_by_distance(
     for long sequences; where they still overflow the result holds inf, never NaN.
 
     ∂h_T/∂x_t is a product of the cell's step Jacobians (`lstmviz.jacobians`) along PyTorch's own
-    forward pass of the one sequence: at T = 300, 2.5x (RNN) to 5x (GRU) faster than autograd on
-    H copies of the sequence (`python bench/bench_gradients.py`), and equal to it to 1e-9 wherever
-    the trajectory is not chaotic (see below).
+    forward pass of the one sequence, which is faster than autograd on H copies of the sequence
+    (`python bench/bench_gradients.py`) and equal to it to 1e-9 wherever the trajectory is not chaotic.
 
-    Measured (H = 32, T = 100, seeds 0-7; values at distance 99, at distance 0 all are 0.1-0.6):
-    - scale 1: all three vanish: RNN 6e-29 to 1e-19, GRU and LSTM 1e-22 to 9e-19.
-      forget_bias 3 keeps the LSTM at 5e-3 to 1.4 over the same distance.
-    - RNN, scale 3: 0.5 to 4e3, depending on the seed; scale 4: 3e3 to 4e8; scale 5: 1e6
-      to 7e11, i.e. it explodes. Saturation does not stop it: with a gain this large the tanh
-      network is chaotic, so the product of its step Jacobians keeps growing. Chaotic also
-      means the trajectory hangs on rounding: at scale 5 and T = 300, a batched forward pass
-      of the same sequence ends in other states and its curve differs from this one by up to
-      6 orders of magnitude (both explode, to 1e21-1e35 at distance 299, seeds 0-7).
-    - GRU and LSTM at scales up to 5 stay at or below 10 (their gates multiply the recurrent
-      path by numbers below 1).
+    At scale 1 all three cells vanish over a hundred steps; a positive forget_bias keeps the LSTM's
+    reach. The RNN explodes from scale ~3 on: saturation does not stop it, because with a gain this
+    large the tanh network is chaotic and the product of its step Jacobians keeps growing. Chaotic
+    also means the trajectory hangs on rounding: a batched forward pass of the same sequence may end
+    in other states, and its curve differ from this one by orders of magnitude (both explode). The
+    GRU and the LSTM stay bounded at scales up to 5: their gates multiply the recurrent path by
+    numbers below 1. The measured values per cell, scale and seed: bench/README.md.
     """
     _check_cell(cell)
     _check_positive(T=T, hidden_size=hidden_size)
@@ -155,10 +150,8 @@ def clipping_run(
     parameters moved, lr times the clipped norm). A run that blows up to inf/NaN returns
     those values rather than raising.
 
-    Measured at the defaults (seeds 0-3): without clipping the loss jumps past 1e35 and turns
-    NaN within 25-38 steps; with clip = 0.5 it falls from 0.19-0.42 to 0.09-0.13 by step 60.
-    With lr = 0.05 the unclipped run explodes for seed 0 only; with clip = 2 the clipped run
-    itself jumps to 2-3 (a threshold that high hardly limits the step).
+    At the defaults the unclipped loss turns NaN within the 60 steps and the run clipped at 0.5 learns;
+    a much higher threshold hardly limits the step (measured: bench/README.md).
     When `max_seconds` runs out (checked after each step) it returns the steps done, fewer than `steps`.
     """
     _check_positive(steps=steps, T=T, hidden_size=hidden_size)
@@ -233,11 +226,8 @@ def train_memory_task(
     `on_step(step, history_so_far)` returning False stops early, keeping what was learned; so does
     `max_seconds` running out (checked after each step): fewer rows than `steps` without a False
     from on_step mean the budget ended the run.
-
-    Measured with `python -m bench.memory_task_check` (1 thread, seeds 0-5, these defaults): the
-    LSTM leaves the 0.167 baseline (50-step mean below 0.05) after 300-530 steps and ends near
-    0.001 (mean of the last 100 steps: 0.0003-0.0011); the RNN stays at 0.170-0.179. 3-6 s per
-    1000 steps for either cell on a shared 2-core machine.
+    At these defaults the LSTM falls well below the 1/6 baseline and the RNN stays at it
+    (`python -m bench.memory_task_check`; the figures: bench/README.md).
     """
     _check_cell(cell)
     _check_positive(steps=steps, hidden_size=hidden_size, batch_size=batch_size)

@@ -21,8 +21,9 @@ def tune_malloc() -> bool:
     """Let glibc keep freed tensor buffers for reuse instead of handing them back and faulting them in again.
 
     By default glibc mmaps blocks above 128 kB until its adaptive threshold catches up, and returns freed
-    memory at the heap's top at once: the first StockLSTM fit in a process took 112k minor page faults,
-    28k with these thresholds. Linux with glibc only; elsewhere it does nothing. Returns whether it applied.
+    memory at the heap's top at once, so the first fit in a process faults every buffer in again and again
+    (the page faults it saves: bench/README.md). Linux with glibc only; elsewhere it does nothing. Returns
+    whether it applied.
     """
     if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
         return False

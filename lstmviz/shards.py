@@ -7,9 +7,9 @@ gradient: the same step as one pass over the whole batch, up to float rounding. 
 dropout between recurrent layers from its own generator, seeded from the run's seed, so the numbers do
 not depend on which thread ran which shard, or when. With one core, a batch is a single shard.
 
-Why: at batch 32 and 50 hidden units nn.LSTM's oneDNN kernel is ~84 % of a step and barely gains from a
-second torch thread (0.95x the time on one). Two half-batches on two threads take ~0.72x the time of the
-whole batch on one, for ~1.2x its CPU time (bench/bench_train.py).
+Why: at batch 32 and 50 hidden units nn.LSTM's oneDNN kernel is most of a step and barely gains from a
+second torch thread; two half-batches on two threads use the second core where torch's threads do not, for
+somewhat more CPU time than the whole batch on one (`python bench/bench_train.py`; figures in bench/README.md).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def _single_layers(rnn: nn.RNNBase) -> list[nn.RNNBase]:
 def _dropped(h: torch.Tensor, p: float, generator: torch.Generator) -> torch.Tensor:
     """h with a share p of its values zeroed and the rest scaled by 1 / (1 - p), as nn.Dropout in training."""
     keep = 1.0 - p
-    # kept where u < keep, u uniform on [0, 1) in steps of 2^-24: 2.7x faster than bernoulli_ here
+    # kept where u < keep, u uniform on [0, 1) in steps of 2^-24: cheaper than bernoulli_ (bench/README.md)
     return h * torch.rand(h.shape, generator=generator).lt_(keep).div_(keep)
 
 
@@ -84,8 +84,8 @@ class ShardedStep:
     the cores): the first on the caller's thread, the others on worker threads. So the shards ask for no more
     cores than the caller's torch settings do. Inside the `with` block the caller's thread itself runs with
     that share: a script on torch's default threads (one per core) would otherwise keep its own OpenMP threads
-    busy between the shards (clipping, Adam, the validation loss) on the cores the workers need, 1.7x the
-    epoch's time (bench/bench_train.py); its count is restored on exit. `parallel=False` runs the shards one
+    busy between the shards (clipping, Adam, the validation loss) on the cores the workers need, slowing the
+    epoch down (bench/README.md); its count is restored on exit. `parallel=False` runs the shards one
     after the other on the caller's thread, with the same numbers. Use as a context manager (it owns the
     workers and the caller's thread count). The model must be in training mode.
     """
