@@ -61,7 +61,7 @@ def bench_bptt() -> None:
 
 
 def bench_sensitivity() -> None:
-    from tests.test_gradflow import _sensitivity_by_batched_autograd as batched_autograd  # the method it replaced
+    from lstmviz.reference import sensitivity_by_batched_autograd as batched_autograd  # the method it replaced
 
     print(f"\nsensitivity_by_distance, T={SENSITIVITY_T}, H=32: median of {SENSITIVITY_RUNS} runs, interleaved")
     print(f"{'cell':5} {'this tree':>16} {'batched autograd':>18}  ratio")

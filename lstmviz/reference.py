@@ -25,3 +25,17 @@ def autograd_weight_grads(lstm: nn.LSTM, x: torch.Tensor, dh_out: torch.Tensor) 
 def max_abs_difference(result: BPTTResult, reference: dict[str, torch.Tensor]) -> float:
     """The largest |hand-written - autograd| over every weight and bias gradient."""
     return max(float((result.weight_grads[k] - g).abs().max()) for k, g in reference.items())
+
+
+def sensitivity_by_batched_autograd(cell: str, T: int, H: int, seed: int, forget_bias: float = 0.0,
+                                    recurrent_scale: float = 1.0):  # fmt: skip
+    """gradflow.sensitivity_by_distance the slow way, as it was first computed: H copies of the probe sequence in
+    one batch, copy b differentiates h_T[b]; the reference its test and its benchmark compare against."""
+    from lstmviz import gradflow  # gradflow imports this module's neighbours; import it when asked
+
+    rnn = gradflow._probe_cell(cell, H, seed, forget_bias, recurrent_scale)
+    xs = gradflow._probe_input(T, seed).expand(H, T, 1).clone().requires_grad_()  # (H, T, 1)
+    with torch.enable_grad():
+        out, _ = rnn(xs)  # (H, T, H)
+        (J,) = torch.autograd.grad(out[:, -1].diagonal().sum(), xs)  # (H, T, 1)
+    return J[..., 0].norm(dim=0).flip(0).numpy()

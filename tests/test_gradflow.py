@@ -14,6 +14,7 @@ from lstmviz.gradflow import (
     sensitivity_by_distance,
     train_memory_task,
 )
+from lstmviz.reference import sensitivity_by_batched_autograd
 
 
 def test_forget_product_is_the_product_of_later_forget_gates():
@@ -42,20 +43,11 @@ def test_sensitivity_matches_the_jacobian_computed_directly():
         np.testing.assert_allclose(got, J.norm(dim=(0, 2)).flip(0).numpy(), rtol=1e-10)
 
 
-def _sensitivity_by_batched_autograd(cell, T, H, seed, forget_bias=0.0, recurrent_scale=1.0):
-    """The earlier method: H copies of the sequence in one batch, copy b differentiates h_T[b]."""
-    rnn = gradflow._probe_cell(cell, H, seed, forget_bias, recurrent_scale)
-    xs = gradflow._probe_input(T, seed).expand(H, T, 1).clone().requires_grad_()  # (H, T, 1)
-    out, _ = rnn(xs)  # (H, T, H)
-    (J,) = torch.autograd.grad(out[:, -1].diagonal().sum(), xs)  # (H, T, 1)
-    return J[..., 0].norm(dim=0).flip(0).numpy()
-
-
 @pytest.mark.parametrize(("forget_bias", "scale"), [(0.0, 1.0), (3.0, 1.0), (-2.0, 0.5), (0.0, 3.0)])
 def test_sensitivity_matches_batched_autograd_over_vanishing_and_growing_ranges(forget_bias, scale):
     for cell in gradflow.CELLS:
         got = sensitivity_by_distance(cell, 120, 16, seed=1, forget_bias=forget_bias, recurrent_scale=scale)
-        want = _sensitivity_by_batched_autograd(cell, 120, 16, seed=1, forget_bias=forget_bias, recurrent_scale=scale)
+        want = sensitivity_by_batched_autograd(cell, 120, 16, seed=1, forget_bias=forget_bias, recurrent_scale=scale)
         np.testing.assert_allclose(got, want, rtol=1e-9, err_msg=cell)
 
 

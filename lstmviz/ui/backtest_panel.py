@@ -33,8 +33,8 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     can_run = data is not None and config is not None
     start = c2.button(t("Run the backtest"), key="backtest", type="primary", icon=":material/play_arrow:",
                       disabled=not can_run)  # fmt: skip
-    c3.button(t("Stop the backtest"), key="backtest_stop", icon=":material/stop:", help=t("Stops after the current fold and "
-              "keeps the folds done."))  # fmt: skip
+    c3.button(t("Stop the backtest"), key="backtest_stop", icon=":material/stop:",
+              help=t("Stops after the current fold and keeps the folds done."))  # fmt: skip
     progress = st.empty()
     if start and can_run:
         _run(data, config, s["folds"], progress)
