@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import torch
 
-from lstmviz import train
+from lstmviz import prepare, train
 from lstmviz.cell import trace
 from lstmviz.config import CELLS
 from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
@@ -80,7 +80,7 @@ def test_same_seed_same_result_and_caller_rng_untouched():
 
 def test_results_do_not_depend_on_the_eval_batch(monkeypatch):
     a = fit(series(), FAST)
-    monkeypatch.setattr(train, "EVAL_BATCH", 7)  # many chunks and a short last one
+    monkeypatch.setattr(prepare, "EVAL_BATCH", 7)  # many chunks and a short last one
     b = fit(series(), FAST)
     pd.testing.assert_frame_equal(a.predictions, b.predictions, check_exact=False, rtol=1e-5)
     pd.testing.assert_frame_equal(a.history, b.history, check_exact=False, rtol=1e-5)
@@ -246,7 +246,7 @@ def test_input_window_is_what_the_model_reads_for_the_last_prediction():
 
 def _val_loss(r) -> float:
     """The validation MSE of r.model, recomputed from the data as fit computes it."""
-    X, Y = train._Prepared.of(r.data, r.config, None).windows("val")
+    X, Y = prepare.Prepared.of(r.data, r.config, None).windows("val")
     return train._loss(r.model, X, Y)
 
 
