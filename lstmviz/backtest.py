@@ -1,7 +1,7 @@
 """Walk-forward backtest: a fresh model per test block, trained only on the rows before it (DESIGN.md).
 
-Letters: n model rows, k a fold (1..K), N test rows over all folds.
-The last config.test_fraction of the rows are cut into K consecutive blocks. Fold k calls fit on the rows
+Letters: n model rows, k a fold (1..folds), N test rows over all folds.
+The last config.test_fraction of the rows are cut into `folds` consecutive blocks. Fold k calls fit on the rows
 before its block with no test split of its own (test_fraction 0): fit's validation split (the last
 config.val_fraction of those rows), scaler (fit on the rows before that) and early stopping, exactly as a
 single fit would use them. The fold's model then predicts each row of its block one step ahead, from the

@@ -1,6 +1,6 @@
 """FitResult: a trained model with its predictions, metrics and validation residuals, and its forecasts.
 
-Letters: n rows, N windows, L lookback, D input columns, H horizon.
+Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps.
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ class FitResult:
     data: pd.DataFrame  # the columns trained on: target first, then config.features
     split: Split  # row boundaries, in model rows
     best_epoch: int  # the epoch whose weights the model holds (best val loss)
-    residuals: np.ndarray  # (N_val, H) forecast minus actual on the validation windows, in the target's units
+    residuals: np.ndarray  # (N_val, K) forecast minus actual on the validation windows, in the target's units
 
     def halfwidth(self, coverage: float = COVERAGE) -> np.ndarray:
-        """The split-conformal band's half-width (H,) per horizon step at `coverage`; inf with too few val windows."""
+        """The split-conformal band's half-width (K,) per horizon step at `coverage`; inf with too few val windows."""
         return halfwidth(self.residuals, coverage)
 
     def test_coverage(self, coverage: float = COVERAGE) -> float:
@@ -64,14 +64,14 @@ class FitResult:
 
     def _origin(self, position: int) -> int:
         """The model row of data row `position` (negative counts from the end), checked to have a full window."""
-        L, p = self.config.lookback, self._prepared()
+        W, p = self.config.lookback, self._prepared()
         position = position + len(self.data) if position < 0 else position
-        if not p.offset + L - 1 <= position < len(self.data):
-            raise UserError("forecast.origin", first=self.data.index[p.offset + L - 1], lookback=L)
+        if not p.offset + W - 1 <= position < len(self.data):
+            raise UserError("forecast.origin", first=self.data.index[p.offset + W - 1], lookback=W)
         return position - p.offset
 
     def input_window(self, position: int = -1) -> torch.Tensor:
-        """The scaled model input (L, D) whose last row is data row `position`: what the model reads there."""
+        """The scaled model input (W, D) whose last row is data row `position`: what the model reads there."""
         p = self._prepared()
         X, _ = targets.windows(p.values, self.scaler, self.config.target_mode, np.array([self._origin(position)]),
                                self.config.lookback, 0)  # fmt: skip
@@ -83,7 +83,7 @@ class FitResult:
         if origin not in self.data.index:
             raise UserError("forecast.unknown_origin", origin=origin)
         position = self.data.index.get_loc(origin)
-        predicted = self._prepared().predict(self.model, np.array([self._origin(position)]))[0]  # (H,)
+        predicted = self._prepared().predict(self.model, np.array([self._origin(position)]))[0]  # (K,)
         lower, upper = band(predicted, self.halfwidth(coverage))
         index = _following(self.data.index, position, len(predicted))
         actual = self.data.iloc[position + 1 : position + 1 + len(predicted), 0].to_numpy()
@@ -91,7 +91,7 @@ class FitResult:
         return pd.DataFrame({"predicted": predicted, "lower": lower, "upper": upper, "actual": actual}, index=index)
 
     def forecast_beyond(self, coverage: float = COVERAGE) -> pd.DataFrame:
-        """The next H steps after the last row: what the model expects the data has not shown yet."""
+        """The next K steps after the last row: what the model expects the data has not shown yet."""
         return self.forecast(self.data.index[-1], coverage)
 
     @classmethod
@@ -99,10 +99,10 @@ class FitResult:
               stopped_by: str | None = None) -> FitResult:  # fmt: skip
         """The result of `model` on p's data: predictions, test metrics and validation residuals."""
         model.eval()
-        L, H = p.config.lookback, p.config.horizon
-        val = origins(p.split, L, H, "val")
+        W, K = p.config.lookback, p.config.horizon
+        val = origins(p.split, W, K, "val")
         y = p.frame.iloc[:, 0].to_numpy()
-        actual = y[p.offset + val[:, None] + np.arange(1, H + 1)]  # (N_val, H)
+        actual = y[p.offset + val[:, None] + np.arange(1, K + 1)]  # (N_val, K)
         residuals = p.predict(model, val) - actual
         predictions, test_windows = _predict(model, p, halfwidth(residuals)[0])
         return cls(
@@ -140,17 +140,17 @@ def _following(index: pd.Index, position: int, k: int) -> pd.Index:
 
 def _predict(model, p: Prepared, q: float):
     """One-step-ahead predictions for every row with a full window before it, in original units, with their
-    band of half-width q; and the test windows of the target (N_test, L) for the baselines."""
-    L, split, offset = p.config.lookback, p.split, p.offset
+    band of half-width q; and the test windows of the target (N_test, W) for the baselines."""
+    W, split, offset = p.config.lookback, p.split, p.offset
     y = p.frame.iloc[:, 0].to_numpy()
-    starts = np.arange(L - 1, split.n - 1)  # every origin with a next row
+    starts = np.arange(W - 1, split.n - 1)  # every origin with a next row
     predicted = np.full(len(y), np.nan)
     predicted[starts + offset + 1] = p.predict(model, starts, 1)[:, 0]
     lower, upper = band(predicted, q)
     labels = split.label(np.arange(len(y)) - offset)
     out = pd.DataFrame({"actual": y, "predicted": predicted, "lower": lower, "upper": upper, "split": labels},
                        index=p.frame.index)  # fmt: skip
-    price_windows = np.lib.stride_tricks.sliding_window_view(y, L)[starts + offset - L + 1]  # (N, L)
+    price_windows = np.lib.stride_tricks.sliding_window_view(y, W)[starts + offset - W + 1]  # (N, W)
     return out, price_windows[starts + 1 >= split.test_start]
 
 

@@ -1,7 +1,7 @@
 """What fit, evaluate and backtest share: the checked columns, the model rows, the split, the train-only scaler,
 and the model applied to windows.
 
-Letters: n rows, N windows, L lookback, D input columns, H horizon.
+Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps.
 Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1 (lstmviz.targets).
 """
 
@@ -69,7 +69,7 @@ def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, n
 
 @torch.no_grad()
 def forward(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
-    """The model in eval mode on windows X (N, L, D), EVAL_BATCH at a time; (N, H)."""
+    """The model in eval mode on windows X (N, W, D), EVAL_BATCH at a time; (N, K)."""
     model.eval()
     return torch.cat([model(X[k : k + EVAL_BATCH]) for k in range(0, len(X), EVAL_BATCH)])
 
@@ -92,17 +92,17 @@ class Prepared:
         return cls(frame, values, offset, split, scaler, config)
 
     def windows(self, which: str) -> tuple[torch.Tensor, torch.Tensor]:
-        """Inputs (N, L, D) and targets (N, H) of split `which`'s windows."""
-        L, H = self.config.lookback, self.config.horizon
-        X, Y = targets.windows(self.values, self.scaler, self.config.target_mode, origins(self.split, L, H, which),
-                               L, H)  # fmt: skip
+        """Inputs (N, W, D) and targets (N, K) of split `which`'s windows."""
+        W, K = self.config.lookback, self.config.horizon
+        X, Y = targets.windows(self.values, self.scaler, self.config.target_mode, origins(self.split, W, K, which),
+                               W, K)  # fmt: skip
         return torch.from_numpy(X), torch.from_numpy(Y)
 
     def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None) -> np.ndarray:
         """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units."""
-        mode, L = self.config.target_mode, self.config.lookback
+        mode, W = self.config.target_mode, self.config.lookback
         if len(starts) == 0:  # e.g. no validation split
             return np.zeros((0, horizon or self.config.horizon))
-        X, _ = targets.windows(self.values, self.scaler, mode, starts, L, 0)
+        X, _ = targets.windows(self.values, self.scaler, mode, starts, W, 0)
         z = forward(model, torch.from_numpy(X))[:, :horizon].double().numpy()  # (N, horizon)
         return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)

@@ -1,6 +1,6 @@
 """fit(): windows -> chronological split -> scaler on train only -> a Forecaster trained with Adam -> FitResult.
 
-Letters: n rows, N windows, L lookback, D input columns, H horizon.
+Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps.
 The data's checks and windows are lstmviz.prepare's; what a fit returns is lstmviz.fitresult's.
 The trainer never prints; it reports through `on_epoch`.
 """
@@ -91,7 +91,7 @@ def fit(
     """
     config = config or TrainConfig()
     p = Prepared.of(data, config, target)
-    X_train, Y_train = p.windows("train")  # (N, L, D), (N, H)
+    X_train, Y_train = p.windows("train")  # (N, W, D), (N, K)
     X_val, Y_val = p.windows("val")
     model = build_model(config, p.values.shape[1], seed=config.seed)
     # fused: one kernel per step instead of ~12 ops per tensor; 0.14 ms a step instead of 0.41 for StockLSTM
