@@ -5,6 +5,7 @@ An advanced setting is not drawn in classroom mode (its value is kept); the help
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -90,3 +91,9 @@ def translated(row: Setting, context: str | None = None):
     if context is None:
         return {choice: t(str(choice)) for choice in row.choices}.get
     return {choice: pgettext(context, str(choice)) for choice in row.choices}.get
+
+
+def side_by_side(*drawn: tuple[Callable[..., Any], Setting]) -> None:
+    """Each (helper, row) pair drawn in its own column, left to right: `side_by_side((slider, S["T"]), ...)`."""
+    for where, (draw, row) in zip(st.columns(len(drawn)), drawn, strict=True):
+        draw(row, where)
