@@ -1,5 +1,4 @@
-"""The Cell page's input controls: a synthetic sequence or typed numbers, folded away while a trained model is
-shown."""
+"""The Cell page's explorer controls: its own model's and its input's (a synthetic sequence or typed numbers)."""
 
 from __future__ import annotations
 
