@@ -1,7 +1,7 @@
 """Walk-forward backtest: a fresh model per test block, trained only on the rows before it (DESIGN.md).
 
-Letters: n model rows, k a fold (1..K), N test rows over all folds.
-The last config.test_fraction of the rows are cut into K consecutive blocks. Fold k calls fit on the rows
+Letters: n model rows, k a fold (1..folds), N test rows over all folds.
+The last config.test_fraction of the rows are cut into `folds` consecutive blocks. Fold k calls fit on the rows
 before its block with no test split of its own (test_fraction 0): fit's validation split (the last
 config.val_fraction of those rows), scaler (fit on the rows before that) and early stopping, exactly as a
 single fit would use them. The fold's model then predicts each row of its block one step ahead, from the
@@ -22,7 +22,8 @@ import pandas as pd
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.intervals import COVERAGE, band, check_coverage, coverage_of, halfwidth
-from lstmviz.train import _Prepared, fit
+from lstmviz.prepare import Prepared
+from lstmviz.train import fit
 
 FOLD_COLUMNS = ("fold", "start", "end", "rows", "train_rows", "best_epoch", "rmse", "persistence_rmse", "skill",
                 "coverage")  # fmt: skip
@@ -86,7 +87,7 @@ def backtest(
     """Walk forward over `folds` test blocks (see the module docstring); `on_fold(k, folds_so_far)` returning
     False stops after fold k and keeps the folds done. Deterministic for config.seed on a given machine."""
     check_coverage(coverage)  # before any training
-    whole = _Prepared.of(data, config, target)  # the checks and the split of a single fit on all rows
+    whole = Prepared.of(data, config, target)  # the checks and the split of a single fit on all rows
     fold_config = dataclasses.replace(config, test_fraction=0.0)
     y = whole.frame.iloc[:, 0].to_numpy()
     parts, rows = [], []

@@ -1,6 +1,6 @@
 """Naive forecasts every model must beat, and the error metrics they are compared on.
 
-Each baseline sees the same window the model sees: the last L values (L = lookback) up to the
+Each baseline sees the same window the model sees: the last W values (W = lookback) up to the
 origin, in original units, and forecasts the next value.
 """
 
@@ -13,21 +13,21 @@ METRICS = ("rmse", "mae", "mase", "mape", "directional_accuracy", "up_share")
 
 
 def persistence(windows: np.ndarray) -> np.ndarray:
-    """Tomorrow equals today: the window's last value. windows (N, L) -> (N,)."""
+    """Tomorrow equals today: the window's last value. windows (N, W) -> (N,)."""
     return windows[:, -1]
 
 
 def moving_average(windows: np.ndarray) -> np.ndarray:
-    """The mean of the window. windows (N, L) -> (N,)."""
+    """The mean of the window. windows (N, W) -> (N,)."""
     return windows.mean(axis=1)
 
 
 def linear(windows: np.ndarray) -> np.ndarray:
-    """A least-squares line through the window, extended one step. windows (N, L) -> (N,)."""
-    L = windows.shape[1]
-    k = np.arange(L) - (L - 1) / 2  # centred step numbers, so the intercept is the window mean
+    """A least-squares line through the window, extended one step. windows (N, W) -> (N,)."""
+    W = windows.shape[1]
+    k = np.arange(W) - (W - 1) / 2  # centred step numbers, so the intercept is the window mean
     slope = (windows * k).sum(axis=1) / (k**2).sum()
-    return windows.mean(axis=1) + slope * (L + 1) / 2  # step L sits (L + 1) / 2 after the centre
+    return windows.mean(axis=1) + slope * (W + 1) / 2  # step W sits (W + 1) / 2 after the centre
 
 
 BASELINES = {"persistence": persistence, "moving_average": moving_average, "linear": linear}
@@ -75,7 +75,7 @@ def naive_scale(train: np.ndarray) -> float:
 def metrics_table(
     model_name: str, predicted: np.ndarray, actual: np.ndarray, windows: np.ndarray, scale: float = np.nan
 ) -> pd.DataFrame:
-    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, L).
+    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, W).
 
     `scale`: MASE's denominator (naive_scale of the training values); NaN leaves MASE out.
     """

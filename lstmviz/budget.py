@@ -5,7 +5,7 @@ slot for long: `server_max_seconds` reads the cap from the environment; `fit`, `
 `clipping_run` stop at their `Deadline` and keep what was done; `estimate_seconds` says beforehand how long
 a fit's settings ask for, so a page can say when the budget will cut it short.
 
-Letters: B batch, L lookback steps, D input columns, H horizon steps.
+Letters: B batch, W lookback (window) steps, D input columns, K horizon steps.
 """
 
 from __future__ import annotations
@@ -70,25 +70,25 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float
     ValueError when the settings do not fit the rows, as fit would say.
     """
     n = n_rows - int(config.target_mode == "log_return")
-    L, H = config.lookback, config.horizon
-    split = split_bounds(n, L, H, config.val_fraction, config.test_fraction)
-    n_train = len(origins(split, L, H, "train"))
-    n_val = len(origins(split, L, H, "val"))
-    step, window = _unit_costs(config.cell, config.hidden_size, config.num_layers, config.dropout, L, H,
+    W, K = config.lookback, config.horizon
+    split = split_bounds(n, W, K, config.val_fraction, config.test_fraction)
+    n_train = len(origins(split, W, K, "train"))
+    n_val = len(origins(split, W, K, "val"))
+    step, window = _unit_costs(config.cell, config.hidden_size, config.num_layers, config.dropout, W, K,
                                min(config.batch_size, n_train), input_size)  # fmt: skip
     batches = math.ceil(n_train / config.batch_size)
-    return config.epochs * (batches * step + n_val * window) + (n - L) * window
+    return config.epochs * (batches * step + n_val * window) + (n - W) * window
 
 
 @lru_cache(maxsize=256)
-def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, L: int, H: int, B: int, D: int):
-    """Seconds of one training step on a batch (B, L, D), and of one window's forward pass, timed here."""
-    config = TrainConfig(cell=cell, hidden_size=hidden_size, num_layers=num_layers, dropout=dropout, lookback=L,
-                         horizon=H)  # fmt: skip
+def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, W: int, K: int, B: int, D: int):
+    """Seconds of one training step on a batch (B, W, D), and of one window's forward pass, timed here."""
+    config = TrainConfig(cell=cell, hidden_size=hidden_size, num_layers=num_layers, dropout=dropout, lookback=W,
+                         horizon=K)  # fmt: skip
     model = build_model(config, D, seed=0)
     opt = torch.optim.Adam(model.parameters(), fused=True)
     gen = torch.Generator().manual_seed(0)
-    x, y = torch.randn(B, L, D, generator=gen), torch.randn(B, H, generator=gen)  # (B, L, D), (B, H)
+    x, y = torch.randn(B, W, D, generator=gen), torch.randn(B, K, generator=gen)  # (B, W, D), (B, K)
     with shards.ShardedStep(model.train(), config.dropout, 0) as step:
 
         def train_step():
@@ -97,7 +97,7 @@ def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, L:
             opt.step()
 
         seconds_per_step = _timed(train_step)
-    windows = torch.randn(EVAL_WINDOWS, L, D, generator=gen)  # (N, L, D)
+    windows = torch.randn(EVAL_WINDOWS, W, D, generator=gen)  # (N, W, D)
     model.eval()
     with torch.no_grad():
         seconds_per_window = _timed(lambda: model(windows)) / EVAL_WINDOWS

@@ -1,6 +1,6 @@
 """The forecaster: a recurrent layer (LSTM, GRU or plain RNN) and a linear head, one output per horizon step.
 
-Letters: B batch, L lookback steps, D input columns, U hidden units, H horizon steps.
+Letters: B batch, W lookback (window) steps, D input columns, U hidden units, K horizon steps.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # weight blocks per layer: i, f, g, o /
 
 
 class Forecaster(nn.Module):
-    """x (B, L, D) -> the next H values of the (scaled) target, (B, H)."""
+    """x (B, W, D) -> the next K values of the (scaled) target, (B, K)."""
 
     def __init__(self, input_size: int, config: TrainConfig):
         super().__init__()
@@ -31,11 +31,11 @@ class Forecaster(nn.Module):
         self.head = nn.Linear(config.hidden_size, config.horizon)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.rnn(x)  # (B, L, U): the last layer's hidden state at every step
+        out, _ = self.rnn(x)  # (B, W, U): the last layer's hidden state at every step
         return self.readout(out)
 
     def readout(self, out: torch.Tensor) -> torch.Tensor:
-        """(B, H) from the last layer's hidden states (B, L, U): the head reads h_L alone, after dropout."""
+        """(B, K) from the last layer's hidden states (B, W, U): the head reads the last step's alone, after dropout."""
         return self.head(self.drop(out[:, -1]))
 
 
@@ -52,7 +52,7 @@ def parameter_count(config: TrainConfig, input_size: int) -> int:
     """Trainable parameters of build_model(config, input_size), from the formula.
 
     Per layer: G gate blocks of W_ih (U, D_in), W_hh (U, U) and two bias vectors b_ih, b_hh (U,);
-    then the head's W (H, U) and b (H,).
+    then the head's weight (K, U) and bias (K,).
     """
     G, U = GATES[config.cell], config.hidden_size
     total = 0

@@ -1,6 +1,6 @@
 """Split-conformal prediction intervals: a band around each forecast from errors on held-out windows.
 
-Letters: N calibration windows, H horizon steps.
+Letters: N calibration windows, K horizon steps.
 With N calibration errors e_1..e_N and a new error e exchangeable with them, the band
 forecast ± q, q the ceil((N + 1) c)-th smallest |e_i|, holds the actual with probability at least c
 (Vovk et al. 2005; Lei et al. 2018). With too few errors for that rank, q is infinite: no finite band
@@ -23,7 +23,7 @@ def check_coverage(coverage: float) -> None:
 
 
 def halfwidth(residuals: np.ndarray, coverage: float = COVERAGE) -> np.ndarray:
-    """q (H,) per horizon step from calibration residuals (N, H) (forecast minus actual); inf when N is too few."""
+    """q (K,) per horizon step from calibration residuals (N, K) (forecast minus actual); inf when N is too few."""
     check_coverage(coverage)
     residuals = np.asarray(residuals, dtype=float)
     n = len(residuals)

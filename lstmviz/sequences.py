@@ -1,16 +1,17 @@
-"""Seeded synthetic input sequences for the Cell page, and parsing of typed numbers."""
+"""Seeded input sequences for the Cell page (kinds defined in lstmviz.kinds), and parsing of typed numbers."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import numpy as np
 
+from lstmviz import kinds
 from lstmviz.errors import Text, UserError
 
 SPIKE = 3.0  # the single spike's height: large enough that the cell writes a visible amount (C_t ≈ 0.3)
-KINDS = ("sine", "noisy sine", "step", "single spike", "random walk", "square wave")
+NOISE = 0.2  # the noisy sine's noise std
+KINDS = ("sine", "noisy sine", "step", "single spike", "random walk", "square wave")  # of lstmviz.kinds
 MAX_LENGTH = 10_000
 MAX_TYPED = 500  # more than this is not a sequence anyone types; it would also slow every rerun
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # about 3.4e38: the model computes in float32
@@ -23,22 +24,9 @@ def make_sequence(kind: str, length: int, seed: int = 0) -> np.ndarray:
         raise UserError("setting.one_of", setting=Text("Kind"), choices=KINDS, value=kind)
     if not 1 <= length <= MAX_LENGTH:
         raise UserError("setting.between", setting=Text("Length"), low=1, high=MAX_LENGTH, value=length)
-    rng = np.random.default_rng(seed)
-    t = np.arange(length)
-    period = max(4, min(24, length // 3))
-    if kind == "sine":
-        y = np.sin(2 * math.pi * t / period)
-    elif kind == "noisy sine":
-        y = np.sin(2 * math.pi * t / period) + 0.2 * rng.standard_normal(length)
-    elif kind == "step":
-        y = (t >= length // 3).astype(float)
-    elif kind == "single spike":
-        y = np.zeros(length)
-        y[min(2, length - 1)] = SPIKE
-    elif kind == "random walk":
-        y = np.cumsum(0.3 * rng.standard_normal(length))
-    else:
-        y = np.where(np.sin(2 * math.pi * t / period) >= 0, 1.0, -1.0)
+    period = max(4, min(24, length // 3))  # a few cycles however short the sequence
+    noise = NOISE if kind == "noisy sine" else 0.0
+    y = kinds.draw(kind, length, period=period, rng=np.random.default_rng(seed), noise=noise, spike=SPIKE, step=0.3)
     return y.astype(np.float32)
 
 

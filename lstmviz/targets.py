@@ -1,6 +1,6 @@
 """How the target is learned (TrainConfig.target_mode) and turned back into its own units.
 
-Letters: n rows, N windows, L lookback, D input columns, H horizon; y the target column.
+Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps; y the target column.
 - "price": the model reads and predicts the standardised values.
 - "log_return": model row r is r_t = log(y_t / y_t-1), the return into data row r + 1; forecasts are summed
   back onto the last known value: y_t+h = y_t exp(r_t+1 + ... + r_t+h).
@@ -39,7 +39,7 @@ def fit_scaler(train_rows: np.ndarray, mode: str) -> Scaler:
 
 
 def windows(values: np.ndarray, scaler: Scaler, mode: str, starts: np.ndarray, lookback: int, horizon: int):
-    """Model inputs (N, L, D) and targets (N, H), float32, of the windows with origins `starts` (model rows).
+    """Model inputs (N, W, D) and targets (N, K), float32, of the windows with origins `starts` (model rows).
 
     `values` (n, D): model rows (model_rows). Targets past the last row are not needed: pass horizon 0.
     """
@@ -59,7 +59,7 @@ def _scale0(scaler: Scaler, v: np.ndarray) -> np.ndarray:
 
 
 def to_units(z: np.ndarray, last: np.ndarray, scaler: Scaler, mode: str) -> np.ndarray:
-    """Model outputs z (N, H) back to the target's units; `last` (N,): the target's value at each origin."""
+    """Model outputs z (N, K) back to the target's units; `last` (N,): the target's value at each origin."""
     v = scaler.target_back(z)
     if mode == "log_return":
         return last[:, None] * np.exp(np.cumsum(v, axis=1))

@@ -1,7 +1,7 @@
 """Sliding windows, the chronological train/val/test split, and the scaler fit on training rows.
 
-Letters: N windows, L lookback steps, H horizon steps, D input columns, n rows.
-A window with origin t reads rows t-L+1 .. t and forecasts rows t+1 .. t+H.
+Letters: N windows, W lookback (window) steps, K horizon steps, D input columns, n rows.
+A window with origin t reads rows t-W+1 .. t and forecasts rows t+1 .. t+K.
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def split_bounds(n: int, lookback: int, horizon: int, val_fraction: float, test_
 
 
 def origins(split: Split, lookback: int, horizon: int, which: str) -> np.ndarray:
-    """Origins t of the windows whose whole forecast t+1 .. t+H lies inside split `which`.
+    """Origins t of the windows whose whole forecast t+1 .. t+K lies inside split `which`.
 
     Windows that straddle a boundary belong to no split, so no target of one split is ever
-    the input or target of a window in another (the gap is H - 1 origins wide).
+    the input or target of a window in another (the gap is K - 1 origins wide).
     """
     first = {"train": 0, "val": split.val_start, "test": split.test_start}[which]
     end = {"train": split.val_start, "val": split.test_start, "test": split.n}[which]
@@ -53,9 +53,9 @@ def origins(split: Split, lookback: int, horizon: int, which: str) -> np.ndarray
 
 
 def make_windows(values: np.ndarray, target: np.ndarray, starts: np.ndarray, lookback: int, horizon: int):
-    """Inputs (N, L, D) from values (n, D) and targets (N, H) from target (n,) for origins `starts`."""
-    X = sliding_window_view(values, lookback, axis=0)[starts - lookback + 1]  # (N, D, L)
-    Y = sliding_window_view(target, horizon)[starts + 1]  # (N, H)
+    """Inputs (N, W, D) from values (n, D) and targets (N, K) from target (n,) for origins `starts`."""
+    X = sliding_window_view(values, lookback, axis=0)[starts - lookback + 1]  # (N, D, W)
+    Y = sliding_window_view(target, horizon)[starts + 1]  # (N, K)
     return np.ascontiguousarray(X.transpose(0, 2, 1)), np.ascontiguousarray(Y)
 
 

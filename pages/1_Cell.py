@@ -6,8 +6,7 @@ import torch
 
 from lstmviz.cell import trace
 from lstmviz.knobs import what_if
-from lstmviz.sequences import parse_numbers
-from lstmviz.ui import cached, i18n, page, state, stepper
+from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.cell import CELL as S
@@ -18,19 +17,13 @@ page.setup("Cell", S)
 # ---- inputs ------------------------------------------------------------------------------
 handover = state.current()
 
-
-def explorer_controls(trained: bool):
-    """The explorer's own model and input controls: folded away while a trained model is shown."""
-    return st.expander(t("Explorer settings (used when the toggle is off)")) if trained else st.container()
-
-
 with st.sidebar:
     use_trained = handover is not None and w.toggle(S["use_trained"], help=handover.source)
     st.header(t("Model"))
     if use_trained:
         st.markdown(t("**{layers} × {hidden}** (layers × hidden units), trained on the Train page",
                       layers=handover.lstm.num_layers, hidden=handover.lstm.hidden_size))  # fmt: skip
-    with explorer_controls(use_trained):
+    with cell_inputs.explorer_controls(use_trained):
         w.slider(S["hidden"], disabled=use_trained)
         w.radio(S["layers"], horizontal=True, disabled=use_trained)
         w.number_input(S["weight_seed"], disabled=use_trained)
@@ -44,21 +37,7 @@ with st.sidebar:
         st.markdown(t("**{T} steps**, {D} value(s) per step, scaled as the model reads them: {source}",
                       T=T_in, D=D_in, source=handover.source))  # fmt: skip
     source_labels = {"synthetic": t("Synthetic"), "typed": t("Type numbers")}
-    with explorer_controls(use_trained):
-        w.radio(S["source"], horizontal=True, disabled=use_trained, format_func=source_labels.get)
-        if st.session_state["source"] == "synthetic":
-            w.selectbox(S["kind"], format_func=w.translated(S["kind"], context="sequence kind"), disabled=use_trained)
-            w.slider(S["length"], disabled=use_trained)
-            w.number_input(S["data_seed"], disabled=use_trained)
-            xs = cached.sequence(st.session_state["kind"], st.session_state["length"], st.session_state["data_seed"])
-        else:
-            w.text_area(S["numbers"])
-            try:
-                xs = parse_numbers(st.session_state["numbers"], decimal=i18n.decimal())
-                st.session_state["cell_last_good"] = xs
-            except ValueError as err:
-                st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
-                xs = st.session_state.get("cell_last_good", parse_numbers(S["numbers"].default))
+    xs = cell_inputs.sequence(S, source_labels, trained=use_trained)
 
 st.title(t("Step through the cell"))
 page.explain(i18n.CELL_EXPLAIN, SUGGESTIONS)

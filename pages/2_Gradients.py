@@ -5,8 +5,8 @@ import streamlit as st
 import torch
 
 from lstmviz import gradflow
-from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms, reach_chart
-from lstmviz.ui import cached, i18n, memory_panel, page, state
+from lstmviz.figures.gradients import cell_gradient_heatmap, gradient_norms, reach_chart
+from lstmviz.ui import cached, clipping_panel, i18n, memory_panel, page, state
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, REACH_KEYS, REACH_MARK, REACH_SUGGESTIONS
@@ -60,10 +60,7 @@ if not np.isfinite(result.dc.numpy()).all():
 # ---- 2. RNN vs GRU vs LSTM ----------------------------------------------------------------
 st.header(t("RNN vs GRU vs LSTM: how far back does the gradient reach?"))
 page.explain(i18n.REACH_EXPLAIN, REACH_SUGGESTIONS, key="reach_", keys=REACH_KEYS)
-c1, c2, c3 = st.columns(3)
-w.slider(S["cmp_T"], c1)
-w.slider(S["cmp_fb"], c2)
-w.slider(S["cmp_scale"], c3)
+w.side_by_side((w.slider, S["cmp_T"]), (w.slider, S["cmp_fb"]), (w.slider, S["cmp_scale"]))
 w.number_input(S["cmp_seed"])
 probe = dict(T=s.cmp_T, hidden=gradflow.REACH_HIDDEN, seed=s.cmp_seed, scale=s.cmp_scale)
 curves = {
@@ -86,39 +83,11 @@ if any(not np.isfinite(v).all() for v in curves.values()):
 
 # ---- 3. clipping --------------------------------------------------------------------------
 st.header(t("Exploding gradients and clipping"))
-c1, c2 = st.columns(2)
-w.slider(S["clip"], c1)
-w.slider(S["clip_scale"], c2)
-if st.button(
-    t("Run the clipping demo"), icon=":material/play_arrow:",
-    help=t("Trains the same exploding RNN twice (about 1 s): once as is, once with clip_grad_norm_ at the threshold."),
-):  # fmt: skip
-    s["clip_run"] = {
-        "clip": s.clip,
-        "runs": {
-            N_("without clipping"): cached.clipping(clip=None, seed=0, scale=s.clip_scale),
-            N_("with clip_grad_norm_"): cached.clipping(clip=float(s.clip), seed=0, scale=s.clip_scale),
-        },
-    }
-clip_run = s.get("clip_run")
-if clip_run is None:
-    st.info(t("Press Run to train the same exploding RNN with and without clipping."))
-else:
-    if clip_run["clip"] != s.clip:
-        st.caption(t("Shown: clip threshold {clip}. Press Run again to use the new threshold.", clip=clip_run["clip"]))
-    norms_fig, loss_fig = clipping_curves(clip_run["runs"], threshold=clip_run["clip"], tr=t)
-    c1, c2 = st.columns(2)
-    with c1:
-        page.chart(norms_fig, key="clip_norms")
-    with c2:
-        page.chart(loss_fig, key="clip_loss")
-    st.caption(t(i18n.CLIP_EXPLAIN))
+w.side_by_side((w.slider, S["clip"]), (w.slider, S["clip_scale"]))
+clipping_panel.clipping_panel(clip=s.clip, scale=s.clip_scale)
 
 # ---- 4. memory task -----------------------------------------------------------------------
 st.header(t("A task that needs memory: the adding problem"))
 st.markdown(t(i18n.MEMORY_EXPLAIN))
-c1, c2, c3 = st.columns(3)
-w.slider(S["mem_T"], c1)
-w.slider(S["mem_steps"], c2)
-w.number_input(S["mem_seed"], c3)
+w.side_by_side((w.slider, S["mem_T"]), (w.slider, S["mem_steps"]), (w.number_input, S["mem_seed"]))
 memory_panel.memory_task_panel(T=s.mem_T, steps=s.mem_steps, seed=s.mem_seed)

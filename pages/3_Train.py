@@ -3,68 +3,24 @@
 import streamlit as st
 
 from lstmviz.figures.train import data_preview
-from lstmviz.forecaster import parameter_count
-from lstmviz.presets import PRESETS
-from lstmviz.train import plan
-from lstmviz.ui import backtest_panel, datasources, i18n, page, slots, train_panels, trained
-from lstmviz.ui import widgets as w
+from lstmviz.ui import backtest_panel, datasources, i18n, page, train_form, train_panels, trained
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
 from lstmviz.ui.settings.train import TRAIN as S
-from lstmviz.ui.settings.train import preset_settings, train_config
+from lstmviz.ui.settings.train import preset_settings
 
 page.setup("Train", S)
 s = st.session_state
 holder = trained.trained_model()
 trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
 
-
-def _apply_preset() -> None:
-    if s["preset"] in PRESETS:
-        s.update(preset_settings(s["preset"]))
-
-
 # ---- inputs (sidebar) ------------------------------------------------------------------------
 with st.sidebar:
-    names = {"custom": t("custom"), **{name: t(name) for name in PRESETS}}
-    w.selectbox(S["preset"], on_change=_apply_preset, format_func=names.get)
-    if s["preset"] in PRESETS:
-        st.caption(t(PRESETS[s["preset"]].summary))
+    train_form.preset()
     st.header(t("Data"))
     data = datasources.choose_data()
-    if data is not None:
-        others = [c for c in data.frame.columns if c != data.target]
-        s["features"] = [f for f in s["features"] if f in others]
-        if others:
-            w.multiselect(S["features"], others, format_func=data.name)
-    st.header(t("Preprocessing"))
-    w.slider(S["lookback"])
-    w.slider(S["horizon"])
-    modes = {"price": t("the value itself"), "log_return": t("log return (change from the day before)"),
-             "window_ratio": t("each window relative to its last value")}  # fmt: skip
-    w.radio(S["target_mode"], format_func=modes.get)
-    w.slider(S["val_fraction"])
-    w.slider(S["test_fraction"])
-    st.header(t("Model"))
-    w.radio(S["cell"], format_func=str.upper, horizontal=True)
-    w.slider(S["hidden_size"])
-    w.radio(S["num_layers"], horizontal=True)
-    w.slider(S["dropout"])
-    w.slider(S["head_dropout"])
-    st.header(t("Training"))
-    w.slider(S["epochs"])
-    w.select_slider(S["lr"])
-    for key in ("batch_size", "weight_decay"):
-        w.select_slider(S[key])
-    w.slider(S["clip_norm"])
-    w.slider(S["patience"])
-    w.number_input(S["seed"])
-    try:
-        config = train_config(s, max_seconds=slots.BUDGET)
-        labels = plan(data.frame, config, target=data.target) if data is not None else None
-    except ValueError as err:
-        config = labels = None
-        st.error(t("These settings do not fit the data: {error}", error=i18n.error_text(err)), icon=":material/error:")
+    train_form.settings(data)
+    config, labels = train_form.checked(data)
 
 # ---- main area -------------------------------------------------------------------------------
 st.title(t("Train a forecaster, honestly"))
@@ -80,13 +36,7 @@ page.explain(
 )
 can_train = labels is not None  # plan() ran: there is data and the settings fit it
 if can_train:
-    inputs = 1 + len(config.features)
-    st.caption(
-        i18n.ngettext("Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input column.",
-                      "Data: {label}. Model: {cell} {layers}×{hidden}, {params} parameters, {inputs} input columns.",
-                      inputs, label=data.label, cell=config.cell.upper(), layers=config.num_layers,
-                      hidden=config.hidden_size, params=i18n.number(parameter_count(config, inputs)), inputs=inputs)
-    )  # fmt: skip
+    train_form.summary(data, config)
     series = data.frame[data.target].rename(chart_text(data.name(data.target)))
     page.chart(data_preview(series, labels, tr=t), key="preview")
     train_panels.time_estimate(data.frame, config)

@@ -1,23 +1,10 @@
 """CI runs the class-load script small: 3 sessions play the Cell page, then train the default preset at once."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.ciscripts import run_script
 
 
 def test_three_students_play_and_train_without_errors_under_cloud_memory():
-    if os.environ.get("CI") != "true":
-        pytest.skip("takes about 30 s; runs under CI=true (or: python bench/class_load.py)")
-    run = subprocess.run(
-        [sys.executable, "bench/class_load.py", "--sessions", "3", "--play-seconds", "3", "--max-mb", "690"],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
-    print(run.stdout, run.stderr)
-    assert run.returncode == 0, run.stdout + run.stderr
-    assert "3 students at once: last result after" in run.stdout
-    assert "server peak RSS (VmHWM)" in run.stdout and "time between two steps a student receives: p50" in run.stdout
+    args = ("--sessions", "3", "--play-seconds", "3", "--max-mb", "690")
+    stdout = run_script("bench/class_load.py", *args, takes="about 30 s")
+    assert "3 students at once: last result after" in stdout
+    assert "server peak RSS (VmHWM)" in stdout and "time between two steps a student receives: p50" in stdout

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import torch
 
-from lstmviz import train
+from lstmviz import prepare, train
 from lstmviz.cell import trace
 from lstmviz.config import CELLS
 from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
@@ -80,7 +80,7 @@ def test_same_seed_same_result_and_caller_rng_untouched():
 
 def test_results_do_not_depend_on_the_eval_batch(monkeypatch):
     a = fit(series(), FAST)
-    monkeypatch.setattr(train, "EVAL_BATCH", 7)  # many chunks and a short last one
+    monkeypatch.setattr(prepare, "EVAL_BATCH", 7)  # many chunks and a short last one
     b = fit(series(), FAST)
     pd.testing.assert_frame_equal(a.predictions, b.predictions, check_exact=False, rtol=1e-5)
     pd.testing.assert_frame_equal(a.history, b.history, check_exact=False, rtol=1e-5)
@@ -119,24 +119,6 @@ def test_patience_stops_early():
     assert len(r.history) < 200 and len(r.history) - r.best_epoch == 2
 
 
-@pytest.mark.parametrize("mode", ["price", "log_return", "window_ratio"])
-def test_multi_step_forecasts(mode):
-    s = series()
-    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=5, target_mode=mode))
-    origin = s.index[150]
-    f = r.forecast(origin)
-    assert list(f.index) == list(s.index[151:156])
-    np.testing.assert_array_equal(f["actual"], s.iloc[151:156])
-    assert f["predicted"].iloc[0] == pytest.approx(r.predictions.loc[s.index[151], "predicted"])
-    beyond = r.forecast_beyond()
-    assert list(beyond.index) == list(pd.date_range(s.index[-1], periods=6, freq="D")[1:])
-    assert beyond["actual"].isna().all() and np.isfinite(beyond["predicted"]).all()
-    with pytest.raises(UserError) as e:
-        r.forecast(s.index[2])
-    first = s.index[9 + (mode == "log_return")]  # a return needs the row before
-    assert (e.value.code, e.value.params) == ("forecast.origin", {"first": first, "lookback": 10})
-
-
 def test_features_and_cells():
     d = demand(200, seed=0)
     cfg = TrainConfig(lookback=14, horizon=3, hidden_size=8, epochs=2, features=("temperature", "holiday"), cell="gru")
@@ -153,12 +135,6 @@ def test_trained_lstm_is_traceable():
     with torch.no_grad():
         out, _ = r.model.rnn(x[None])
     torch.testing.assert_close(trace(r.model.rnn, x).h[-1], out[0], atol=1e-6, rtol=1e-5)
-
-
-def test_step_index_and_forecast_beyond():
-    s = pd.Series(np.sin(np.arange(120) / 5.0))
-    r = fit(s, TrainConfig(lookback=8, hidden_size=4, epochs=1, horizon=2))
-    assert list(r.forecast_beyond().index) == [120, 121]
 
 
 @pytest.mark.parametrize(
@@ -233,20 +209,9 @@ def test_evaluate_reproduces_fit_for_a_loaded_model():
     assert (e.value.code, e.value.params) == ("model.columns", {"model": 1, "data": 2})
 
 
-def test_input_window_is_what_the_model_reads_for_the_last_prediction():
-    s = series()
-    r = fit(s, FAST)
-    x = r.input_window(-2)  # the window ending one row before the last: it predicts the last row
-    assert x.shape == (FAST.lookback, 1)
-    with torch.no_grad():
-        z = r.model(x[None])[0, 0].double().item()
-    assert r.scaler.target_back(np.array([z]))[0] == pytest.approx(r.predictions["predicted"].iloc[-1], rel=1e-6)
-    np.testing.assert_allclose(x[:, 0].numpy(), r.scaler.transform(s.to_numpy()[-11:-1, None])[:, 0], rtol=1e-6)
-
-
 def _val_loss(r) -> float:
     """The validation MSE of r.model, recomputed from the data as fit computes it."""
-    X, Y = train._Prepared.of(r.data, r.config, None).windows("val")
+    X, Y = prepare.Prepared.of(r.data, r.config, None).windows("val")
     return train._loss(r.model, X, Y)
 
 
@@ -324,33 +289,3 @@ def test_window_ratio_does_not_care_about_the_level():
     price = TrainConfig(**{**config.to_dict(), "target_mode": "price"})
     flat = fit(jumped, price).predictions.loc[after, "predicted"]
     assert (flat < 0.5 * jumped[after]).all()  # saturated far below the new level
-
-
-def test_conformal_band_from_the_validation_residuals():
-    s = series()
-    r = fit(s, FAST)
-    p = r.predictions
-    val = p[p["split"] == "val"]
-    np.testing.assert_allclose(r.residuals[:, 0], (val["predicted"] - val["actual"]).to_numpy(), rtol=1e-6)
-    q = np.sort(np.abs(r.residuals[:, 0]))[int(np.ceil(31 * 0.9)) - 1]  # 30 val windows: the 28th smallest |e|
-    assert r.halfwidth()[0] == pytest.approx(q)
-    known = p["predicted"].notna()
-    np.testing.assert_allclose((p["upper"] - p["predicted"])[known], q)
-    np.testing.assert_allclose((p["predicted"] - p["lower"])[known], q)
-    test = p[p["split"] == "test"]
-    inside = ((test["actual"] >= test["lower"]) & (test["actual"] <= test["upper"])).mean()
-    assert r.test_coverage() == pytest.approx(inside)
-    assert r.test_coverage(0.5) <= r.test_coverage(0.95)
-
-
-def test_multi_step_bands_widen_with_the_step_and_vanish_without_validation():
-    s = series()
-    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=3, horizon=4, target_mode="log_return"))
-    assert r.residuals.shape == (27, 4)  # 30 val rows hold 27 four-step windows
-    f = r.forecast(s.index[150], coverage=0.8)
-    np.testing.assert_allclose(f["upper"] - f["predicted"], r.halfwidth(0.8))
-    beyond = r.forecast_beyond()
-    assert list(beyond.columns) == ["predicted", "lower", "upper", "actual"] and beyond["lower"].notna().all()
-    none = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=2, val_fraction=0.0))
-    assert np.isinf(none.halfwidth()).all() and none.predictions["lower"].isna().all()
-    assert np.isnan(none.test_coverage())

@@ -1,5 +1,7 @@
 """Seeded synthetic series to train on without a network: the same seed gives the same data.
 
+The series kinds are defined in lstmviz.kinds; Gaussian noise of std `noise` is added to every kind.
+
 Every series has a daily DatetimeIndex starting at `start`.
 """
 
@@ -8,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lstmviz import kinds
 from lstmviz.errors import Text, UserError
 
-KINDS = ("noisy sine", "trend + seasonality", "random walk", "AR(1)", "square wave", "sum of sines")
+KINDS = ("noisy sine", "trend + seasonality", "random walk", "AR(1)", "square wave", "sum of sines")  # of lstmviz.kinds
+PERIOD = 30.0  # days per cycle, about a month: several cycles fit in any lookback a page offers
 DEMAND_COLUMNS = (
     "demand",
     "temperature",
@@ -39,26 +43,7 @@ def synthetic(kind: str, length: int = 500, *, noise: float = 0.1, seed: int = 0
         raise UserError("setting.one_of", setting=Text("Series"), choices=KINDS, value=kind)
     _check(length, noise)
     rng = np.random.default_rng(seed)
-    t = np.arange(length, dtype=float)
-    period = 30.0  # about a month per cycle: several cycles fit in any lookback a page offers
-    if kind == "noisy sine":
-        y = np.sin(2 * np.pi * t / period)
-    elif kind == "trend + seasonality":
-        y = 0.01 * t + np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t / 7)
-    elif kind == "random walk":
-        y = np.cumsum(rng.standard_normal(length))
-    elif kind == "AR(1)":
-        phi = 0.8  # strongly persistent yet stationary (|phi| < 1)
-        e = rng.standard_normal(length)
-        y = np.empty(length)
-        y[0] = e[0]
-        for k in range(1, length):
-            y[k] = phi * y[k - 1] + e[k]
-    elif kind == "square wave":
-        y = np.where(np.sin(2 * np.pi * t / period) >= 0, 1.0, -1.0)
-    else:
-        y = np.sin(2 * np.pi * t / period) + 0.5 * np.sin(2 * np.pi * t / 11) + 0.25 * np.sin(2 * np.pi * t / 5)
-    y = y + noise * rng.standard_normal(length)
+    y = kinds.draw(kind, length, period=PERIOD, rng=rng, noise=noise)
     index = pd.date_range(start, periods=length, freq="D", name="date")
     return pd.Series(y, index=index, name=kind)
 

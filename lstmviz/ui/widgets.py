@@ -5,6 +5,7 @@ An advanced setting is not drawn in classroom mode (its value is kept); the help
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -21,67 +22,50 @@ def _common(row: Setting, kw: dict) -> dict:
     return {"key": row.key, "help": t(row.help) if row.help else None, **kw}
 
 
+def _draw(row: Setting, widget: Callable[..., Any], *args, **kw) -> Any:
+    """widget(translated label, *args, key, help, **kw), or None for an advanced setting in classroom mode."""
+    return widget(t(row.label), *args, **_common(row, kw)) if _shown(row) else None
+
+
 def slider(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        lo, hi = row.bounds
-        return where.slider(t(row.label), lo, hi, step=row.step, **_common(row, kw))
-    return None
+    return _draw(row, where.slider, *row.bounds, step=row.step, **kw)
 
 
 def number_input(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        lo, hi = row.bounds
-        return where.number_input(t(row.label), lo, hi, step=row.step, **_common(row, kw))
-    return None
+    return _draw(row, where.number_input, *row.bounds, step=row.step, **kw)
 
 
 def select_slider(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        return where.select_slider(t(row.label), list(row.choices), **_common(row, kw))
-    return None
+    return _draw(row, where.select_slider, list(row.choices), **kw)
 
 
 def radio(row: Setting, where: Any = st, options=None, **kw) -> Any:
-    if _shown(row):
-        return where.radio(t(row.label), list(row.choices if options is None else options), **_common(row, kw))
-    return None
+    return _draw(row, where.radio, list(row.choices if options is None else options), **kw)
 
 
 def selectbox(row: Setting, where: Any = st, options=None, **kw) -> Any:
-    if _shown(row):
-        return where.selectbox(t(row.label), list(row.choices if options is None else options), **_common(row, kw))
-    return None
+    return _draw(row, where.selectbox, list(row.choices if options is None else options), **kw)
 
 
 def multiselect(row: Setting, options, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        return where.multiselect(t(row.label), list(options), **_common(row, kw))
-    return None
+    return _draw(row, where.multiselect, list(options), **kw)
 
 
 def toggle(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        return where.toggle(t(row.label), **_common(row, kw))
-    return None
+    return _draw(row, where.toggle, **kw)
 
 
 def text_input(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        return where.text_input(t(row.label), **_common(row, kw))
-    return None
+    return _draw(row, where.text_input, **kw)
 
 
 def text_area(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        return where.text_area(t(row.label), **_common(row, kw))
-    return None
+    return _draw(row, where.text_area, **kw)
 
 
 def date_input(row: Setting, where: Any = st, **kw) -> Any:
-    if _shown(row):
-        lo, hi = row.bounds
-        return where.date_input(t(row.label), min_value=lo, max_value=hi, **_common(row, kw))
-    return None
+    lo, hi = row.bounds
+    return _draw(row, where.date_input, min_value=lo, max_value=hi, **kw)
 
 
 def translated(row: Setting, context: str | None = None):
@@ -90,3 +74,9 @@ def translated(row: Setting, context: str | None = None):
     if context is None:
         return {choice: t(str(choice)) for choice in row.choices}.get
     return {choice: pgettext(context, str(choice)) for choice in row.choices}.get
+
+
+def side_by_side(*drawn: tuple[Callable[..., Any], Setting]) -> None:
+    """Each (helper, row) pair drawn in its own column, left to right: `side_by_side((slider, S["T"]), ...)`."""
+    for where, (draw, row) in zip(st.columns(len(drawn)), drawn, strict=True):
+        draw(row, where)

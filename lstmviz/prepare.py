@@ -1,0 +1,108 @@
+"""What fit, evaluate and backtest share: the checked columns, the model rows, the split, the train-only scaler,
+and the model applied to windows.
+
+Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps.
+Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1 (lstmviz.targets).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from lstmviz import targets
+from lstmviz.config import TrainConfig
+from lstmviz.errors import UserError
+from lstmviz.forecaster import Forecaster
+from lstmviz.windows import Scaler, Split, origins, split_bounds
+
+# Windows per forward pass outside training. All 5,000 windows of the bundled S&P 500 at once take ~195 MB
+# more at the peak (the LSTM's per-step buffers grow with the batch); 256 at a time, ~30 MB, and no slower.
+EVAL_BATCH = 256
+
+
+def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConfig) -> pd.DataFrame:
+    """The columns [target, *features] as floats, checked."""
+    if isinstance(data, pd.Series):
+        if config.features:
+            raise ValueError(f"features ({', '.join(config.features)}) need a DataFrame, got a Series")
+        target = target or (str(data.name) if data.name is not None else "value")
+        data = data.rename(target).to_frame()
+    elif not isinstance(data, pd.DataFrame):
+        raise ValueError(f"data must be a pandas Series or DataFrame, got {type(data).__name__}")
+    if target is None:
+        if data.shape[1] != 1:
+            raise ValueError(f"target is None but data has {data.shape[1]} columns; name the one to forecast")
+        target = data.columns[0]
+    for name in (target, *config.features):
+        if name not in data.columns:
+            raise UserError("data.no_column", column=str(name), columns=tuple(map(str, data.columns)))
+        if not pd.api.types.is_numeric_dtype(data[name]):
+            raise UserError("data.not_numeric", column=str(name))
+    if target in config.features:
+        raise UserError("data.target_is_feature", column=str(target))
+    frame = data[[target, *config.features]].astype(float)
+    finite = np.isfinite(frame.to_numpy())  # (n, D)
+    if not finite.all():
+        row, col = np.argwhere(~finite)[0]
+        raise UserError("data.not_finite", column=str(frame.columns[col]), first=frame.index[row])
+    if not (frame.index.is_monotonic_increasing and frame.index.is_unique):
+        raise UserError("data.unsorted")
+    if config.target_mode in targets.RELATIVE and (frame[target] <= 0).any():
+        first = frame.index[(frame[target] <= 0).to_numpy()][0]
+        code = "data.log_return" if config.target_mode == "log_return" else "data.window_ratio"
+        raise UserError(code, column=str(target), first=first)
+    return frame
+
+
+def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, int, Split]:
+    """The checked columns, the model rows (n, D), the data row of model row 0 and the split."""
+    frame = _frame(data, target, config)
+    values, offset = targets.model_rows(frame, config.target_mode)
+    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+    return frame, values, offset, split
+
+
+@torch.no_grad()
+def forward(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
+    """The model in eval mode on windows X (N, W, D), EVAL_BATCH at a time; (N, K)."""
+    model.eval()
+    return torch.cat([model(X[k : k + EVAL_BATCH]) for k in range(0, len(X), EVAL_BATCH)])
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One data set as fit reads it: the checked columns, the model rows, the split and the train-only scaler."""
+
+    frame: pd.DataFrame  # [target, *features] as floats
+    values: np.ndarray  # (n, D) model rows (log returns in column 0 in that mode)
+    offset: int  # the data row of model row 0
+    split: Split
+    scaler: Scaler
+    config: TrainConfig
+
+    @classmethod
+    def of(cls, data, config: TrainConfig, target: str | None) -> Prepared:
+        frame, values, offset, split = rows(data, config, target)
+        scaler = targets.fit_scaler(values[: split.val_start], config.target_mode)  # training rows only
+        return cls(frame, values, offset, split, scaler, config)
+
+    def windows(self, which: str) -> tuple[torch.Tensor, torch.Tensor]:
+        """Inputs (N, W, D) and targets (N, K) of split `which`'s windows."""
+        W, K = self.config.lookback, self.config.horizon
+        X, Y = targets.windows(self.values, self.scaler, self.config.target_mode, origins(self.split, W, K, which),
+                               W, K)  # fmt: skip
+        return torch.from_numpy(X), torch.from_numpy(Y)
+
+    def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None) -> np.ndarray:
+        """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units."""
+        mode, W = self.config.target_mode, self.config.lookback
+        if len(starts) == 0:  # e.g. no validation split
+            return np.zeros((0, horizon or self.config.horizon))
+        X, _ = targets.windows(self.values, self.scaler, mode, starts, W, 0)
+        z = forward(model, torch.from_numpy(X))[:, :horizon].double().numpy()  # (N, horizon)
+        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)

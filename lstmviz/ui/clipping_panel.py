@@ -1,0 +1,39 @@
+"""The Gradients page's clipping demo: the same exploding RNN trained with and without clip_grad_norm_."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lstmviz.figures.gradients import clipping_curves
+from lstmviz.ui import cached, i18n, page
+from lstmviz.ui.i18n import N_, t
+
+
+def clipping_panel(clip: float, scale: float) -> None:
+    """A Run button; the two runs' gradient norms and losses, kept until the next Run."""
+    s = st.session_state
+    if st.button(
+        t("Run the clipping demo"), icon=":material/play_arrow:",
+        help=t("Trains the same exploding RNN twice (about 1 s): once as is, once with clip_grad_norm_ at the "
+               "threshold."),
+    ):  # fmt: skip
+        s["clip_run"] = {
+            "clip": clip,
+            "runs": {
+                N_("without clipping"): cached.clipping(clip=None, seed=0, scale=scale),
+                N_("with clip_grad_norm_"): cached.clipping(clip=float(clip), seed=0, scale=scale),
+            },
+        }
+    clip_run = s.get("clip_run")
+    if clip_run is None:
+        st.info(t("Press Run to train the same exploding RNN with and without clipping."))
+        return
+    if clip_run["clip"] != clip:
+        st.caption(t("Shown: clip threshold {clip}. Press Run again to use the new threshold.", clip=clip_run["clip"]))
+    norms_fig, loss_fig = clipping_curves(clip_run["runs"], threshold=clip_run["clip"], tr=t)
+    c1, c2 = st.columns(2)
+    with c1:
+        page.chart(norms_fig, key="clip_norms")
+    with c2:
+        page.chart(loss_fig, key="clip_loss")
+    st.caption(t(i18n.CLIP_EXPLAIN))
