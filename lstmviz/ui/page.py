@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstmviz.runtime import tune_malloc
+from lstmviz.runtime import freeze_imports, tune_malloc
 from lstmviz.ui import i18n, urlstate, widgets
 from lstmviz.ui.i18n import LANGS, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
@@ -43,6 +43,7 @@ def setup(title: str, settings: Table | None = None) -> None:
     """Call first on every page: restores the page's settings (its table in lstmviz.ui.settings) from the URL
     and draws the shared sidebar."""
     _one_torch_thread()
+    freeze_imports()  # the imports this page made, out of Streamlit's collection after every run
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=ICON, layout="wide")
     table = Table(APP, settings) if settings is not None else APP
     i18n.default_language()  # a first visit from a Portuguese browser opens in Portuguese, unless the link says
