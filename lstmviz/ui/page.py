@@ -132,9 +132,15 @@ def _apply(settings: dict[str, Any]) -> None:
     st.session_state.update({k: copy.deepcopy(v) for k, v in settings.items()})  # a list default stays unshared
 
 
-def chart(fig: go.Figure, *, key: str | None = None, where: Any = st) -> None:
-    """Show a figure (in `where`: a container or st.empty() slot), in the language's number and date formats;
-    in classroom mode with larger text and height, for the back of the room."""
+def styled(fig: go.Figure) -> go.Figure:
+    """`fig` (changed in place) in the language's number and date formats; in classroom mode with larger text and
+    height, for the back of the room."""
     if classroom():
         fig.update_layout(font=dict(size=20), height=int((fig.layout.height or 450) * 1.25))
-    where.plotly_chart(localise_figure(fig), width="stretch", key=key, config=plotly_config())
+    return localise_figure(fig)
+
+
+def chart(fig: go.Figure, *, key: str | None = None, where: Any = st, as_is: bool = False) -> None:
+    """Show a figure (in `where`: a container or st.empty() slot) styled for the page (see `styled`); `as_is`: it
+    already is, and is not changed (a figure several sessions share, lstmviz.ui.sharedcharts)."""
+    where.plotly_chart(fig if as_is else styled(fig), width="stretch", key=key, config=plotly_config())
