@@ -203,12 +203,13 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     await asyncio.gather(*(s.open() for s in students))
     cold = await train_alone(url, "seed=2")  # the process's first training (lazy imports, oneDNN's set-up)
     one = await train_alone(url, "seed=1")  # another seed: the same work, not the class's shared run
-    cpu0, clicked = cpu_seconds(pid), time.perf_counter()
+    cpu0, clicked, mine = cpu_seconds(pid), time.perf_counter(), time.process_time()
     await asyncio.gather(*(s.set("Train", trigger_value=True) for s in students))
     done = await asyncio.gather(*(result_after(s, clicked) for s in students), return_exceptions=True)
     missing = sum(isinstance(d, BaseException) for d in done)
     done = [d for d in done if not isinstance(d, BaseException)]
-    cores = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - clicked)
+    cpu, wall, mine = cpu_seconds(pid) - cpu0, time.perf_counter() - clicked, time.process_time() - mine
+    cores = cpu / wall
     errors += sum(s.exceptions for s in students)
     await asyncio.gather(*(s.close() for s in students))
     again = await train_alone(url, "")  # a reloaded tab (a new session) presses Train on the same settings
@@ -218,7 +219,8 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     if done:
         print(f"  {n} students at once: last result after {max(done):.2f} s ({max(done) / one:.2f}x one training; "
               f"goal <= 1.5x), median {statistics.median(done):.2f} s, first {min(done):.2f} s")  # fmt: skip
-    print(f"  server CPU while they trained: {cores:.2f} cores")
+    print(f"  server CPU while they trained: {cores:.2f} cores, {cpu:.2f} s in all ({cpu / n:.3f} s per student, "
+          f"one training included); the clients' CPU {mine / wall:.2f} cores")  # fmt: skip
     print(f"  a reloaded tab pressing Train again: {again:.3f} s ({again / one:.3f}x one training; goal <= 0.25x)")
     return errors, missing, play_runs
 

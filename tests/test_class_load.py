@@ -1,6 +1,7 @@
 """CI runs the class-load script small: 3 sessions play the Cell page, then train the default preset at once."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,10 @@ def test_three_students_play_and_train_without_errors_under_cloud_memory():
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     print(run.stdout, run.stderr)
-    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.returncode == 0, run.stdout + run.stderr  # it also fails on any of the three below
+    assert "script runs while playing: 0 (goal 0)" in run.stdout  # playing happens in the browser
+    assert "each committing its step (one rerun each): p50" in run.stdout
     assert "3 students at once: last result after" in run.stdout
-    assert "server peak RSS (VmHWM)" in run.stdout and "time between two steps a student receives: p50" in run.stdout
+    assert "students without a result: 0" in run.stdout
+    peak = float(re.search(r"server peak RSS \(VmHWM\): (\d+) MB", run.stdout).group(1))
+    assert peak <= 690
