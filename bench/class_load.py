@@ -47,9 +47,10 @@ STEPPER = "lstmviz.stepper"  # the Cell page's stepper component (its json_value
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of the process, all its threads, in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """utime + stime of the process, all its threads, in seconds (of its thread `tid` alone, with one)."""
+    stat = Path(f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
 
 
@@ -77,6 +78,7 @@ class Student:
         self.result: float | None = None  # when the result figure arrived
         self.finished = 0  # script runs the server finished for this session
         self.exceptions = 0
+        self.received = 0  # bytes of ForwardMsgs received (after the websocket's own decompression)
         self.done = asyncio.Event()  # set at each finished script run
         self.ws = None
 
@@ -115,6 +117,7 @@ class Student:
 
     async def _read(self) -> None:
         async for data in self.ws:
+            self.received += len(data)
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
@@ -203,13 +206,17 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     await asyncio.gather(*(s.open() for s in students))
     cold = await train_alone(url, "seed=2")  # the process's first training (lazy imports, oneDNN's set-up)
     one = await train_alone(url, "seed=1")  # another seed: the same work, not the class's shared run
-    cpu0, clicked, mine = cpu_seconds(pid), time.perf_counter(), time.process_time()
+    received = sum(s.received for s in students)
+    cpu0, clicked, mine, main0 = cpu_seconds(pid), time.perf_counter(), time.process_time(), cpu_seconds(pid, pid)
     await asyncio.gather(*(s.set("Train", trigger_value=True) for s in students))
     done = await asyncio.gather(*(result_after(s, clicked) for s in students), return_exceptions=True)
     missing = sum(isinstance(d, BaseException) for d in done)
     done = [d for d in done if not isinstance(d, BaseException)]
     cpu, wall, mine = cpu_seconds(pid) - cpu0, time.perf_counter() - clicked, time.process_time() - mine
     cores = cpu / wall
+    received = (sum(s.received for s in students) - received) / n / 2**20
+    deflate = any(getattr(e, "name", "") == "permessage-deflate" for e in students[0].ws.protocol.extensions)
+    main = cpu_seconds(pid, pid) - main0
     errors += sum(s.exceptions for s in students)
     await asyncio.gather(*(s.close() for s in students))
     again = await train_alone(url, "")  # a reloaded tab (a new session) presses Train on the same settings
@@ -220,7 +227,9 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
         print(f"  {n} students at once: last result after {max(done):.2f} s ({max(done) / one:.2f}x one training; "
               f"goal <= 1.5x), median {statistics.median(done):.2f} s, first {min(done):.2f} s")  # fmt: skip
     print(f"  server CPU while they trained: {cores:.2f} cores, {cpu:.2f} s in all ({cpu / n:.3f} s per student, "
-          f"one training included); the clients' CPU {mine / wall:.2f} cores")  # fmt: skip
+          f"one training included), {main:.2f} s of it in the main thread (the event loop that sends every "
+          f"session's messages); the clients' CPU {mine / wall:.2f} cores")  # fmt: skip
+    print(f"  each student received {received:.2f} MB (websocket permessage-deflate: {deflate}, as in a browser)")
     print(f"  a reloaded tab pressing Train again: {again:.3f} s ({again / one:.3f}x one training; goal <= 0.25x)")
     return errors, missing, play_runs
 
