@@ -3,30 +3,33 @@
 Starts `streamlit run app.py` under Community Cloud's forced settings (lstmviz.devserver), pinned to `--cores`
 cores with taskset (1: the smaller Cloud tier), and connects N websocket clients that speak Streamlit's protocol
 as its frontend does (protobuf BackMsg/ForwardMsg over /_stcore/stream): each is its own session; it sends the
-widget values a click sets and re-runs a fragment when the server asks (`auto_rerun`, which is how Play's
-`st.fragment(run_every=...)` works). No browser: thirty Chromium tabs need several cores of their own to paint
-(tried on this 2-core machine: the tabs, not the server, set every figure), so these clients measure the
-server's side. Where the server has fewer cores than the machine, the clients run on the others.
+widget values a click sets. Playing the Cell page sends nothing: the stepper component (lstmviz/ui/stepper.py)
+steps in the browser, and tells the server the step only when the student pauses (one rerun). No browser:
+thirty Chromium tabs need several cores of their own to paint (tried on this 2-core machine: the tabs, not the
+server, set every figure), so these clients measure the server's side. Where the server has fewer cores than
+the machine, the clients run on the others.
 
     python bench/class_load.py                          # 30 students, server on one core
     python bench/class_load.py --cores 2                # the server on two cores (the clients share them)
     python bench/class_load.py --sessions 3 --play-seconds 3 --max-mb 690   # CI's small version
 
-Prints, for the Play phase: the time between two steps a student receives (percentiles; the Cell page's Play
-asks for a step every 0.7 s), the server's CPU (utime + stime from /proc/PID/stat) and the script runs the
-server finished per student and second (no script reruns from playing means ~0). For the Train phase: one
+Prints, for the Play phase: the server's CPU (utime + stime from /proc/PID/stat) and the script runs it finished
+while every student played (none: playing happens in the browser), then all pausing at once, each stepper
+committing its step: the time from a commit to the rerun it causes finishing (percentiles; the browser painted
+the step long before, this is when the server has it). For the Train phase: one
 student alone training the default preset with another seed (what one training costs, after a first one
 that warms the process up), then all N pressing Train on the default preset at once: the time from the clicks
 to each student's result figure arriving (the last one's is the goal's figure), then a new session (a
-reloaded tab) pressing Train again. At the end the
-server's peak RSS (VmHWM from /proc/PID/status). Exit status 1 on an exception shown in a page, a student
-without a result, or a peak above --max-mb. The times are the server's: a browser paints after them.
+reloaded tab) pressing Train again. At the end the server's peak RSS (VmHWM from /proc/PID/status). Exit status 1
+on an exception shown in a page, a student without a result, a script run while playing, or a peak above
+--max-mb. The times are the server's: a browser paints after them.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import sys
@@ -40,13 +43,14 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from lstmviz.devserver import streamlit_server
 
 RESULT = "Predictions against actuals"  # the Train page's first result figure
-STEP = "Equations at t = "  # the Cell page's equations header: one per step shown
+STEPPER = "lstmviz.stepper"  # the Cell page's stepper component (its json_value holds the committed step)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of the process, all its threads, in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """utime + stime of the process, all its threads, in seconds (of its thread `tid` alone, with one)."""
+    stat = Path(f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
 
 
@@ -59,7 +63,7 @@ def percentiles(values: list[float]) -> str:
     if len(values) < 2:
         return f"{len(values)} values"
     q = statistics.quantiles(values, n=100, method="inclusive")
-    return f"p50 {q[49]:.2f} s, p90 {q[89]:.2f} s, p99 {q[98]:.2f} s, max {max(values):.2f} s ({len(values)} gaps)"
+    return f"p50 {q[49]:.2f} s, p90 {q[89]:.2f} s, p99 {q[98]:.2f} s, max {max(values):.2f} s ({len(values)} values)"
 
 
 class Student:
@@ -70,13 +74,13 @@ class Student:
         self.page, self.query = page, query
         self.widgets: dict[str, str] = {}  # label -> widget id, as the server last sent them
         self.values: dict[str, WidgetState] = {}  # widget id -> the value this student set
-        self.steps: list[float] = []  # when each Cell step arrived
+        self.stepper: tuple[str, int] | None = None  # the stepper's widget id and the step the server sent it
         self.result: float | None = None  # when the result figure arrived
         self.finished = 0  # script runs the server finished for this session
         self.exceptions = 0
+        self.received = 0  # bytes of ForwardMsgs received (after the websocket's own decompression)
         self.done = asyncio.Event()  # set at each finished script run
         self.ws = None
-        self.auto: dict[str, tuple[asyncio.Task, float]] = {}  # fragment id -> (its timer, interval)
 
     async def open(self) -> None:
         import websockets
@@ -86,10 +90,10 @@ class Student:
         await self.rerun()
         await self.wait_done()
 
-    async def rerun(self, fragment_id: str = "", auto: bool = False) -> None:
+    async def rerun(self) -> None:
         msg = BackMsg()
         cs = msg.rerun_script
-        cs.query_string, cs.page_name, cs.fragment_id, cs.is_auto_rerun = self.query, self.page, fragment_id, auto
+        cs.query_string, cs.page_name = self.query, self.page
         cs.widget_states.widgets.extend(self.values.values())
         self.done.clear()
         await self.ws.send(msg.SerializeToString())
@@ -105,8 +109,15 @@ class Student:
         if "trigger_value" in value:  # a click is a one-time trigger, as in the frontend
             del self.values[wid]
 
+    async def commit_step(self, step: int) -> None:
+        """What the stepper does when a student pauses: its state {"step": n} goes to the server, one rerun."""
+        wid = self.stepper[0]
+        self.values[wid] = WidgetState(id=wid, json_value=json.dumps({"step": step}))
+        await self.rerun()
+
     async def _read(self) -> None:
         async for data in self.ws:
+            self.received += len(data)
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
@@ -115,38 +126,21 @@ class Student:
             elif kind == "script_finished":
                 self.finished += 1
                 self.done.set()
-            elif kind == "auto_rerun":  # Play: re-run the fragment every interval, as the frontend's timer does
-                fragment, interval = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
-                if self.auto.get(fragment, (None, None))[1] != interval:  # the frontend keeps a running timer
-                    self._stop_auto([fragment])
-                    self.auto[fragment] = (asyncio.create_task(self._auto(interval, fragment)), interval)
-            elif kind == "stop_auto_rerun":
-                self._stop_auto(msg.stop_auto_rerun.fragment_ids)
 
     def _element(self, el) -> None:
         kind = el.WhichOneof("type")
         widget = getattr(el, kind, None)
         if hasattr(widget, "id") and hasattr(widget, "label") and widget.id:
             self.widgets[widget.label] = widget.id
-        if kind == "markdown" and STEP in el.markdown.body:
-            self.steps.append(time.perf_counter())
+        if kind == "bidi_component" and el.bidi_component.component_name == STEPPER:
+            message = json.loads(el.bidi_component.json)
+            self.stepper, self.T = (el.bidi_component.id, message["step"]), json.loads(message["payload"])["T"]
         elif kind == "plotly_chart" and RESULT in el.plotly_chart.spec and self.result is None:
             self.result = time.perf_counter()
         elif kind == "exception":
             self.exceptions += 1
 
-    def _stop_auto(self, fragments) -> None:
-        for fragment in fragments:
-            if fragment in self.auto:
-                self.auto.pop(fragment)[0].cancel()
-
-    async def _auto(self, interval: float, fragment_id: str) -> None:
-        while True:
-            await asyncio.sleep(interval)
-            await self.rerun(fragment_id, auto=True)
-
     async def close(self) -> None:
-        self._stop_auto(list(self.auto))
         await self.ws.close()
         self.reader.cancel()
 
@@ -171,8 +165,8 @@ async def train_alone(url: str, query: str) -> float:
     return seconds
 
 
-async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[int, int]:
-    """Prints the figures; returns (exceptions shown, students without a result)."""
+async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[int, int, int]:
+    """Prints the figures; returns (exceptions shown, students without a result, script runs while playing)."""
     start = time.perf_counter()
     students = [Student(url, "Cell") for _ in range(n)]
     await asyncio.gather(*(s.open() for s in students))
@@ -182,18 +176,28 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     # ---- Play ----
     finished0 = sum(s.finished for s in students)
     cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
-    await asyncio.gather(*(s.set("▶ Play", bool_value=True) for s in students))
-    await asyncio.sleep(play_seconds)
+    await asyncio.sleep(play_seconds)  # every stepper plays in its browser: nothing reaches the server
     wall = time.perf_counter() - wall0
     cores = (cpu_seconds(pid) - cpu0) / wall
-    runs = (sum(s.finished for s in students) - finished0) / wall / n
-    gaps = [b - a for s in students for a, b in zip(s.steps, s.steps[1:], strict=False) if a >= wall0]
-    shown = [sum(t >= wall0 for t in s.steps) for s in students]
-    print(f"Play, {n} students for {wall:.1f} s (a step asked for every 0.7 s):")
-    print(f"  time between two steps a student receives: {percentiles(gaps)}")
-    print(f"  steps received per student: median {statistics.median(shown):.0f}, min {min(shown)}")
-    print(f"  server CPU {cores:.2f} cores ({cores / n:.3f} per student); "
-          f"script runs finished {runs:.2f} per student per s")  # fmt: skip
+    play_runs = sum(s.finished for s in students) - finished0
+    print(f"Play, {n} students for {wall:.1f} s (the stepper plays in the browser, a step every 0.7 s):")
+    print(f"  server CPU {cores:.3f} cores; script runs while playing: {play_runs} (goal 0)")
+
+    # ---- Pause: each stepper commits the step it reached, one rerun each ----
+    played = round(play_seconds / 0.7)
+    cpu0, sent = cpu_seconds(pid), time.perf_counter()
+
+    async def commit(s: Student) -> float:
+        step = played % s.T
+        await s.commit_step(step)
+        await s.wait_done()
+        if s.stepper[1] != step:
+            raise AssertionError(f"the server sent step {s.stepper[1]} after a commit of {step}")
+        return time.perf_counter() - sent
+
+    latencies = await asyncio.gather(*(commit(s) for s in students))
+    print(f"  all {n} pausing at once, each committing its step (one rerun each): {percentiles(latencies)}; "
+          f"server CPU {cpu_seconds(pid) - cpu0:.2f} s in all")  # fmt: skip
     errors = sum(s.exceptions for s in students)
     await asyncio.gather(*(s.close() for s in students))
 
@@ -202,12 +206,17 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     await asyncio.gather(*(s.open() for s in students))
     cold = await train_alone(url, "seed=2")  # the process's first training (lazy imports, oneDNN's set-up)
     one = await train_alone(url, "seed=1")  # another seed: the same work, not the class's shared run
-    cpu0, clicked = cpu_seconds(pid), time.perf_counter()
+    received = sum(s.received for s in students)
+    cpu0, clicked, mine, main0 = cpu_seconds(pid), time.perf_counter(), time.process_time(), cpu_seconds(pid, pid)
     await asyncio.gather(*(s.set("Train", trigger_value=True) for s in students))
     done = await asyncio.gather(*(result_after(s, clicked) for s in students), return_exceptions=True)
     missing = sum(isinstance(d, BaseException) for d in done)
     done = [d for d in done if not isinstance(d, BaseException)]
-    cores = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - clicked)
+    cpu, wall, mine = cpu_seconds(pid) - cpu0, time.perf_counter() - clicked, time.process_time() - mine
+    cores = cpu / wall
+    received = (sum(s.received for s in students) - received) / n / 2**20
+    deflate = any(getattr(e, "name", "") == "permessage-deflate" for e in students[0].ws.protocol.extensions)
+    main = cpu_seconds(pid, pid) - main0
     errors += sum(s.exceptions for s in students)
     await asyncio.gather(*(s.close() for s in students))
     again = await train_alone(url, "")  # a reloaded tab (a new session) presses Train on the same settings
@@ -217,9 +226,12 @@ async def run_class(url: str, pid: int, n: int, play_seconds: float) -> tuple[in
     if done:
         print(f"  {n} students at once: last result after {max(done):.2f} s ({max(done) / one:.2f}x one training; "
               f"goal <= 1.5x), median {statistics.median(done):.2f} s, first {min(done):.2f} s")  # fmt: skip
-    print(f"  server CPU while they trained: {cores:.2f} cores")
+    print(f"  server CPU while they trained: {cores:.2f} cores, {cpu:.2f} s in all ({cpu / n:.3f} s per student, "
+          f"one training included), {main:.2f} s of it in the main thread (the event loop that sends every "
+          f"session's messages); the clients' CPU {mine / wall:.2f} cores")  # fmt: skip
+    print(f"  each student received {received:.2f} MB (websocket permessage-deflate: {deflate}, as in a browser)")
     print(f"  a reloaded tab pressing Train again: {again:.3f} s ({again / one:.3f}x one training; goal <= 0.25x)")
-    return errors, missing
+    return errors, missing, play_runs
 
 
 def main() -> int:
@@ -238,11 +250,12 @@ def main() -> int:
         if rest := set(machine) - set(server_cpus):  # the clients off the server's cores
             os.sched_setaffinity(0, rest)
         print(f"server pid {pid} on CPU(s) {server_cpus}; clients on CPU(s) {sorted(os.sched_getaffinity(0))}")
-        errors, missing = asyncio.run(run_class(url, pid, args.sessions, args.play_seconds))
+        errors, missing, play_runs = asyncio.run(run_class(url, pid, args.sessions, args.play_seconds))
         peak = status_mb(pid, "VmHWM")
     print(f"server peak RSS (VmHWM): {peak:.0f} MB; exceptions shown: {errors}; students without a result: {missing}")
-    if errors or missing or (args.max_mb is not None and peak > args.max_mb):
-        print(f"FAIL: exceptions {errors}, without a result {missing}, peak {peak:.0f} MB (limit {args.max_mb})")
+    if errors or missing or play_runs or (args.max_mb is not None and peak > args.max_mb):
+        print(f"FAIL: exceptions {errors}, without a result {missing}, script runs while playing {play_runs}, "
+              f"peak {peak:.0f} MB (limit {args.max_mb})")  # fmt: skip
         return 1
     return 0
 

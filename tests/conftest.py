@@ -45,13 +45,16 @@ def page(browser, app_url):
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
-    """Every test starts with empty st.cache_data and shared runs: AppTests share the process's caches."""
+    """Every test starts with empty st.cache_data, shared runs and shared figures: AppTests share the process's
+    caches."""
     import streamlit as st
 
     from lstmviz import sharedruns
+    from lstmviz.ui import sharedcharts
 
     st.cache_data.clear()
     sharedruns.RUNS.clear()
+    sharedcharts.FIGURES.clear()
 
 
 @pytest.fixture

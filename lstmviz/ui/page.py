@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstmviz.runtime import tune_malloc
+from lstmviz.runtime import freeze_imports, tune_malloc
 from lstmviz.ui import i18n, urlstate, widgets
 from lstmviz.ui.i18n import LANGS, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
@@ -43,6 +43,7 @@ def setup(title: str, settings: Table | None = None) -> None:
     """Call first on every page: restores the page's settings (its table in lstmviz.ui.settings) from the URL
     and draws the shared sidebar."""
     _one_torch_thread()
+    freeze_imports()  # the imports this page made, out of Streamlit's collection after every run
     st.set_page_config(page_title=f"{t(title)} · LSTM Visual Explorer", page_icon=ICON, layout="wide")
     table = Table(APP, settings) if settings is not None else APP
     i18n.default_language()  # a first visit from a Portuguese browser opens in Portuguese, unless the link says
@@ -131,9 +132,15 @@ def _apply(settings: dict[str, Any]) -> None:
     st.session_state.update({k: copy.deepcopy(v) for k, v in settings.items()})  # a list default stays unshared
 
 
-def chart(fig: go.Figure, *, key: str | None = None, where: Any = st) -> None:
-    """Show a figure (in `where`: a container or st.empty() slot), in the language's number and date formats;
-    in classroom mode with larger text and height, for the back of the room."""
+def styled(fig: go.Figure) -> go.Figure:
+    """`fig` (changed in place) in the language's number and date formats; in classroom mode with larger text and
+    height, for the back of the room."""
     if classroom():
         fig.update_layout(font=dict(size=20), height=int((fig.layout.height or 450) * 1.25))
-    where.plotly_chart(localise_figure(fig), width="stretch", key=key, config=plotly_config())
+    return localise_figure(fig)
+
+
+def chart(fig: go.Figure, *, key: str | None = None, where: Any = st, as_is: bool = False) -> None:
+    """Show a figure (in `where`: a container or st.empty() slot) styled for the page (see `styled`); `as_is`: it
+    already is, and is not changed (a figure several sessions share, lstmviz.ui.sharedcharts)."""
+    where.plotly_chart(fig if as_is else styled(fig), width="stretch", key=key, config=plotly_config())

@@ -23,7 +23,7 @@ from lstmviz.figures.train import (
 )
 from lstmviz.intervals import COVERAGE
 from lstmviz.train import evaluate
-from lstmviz.ui import i18n, page, state
+from lstmviz.ui import i18n, page, sharedcharts, state
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.train import TRAIN
@@ -86,9 +86,12 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
         st.warning(t("Stopped by the server's {budget:.0f} s time limit after {e} epochs; the model keeps its best "
                      "weights (epoch {best}).", budget=result.config.max_seconds, e=len(result.history),
                      best=result.best_epoch), icon=":material/timer:")  # fmt: skip
+    run = holder.shared  # a run other sessions show too: its figures are built once for all (sharedcharts)
     if len(result.history):
-        page.chart(loss_curves(result.history, best_epoch=result.best_epoch, tr=t), key="loss")
-    page.chart(predictions_chart(result.predictions, coverage=COVERAGE, tr=t), key="predictions")
+        sharedcharts.chart(run, "loss", lambda: loss_curves(result.history, best_epoch=result.best_epoch, tr=t),
+                           key="loss")  # fmt: skip
+    sharedcharts.chart(run, "predictions", lambda: predictions_chart(result.predictions, coverage=COVERAGE, tr=t),
+                       key="predictions")  # fmt: skip
     st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
     metrics = result.metrics
     text, best = metrics_text(metrics, tr=t, decimal=i18n.decimal())
@@ -105,7 +108,7 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
     for note in metrics_notes(metrics, tr=t):
         st.caption(note)
     _verdict(result)
-    page.chart(residuals_chart(result.predictions, tr=t), key="residuals")
+    sharedcharts.chart(run, "residuals", lambda: residuals_chart(result.predictions, tr=t), key="residuals")
 
 
 def finding(f: Finding) -> str:
@@ -154,14 +157,19 @@ def forecasts(holder: TrainedModel) -> None:
             )  # fmt: skip
             position = result.predictions.index.get_loc(origin)
             window = target.iloc[max(0, position - 3 * L) : position + 1]
-            fig = forecast_chart(
-                window, result.forecast(origin), coverage=COVERAGE, tr=t, date_format=i18n.date_format()
-            )
-            page.chart(fig, key="forecast")
+
+            def build():
+                forecast = result.forecast(origin)
+                return forecast_chart(window, forecast, coverage=COVERAGE, tr=t, date_format=i18n.date_format())
+
+            sharedcharts.chart(holder.shared, ("forecast", origin), build, key="forecast")
     st.subheader(t("Beyond the data"))
     st.caption(t("What the model expects after the last row: a guess no data can check yet."))
-    beyond = forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE, tr=t)
-    page.chart(beyond, key="beyond")
+    sharedcharts.chart(
+        holder.shared, "beyond", key="beyond",
+        build=lambda: forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE,
+                                     tr=t),
+    )  # fmt: skip
     st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
 
 

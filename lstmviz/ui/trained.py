@@ -33,6 +33,7 @@ class TrainedModel:
         self.result = None  # lstmviz.train.FitResult | None
         self.label = ""  # what it was trained on, in words
         self.made_of: tuple | None = None  # (data label, TrainConfig) the result was trained from
+        self.shared: tuple | None = None  # the server-wide run (lstmviz.sharedruns key) the result is a copy of
         self.stopped_at: int | None = None  # the epoch a Stop click ended it at
         self.runs: list[dict] = []  # {"label", "config", "metrics"}, newest last, at most MAX_RUNS
         self.released = False
@@ -40,10 +41,13 @@ class TrainedModel:
         self.busy = threading.Lock()  # held while this session trains
         self.stop = threading.Event()  # set by a later run of the page: finish the epoch and keep the result
 
-    def keep(self, result, label: str, stopped_at: int | None = None, made_of: tuple | None = None) -> None:
-        """Hold `result`; `made_of` is what the page's data label and settings were (None: an uploaded model)."""
+    def keep(self, result, label: str, stopped_at: int | None = None, made_of: tuple | None = None,
+             shared: tuple | None = None) -> None:  # fmt: skip
+        """Hold `result`; `made_of` is what the page's data label and settings were (None: an uploaded model);
+        `shared` the key of the complete server-wide run it is a copy of (None: its own, a stopped or uploaded
+        one), under which the sessions showing it share its figures (lstmviz.ui.sharedcharts)."""
         self.result, self.label, self.stopped_at, self.released = result, label, stopped_at, False
-        self.made_of = made_of
+        self.made_of, self.shared = made_of, shared
         self.runs = [*self.runs, {"label": label, "config": result.config, "metrics": result.metrics}][-MAX_RUNS:]
         self.touched = time.monotonic()
 
@@ -139,6 +143,8 @@ def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
             return
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
-        holder.keep(result, label, stopped_at=stopped, made_of=(label, config))
+        holder.keep(
+            result, label, stopped_at=stopped, made_of=(label, config), shared=key if outcome.complete else None
+        )
     if interrupted:
         raise interrupted[0]
