@@ -48,6 +48,7 @@ class Deadline:
     """The moment a budget of `seconds` (None: no budget) started now runs out; `passed()` checks it."""
 
     def __init__(self, seconds: float | None):
+        self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
 
     def passed(self) -> bool:

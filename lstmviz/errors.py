@@ -105,6 +105,9 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "yahoo.bad_response": "Yahoo Finance sent an answer that could not be read; try again later",
     # saved models
     "model.not_ours": "this is not a model saved by this app",
+    "model.evaluate_budget": (
+        "evaluating this model on this data takes longer than this server's {seconds:.0f} s limit; use fewer rows"
+    ),
     "model.file_size": "the file is {size:.1f} MB; a model saved by this app is at most {most:.0f} MB",
     "model.beyond_limits": "the saved model's {setting} ({value}) is more than this app trains ({most})",
     "model.weights": "the saved weights do not fit the saved settings",

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from lstmviz import targets
+from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster
@@ -68,10 +69,17 @@ def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, n
 
 
 @torch.no_grad()
-def forward(model: nn.Module, X: torch.Tensor) -> torch.Tensor:
-    """The model in eval mode on windows X (N, W, D), EVAL_BATCH at a time; (N, K)."""
+def forward(model: nn.Module, X: torch.Tensor, deadline: Deadline | None = None) -> torch.Tensor:
+    """The model in eval mode on windows X (N, W, D), EVAL_BATCH at a time; (N, K).
+
+    With a `deadline`, checked between chunks: once it has passed, UserError("model.evaluate_budget")."""
     model.eval()
-    return torch.cat([model(X[k : k + EVAL_BATCH]) for k in range(0, len(X), EVAL_BATCH)])
+    out = []
+    for k in range(0, len(X), EVAL_BATCH):
+        if deadline is not None and deadline.passed():
+            raise UserError("model.evaluate_budget", seconds=deadline.seconds)
+        out.append(model(X[k : k + EVAL_BATCH]))
+    return torch.cat(out)
 
 
 @dataclass(frozen=True)
@@ -84,12 +92,13 @@ class Prepared:
     split: Split
     scaler: Scaler
     config: TrainConfig
+    deadline: Deadline | None = None  # evaluate's time budget for the forward passes; fit has its own, in training
 
     @classmethod
-    def of(cls, data, config: TrainConfig, target: str | None) -> Prepared:
+    def of(cls, data, config: TrainConfig, target: str | None, deadline: Deadline | None = None) -> Prepared:
         frame, values, offset, split = rows(data, config, target)
         scaler = targets.fit_scaler(values[: split.val_start], config.target_mode)  # training rows only
-        return cls(frame, values, offset, split, scaler, config)
+        return cls(frame, values, offset, split, scaler, config, deadline)
 
     def windows(self, which: str) -> tuple[torch.Tensor, torch.Tensor]:
         """Inputs (N, W, D) and targets (N, K) of split `which`'s windows."""
@@ -104,5 +113,5 @@ class Prepared:
         if len(starts) == 0:  # e.g. no validation split
             return np.zeros((0, horizon or self.config.horizon))
         X, _ = targets.windows(self.values, self.scaler, mode, starts, W, 0)
-        z = forward(model, torch.from_numpy(X))[:, :horizon].double().numpy()  # (N, horizon)
+        z = forward(model, torch.from_numpy(X), self.deadline)[:, :horizon].double().numpy()  # (N, horizon)
         return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)

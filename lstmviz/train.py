@@ -68,9 +68,10 @@ def evaluate(
 ) -> FitResult:
     """A trained model (e.g. loaded from a file) applied to `data` exactly as fit would report it, without training.
 
-    The scaler is fit on `data`'s training split, as in fit; the history is empty.
+    The scaler is fit on `data`'s training split, as in fit; the history is empty. `config.max_seconds` bounds the
+    forward passes: past it, UserError("model.evaluate_budget").
     """
-    p = Prepared.of(data, config, target)
+    p = Prepared.of(data, config, target, deadline=Deadline(config.max_seconds))
     if model.rnn.input_size != p.values.shape[1]:
         raise UserError("model.columns", model=model.rnn.input_size, data=p.values.shape[1])
     return FitResult.build(p, model, pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]), best_epoch=0)

@@ -178,3 +178,22 @@ def test_a_formula_in_a_column_name_does_not_reach_the_downloaded_csv():
     assert rows[0][0] == "'" + r.predictions.index.name
     cells = [c for row in rows for c in row]
     assert not [c for c in cells if c.startswith(("=", "+", "@")) or re.match(r"-(?![\d.])", c)]
+
+
+def test_evaluating_an_uploaded_model_stops_at_the_servers_budget():
+    """An uploaded model at the app's limits on a long series could run for minutes on a small server: evaluate
+    checks the budget between its chunks of windows and says so instead."""
+    from dataclasses import replace
+
+    from lstmviz.data.synthetic import synthetic
+    from lstmviz.errors import UserError
+    from lstmviz.forecaster import build_model
+    from lstmviz.train import evaluate
+
+    config = TrainConfig(lookback=20, hidden_size=8)
+    data = synthetic("noisy sine", 3000)
+    model = build_model(config, 1, seed=0)
+    assert len(evaluate(model, data, replace(config, max_seconds=60.0)).predictions) == 3000
+    with pytest.raises(UserError) as e:
+        evaluate(model, data, replace(config, max_seconds=1e-9))
+    assert (e.value.code, e.value.params) == ("model.evaluate_budget", {"seconds": 1e-9})

@@ -4,6 +4,7 @@ and loading a saved model. Each draws in the current container; none trains."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -27,7 +28,7 @@ from lstmviz.ui import i18n, page, sharedcharts, state
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.train import TRAIN
-from lstmviz.ui.slots import training_slot
+from lstmviz.ui.slots import BUDGET, training_slot
 from lstmviz.ui.trained import TrainedModel
 from lstmviz.verdict import FIXES, Finding, apply_fix, band_findings, diagnose, verdict
 
@@ -65,7 +66,7 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
             try:
                 model, saved = checkpoint.load_model(blob.getvalue())
                 with st.spinner(t("Evaluating the model on the current data…")), training_slot():
-                    result = evaluate(model, data.frame, saved, target=data.target)
+                    result = evaluate(model, data.frame, replace(saved, max_seconds=BUDGET), target=data.target)
                 holder.keep(result, t("{name} on {label}", name=blob.name, label=data.label))
             except ValueError as err:
                 st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
