@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import sys
 from pathlib import Path
@@ -34,7 +35,10 @@ PAGES = [  # (script, label, icon, what the home page says about it)
 ]
 _TABLE_KEY = "_page_table"
 # The tab's icon, served by the app: a :material/…: page icon makes the browser fetch it from Google's fonts.
-ICON = str(Path(__file__).with_name("static") / "icon.png")
+# As a data URL made once: a file path would be read and registered with Streamlit's media files on every rerun.
+ICON = (
+    "data:image/png;base64," + base64.b64encode((Path(__file__).with_name("static") / "icon.png").read_bytes()).decode()
+)
 
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
