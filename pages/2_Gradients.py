@@ -76,7 +76,7 @@ if mark is not None:
     st.markdown(t(
         "**{d} steps back**, the LSTM with forget bias {b:+g} keeps **{r1}×** the RNN's gradient; PyTorch's "
         "default LSTM keeps {r0}×.", d=mark, b=s.cmp_fb,
-        r1=i18n.number(curves["lstm"][mark] / rnn, ".1e"), r0=i18n.number(curves["lstm_default"][mark] / rnn, ".2g"),
+        r1=i18n.magnitude(curves["lstm"][mark] / rnn), r0=i18n.magnitude(curves["lstm_default"][mark] / rnn),
     ))  # fmt: skip
 if any(not np.isfinite(v).all() for v in curves.values()):
     st.warning(t("The gradient overflowed (exploded past the largest float) for some distances: those are gaps."))

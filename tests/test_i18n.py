@@ -31,6 +31,7 @@ def test_portuguese_numbers_swap_the_separators(pt):
     assert i18n.number(1234567.891, ",.2f") == "1.234.567,89"
     assert i18n.number(8.93e-08, ".1e") == "8,9e-08"
     assert (i18n.number(1.5, "+g"), i18n.number(-3, "+g"), i18n.number(0, "+g")) == ("+1,5", "-3", "+0")
+    assert (i18n.magnitude(3.716e6), i18n.magnitude(0.67), i18n.magnitude(1.2e-5)) == ("3,7·10⁶", "0,67", "1,2e-05")
 
 
 def test_english_numbers_are_left_as_python_writes_them(monkeypatch):

@@ -129,6 +129,17 @@ def number(x: float, spec: str = ",") -> SafeText:
     return SafeText(formats.number(x, spec, locale()))
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def magnitude(x: float) -> SafeText:
+    """A ratio a student reads: 0.67, 42, 3.7·10⁶ (not 3.7e+06), in the language's decimal mark."""
+    if not abs(x) >= 1e4 or x != x or abs(x) == float("inf"):
+        return number(x, ".2g")
+    exponent = int(f"{x:e}".split("e")[1])
+    return SafeText(f"{number(x / 10**exponent, '.2g')}·10{str(exponent).translate(_SUPERSCRIPT)}")
+
+
 def date(day: datetime.date) -> SafeText:
     """A day in the language: 2023-09-13 in English, 13/09/2023 in Portuguese."""
     return SafeText(formats.date(day, locale()))
