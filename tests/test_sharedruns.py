@@ -92,15 +92,22 @@ def test_callers_during_the_first_run_wait_for_it_see_its_progress_and_get_copie
     torch.testing.assert_close(copies[1].weight, model.weight)
 
 
+def _first_then_waiters(runs: SharedRuns, first, gate: threading.Event, waiters: int):
+    """A first caller running `first` (held at `gate`), `waiters` callers of a full run arriving while it is in
+    flight, then the gate opens; the first caller's results and errors, the waiters', and the full run's calls."""
+    firsts, results, errors = in_threads(1, lambda k: runs.run("k", first))
+    wait_until(lambda: runs._flights)
+    full, calls = counted("full")
+    waiting, waited, werrors = in_threads(waiters, lambda k: runs.run("k", full, poll=0.01))
+    gate.set()
+    join(firsts + waiting)
+    return results, errors, waited, werrors, calls
+
+
 def test_a_stopped_first_run_is_not_cached_and_a_waiter_trains_in_full():
     runs, gate = SharedRuns(1 << 20), threading.Event()
     stopped, _ = counted("half", complete=False, gate=gate)
-    first, results, _ = in_threads(1, lambda k: runs.run("k", stopped))
-    wait_until(lambda: runs._flights)
-    full, calls = counted("full")
-    waiters, waited, errors = in_threads(3, lambda k: runs.run("k", full, poll=0.01))
-    gate.set()
-    join(first + waiters)
+    results, _, waited, errors, calls = _first_then_waiters(runs, stopped, gate, 3)
     assert (results[0].value, results[0].complete) == ("half", False)  # the one who stopped keeps theirs
     assert not errors and len(calls) == 1  # one waiter took over; the others waited for it
     sources = sorted(w.source for w in waited)
@@ -116,12 +123,7 @@ def test_a_failed_first_run_raises_for_its_caller_and_a_waiter_computes_it():
         assert gate.wait(10)
         raise RuntimeError("the first caller's tab closed")
 
-    first, _, errors = in_threads(1, lambda k: runs.run("k", failing))
-    wait_until(lambda: runs._flights)
-    full, calls = counted("full")
-    waiters, waited, werrors = in_threads(1, lambda k: runs.run("k", full, poll=0.01))
-    gate.set()
-    join(first + waiters)
+    _, errors, waited, werrors, calls = _first_then_waiters(runs, failing, gate, 1)
     assert [str(e) for e in errors] == ["the first caller's tab closed"] and not werrors
     assert waited[0].value == "full" and len(calls) == 1 and "k" in runs
 
