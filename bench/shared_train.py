@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import statistics
 import time
-from pathlib import Path
 
+import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
 from lstmviz import sharedruns
+from lstmviz.devserver import ROOT
+from lstmviz.ui import sharedcharts
 from lstmviz.ui.settings import encode
 from lstmviz.ui.settings.train import preset_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 3
 
 
@@ -43,7 +44,9 @@ def main() -> None:
     for name, query in (("default preset (Classroom sine)", {}), ("StockLSTM", stock)):
         firsts, seconds = [], []
         for _ in range(ROUNDS):
+            st.cache_data.clear()  # every round's first click starts cold: data, run and figures
             sharedruns.RUNS.clear()
+            sharedcharts.FIGURES.clear()
             firsts.append(click_train(query))
             seconds.append(click_train(query))
         a, b = statistics.median(firsts), statistics.median(seconds)

@@ -18,7 +18,7 @@ LABELS = {  # each field as the Train page labels it (msgids of the catalogue), 
     "lr": Text("Learning rate (Adam)"), "weight_decay": Text("Weight decay"),
     "clip_norm": Text("Gradient clipping (max norm)"), "val_fraction": Text("Validation share"),
     "test_fraction": Text("Test share"), "patience": Text("Early stopping patience (epochs)"),
-    "target_mode": Text("The model learns"),
+    "target_mode": Text("The model learns"), "head_dropout": Text("Dropout before the output layer"),
 }  # fmt: skip
 # The largest model the app lets a user train (the Train page's widgets and links) and so the largest a saved
 # model file may hold; TrainConfig itself accepts more, for notebooks. "features": extra input columns.

@@ -5,6 +5,7 @@ Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,14 +58,15 @@ class FitResult:
         """Whether training blew up (a NaN or infinite loss): the page says so and suggests a lower lr."""
         return self.stopped_by == "diverged"
 
+    @functools.cached_property
     def _prepared(self) -> Prepared:
-        """This result's data as fit prepared it, with the scaler it learned."""
+        """This result's data as fit prepared it, with the scaler it learned (made once, on first use)."""
         return Prepared(self.data, *targets.model_rows(self.data, self.config.target_mode), self.split, self.scaler,
                          self.config)  # fmt: skip
 
     def _origin(self, position: int) -> int:
         """The model row of data row `position` (negative counts from the end), checked to have a full window."""
-        W, p = self.config.lookback, self._prepared()
+        W, p = self.config.lookback, self._prepared
         position = position + len(self.data) if position < 0 else position
         if not p.offset + W - 1 <= position < len(self.data):
             raise UserError("forecast.origin", first=self.data.index[p.offset + W - 1], lookback=W)
@@ -72,7 +74,7 @@ class FitResult:
 
     def input_window(self, position: int = -1) -> torch.Tensor:
         """The scaled model input (W, D) whose last row is data row `position`: what the model reads there."""
-        p = self._prepared()
+        p = self._prepared
         X, _ = targets.windows(p.values, self.scaler, self.config.target_mode, np.array([self._origin(position)]),
                                self.config.lookback, 0)  # fmt: skip
         return torch.from_numpy(X[0])
@@ -83,7 +85,7 @@ class FitResult:
         if origin not in self.data.index:
             raise UserError("forecast.unknown_origin", origin=origin)
         position = self.data.index.get_loc(origin)
-        predicted = self._prepared().predict(self.model, np.array([self._origin(position)]))[0]  # (K,)
+        predicted = self._prepared.predict(self.model, np.array([self._origin(position)]))[0]  # (K,)
         lower, upper = band(predicted, self.halfwidth(coverage))
         index = _following(self.data.index, position, len(predicted))
         actual = self.data.iloc[position + 1 : position + 1 + len(predicted), 0].to_numpy()

@@ -51,8 +51,7 @@ class Verdict:
     rmse: float  # the model's test RMSE
     persistence_rmse: float
     ratio: float | None  # the larger error over the smaller, >= 1; None when one of them is 0 or NaN
-    baseline: str | None  # a simpler baseline (a metrics row other than persistence) beating the model, if any;
-    # its finding's "name" is its English name (baselines.NAMES): translate it too
+    baseline: str | None  # a simpler baseline (a metrics row other than persistence) beating the model, if any
     findings: tuple[Finding, ...]  # the headline first, then the baseline that wins
     fixes: tuple[str, ...]  # FIXES codes
 
@@ -114,7 +113,7 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
     findings = (head,)
     if baseline is not None:
         findings += (Finding("A simpler forecast beats the model too: the {name} (RMSE {r:.4g}).",
-                             {"name": NAMES[baseline], "r": float(others.min())}),)  # fmt: skip
+                             {"name": Text(NAMES[baseline]), "r": float(others.min())}),)  # fmt: skip
     return Verdict(state, m, p, ratio, baseline, findings, ())
 
 

@@ -56,8 +56,11 @@ else:
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
     cell_trace = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
 T, H, L = cell_trace.h.shape[1], cell_trace.h.shape[2], cell_trace.h.shape[0]
-what = i18n.pgettext("sequence kind", s.kind) if s.source == "synthetic" else source_labels["typed"]
-state.set_cell_view(lstm, x, handover.source if use_trained else f"{what}, T={T}, H={s.hidden}, L={s.layers}")
+if use_trained:
+    state.set_cell_view(lstm, x, handover.source)
+else:
+    what = i18n.pgettext("sequence kind", s.kind) if s.source == "synthetic" else source_labels["typed"]
+    state.set_cell_view(lstm, x, f"{what}, T={T}, H={s.hidden}, L={s.layers}")
 
 # ---- time controls -----------------------------------------------------------------------
 s["step"] = min(s["step"], T - 1)

@@ -6,8 +6,8 @@ from lstmviz.figures.train import data_preview
 from lstmviz.ui import backtest_panel, datasources, i18n, page, train_form, train_panels, trained
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
+from lstmviz.ui.settings.train import SUGGESTIONS
 from lstmviz.ui.settings.train import TRAIN as S
-from lstmviz.ui.settings.train import preset_settings
 
 page.setup("Train", S)
 s = st.session_state
@@ -24,16 +24,7 @@ with st.sidebar:
 
 # ---- main area -------------------------------------------------------------------------------
 st.title(t("Train a forecaster, honestly"))
-page.explain(
-    i18n.TRAIN_EXPLAIN,
-    [
-        (
-            "Train StockLSTM on the S&P 500 and compare with persistence",
-            {**preset_settings("StockLSTM"), "train_now": True},
-        ),
-        ("Learn log returns instead of prices", {"target_mode": "log_return"}),
-    ],
-)
+page.explain(i18n.TRAIN_EXPLAIN, SUGGESTIONS)
 can_train = labels is not None  # plan() ran: there is data and the settings fit it
 if can_train:
     train_form.summary(data, config)

@@ -1,7 +1,5 @@
 """AppTests: identical runs in two sessions (two AppTests) train once per server; each session gets its own copy."""
 
-import time
-
 import pandas as pd
 import torch
 
@@ -23,18 +21,17 @@ def _counting(monkeypatch, module, name):
     return calls
 
 
-def _train(query, timeout=120):
+def _train(query):
     at = open_page("pages/3_Train.py", **query)
-    start = time.perf_counter()
-    at.button(key="train").click().run(timeout=timeout)
+    at.button(key="train").click().run(timeout=120)
     assert not at.exception and not at.error
-    return at, time.perf_counter() - start
+    return at
 
 
 def test_a_second_session_pressing_train_gets_the_same_result_without_training(monkeypatch):
     fits = _counting(monkeypatch, lstmviz.train, "fit")
-    first, _ = _train(TINY)
-    second, _ = _train(TINY)  # a reloaded tab is a new session too
+    first = _train(TINY)
+    second = _train(TINY)  # a reloaded tab is a new session too
     assert len(fits) == 1
     a, b = first.session_state["trained"].result, second.session_state["trained"].result
     assert a.model is not b.model  # each session inspects (and may change) its own copy
@@ -44,7 +41,7 @@ def test_a_second_session_pressing_train_gets_the_same_result_without_training(m
     assert "Predictions against actuals" in figures_by_title(second)
     with torch.no_grad():
         b.model.head.weight.zero_()  # one student's change stays theirs
-    third, _ = _train(TINY)
+    third = _train(TINY)
     torch.testing.assert_close(third.session_state["trained"].result.model.head.weight, a.model.head.weight)
     _train({**TINY, "seed": "1"})  # another seed is another run
     assert len(fits) == 2
@@ -62,7 +59,7 @@ def test_a_session_that_stopped_early_does_not_hand_its_half_run_to_others(monke
     first.button(key="train").click().run(timeout=120)
     assert first.session_state["trained"].stopped_at == 1
     monkeypatch.setattr(lstmviz.train, "fit", real)
-    second, _ = _train(TINY)
+    second = _train(TINY)
     assert second.session_state["trained"].stopped_at is None
     assert len(second.session_state["trained"].result.history) == 3
 

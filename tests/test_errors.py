@@ -112,3 +112,19 @@ def test_other_errors_pass_through_and_are_noted_as_untranslated(monkeypatch):
     i18n.MISSING.clear()
     assert i18n.error_text(ValueError("a bug")) == "a bug" and "a bug" in i18n.MISSING
     i18n.MISSING.clear()
+
+
+def test_every_checked_setting_is_named_as_the_page_labels_it():
+    """A bad value of any TrainConfig field a check covers reads as a UserError with its label, never a KeyError."""
+    from dataclasses import fields
+
+    from lstmviz.config import LABELS, TrainConfig
+
+    bad = {"lookback": 0, "horizon": 0, "cell": "mlp", "hidden_size": 0, "num_layers": 0, "dropout": 1.5,
+           "head_dropout": 1.5, "epochs": 0, "batch_size": 0, "lr": 0.0, "weight_decay": -1.0, "clip_norm": 0.0,
+           "val_fraction": 0.9, "test_fraction": 0.9, "patience": -1, "target_mode": "levels"}  # fmt: skip
+    assert set(bad) <= {f.name for f in fields(TrainConfig)}
+    for name, value in bad.items():
+        with pytest.raises(UserError) as e:
+            TrainConfig(**{name: value})
+        assert e.value.params["setting"] == LABELS[name], name

@@ -153,10 +153,10 @@ def test_train_memory_task_bad_cell():
 def test_max_seconds_ends_the_memory_task_and_the_clipping_run():
     start = time.perf_counter()
     history = train_memory_task("lstm", T=50, seed=0, steps=100_000, max_seconds=0.3)
-    assert time.perf_counter() - start < 1.3
+    assert time.perf_counter() - start < 10  # 100,000 steps would take minutes: the budget stopped it
     assert 1 <= len(history) < 100_000
     assert train_memory_task("lstm", T=50, seed=0, steps=len(history)).equals(history)  # the same steps, cut short
     start = time.perf_counter()
     run = clipping_run(clip=1.0, steps=100_000, max_seconds=0.3)
-    assert time.perf_counter() - start < 1.3
+    assert time.perf_counter() - start < 10  # 100,000 steps would take minutes: the budget stopped it
     assert 1 <= len(run) < 100_000

@@ -37,7 +37,7 @@ def refused(blob: bytes, match: str) -> None:
     assert isinstance(out, ValueError), f"loaded or crashed: {out!r}"
     assert re.search(match, str(out)), str(out)
     assert growth is None or growth < SPIKE_MB, f"memory rose {growth:.0f} MB"
-    assert seconds < 3, f"took {seconds:.1f} s"  # milliseconds, but a loaded CI machine is slow the first time
+    assert seconds < 10, f"took {seconds:.1f} s"  # milliseconds; building the refused models took 24 s and more
 
 
 def test_a_million_columns_and_512_units_are_refused_before_any_model_is_built():
@@ -147,9 +147,11 @@ def test_seeded_models_are_the_same_in_every_thread_while_others_use_the_global_
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(60)
+        assert not t.is_alive()
     stop.set()
-    noisy.join()
+    noisy.join(60)
+    assert not noisy.is_alive()
     assert len(built) == 120
     assert not wrong, f"{len(wrong)} of 120 builds had other weights"
 
@@ -185,9 +187,7 @@ def test_evaluating_an_uploaded_model_stops_at_the_servers_budget():
     checks the budget between its chunks of windows and says so instead."""
     from dataclasses import replace
 
-    from lstmviz.data.synthetic import synthetic
     from lstmviz.errors import UserError
-    from lstmviz.forecaster import build_model
     from lstmviz.train import evaluate
 
     config = TrainConfig(lookback=20, hidden_size=8)

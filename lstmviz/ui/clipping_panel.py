@@ -19,6 +19,7 @@ def clipping_panel(clip: float, scale: float) -> None:
     ):  # fmt: skip
         s["clip_run"] = {
             "clip": clip,
+            "scale": scale,
             "runs": {
                 N_("without clipping"): cached.clipping(clip=None, seed=0, scale=scale),
                 N_("with clip_grad_norm_"): cached.clipping(clip=float(clip), seed=0, scale=scale),
@@ -28,8 +29,9 @@ def clipping_panel(clip: float, scale: float) -> None:
     if clip_run is None:
         st.info(t("Press Run to train the same exploding RNN with and without clipping."))
         return
-    if clip_run["clip"] != clip:
-        st.caption(t("Shown: clip threshold {clip}. Press Run again to use the new threshold.", clip=clip_run["clip"]))
+    if (clip_run["clip"], clip_run["scale"]) != (clip, scale):
+        st.caption(t("Shown: clip threshold {clip}, recurrent weights ×{scale}. Press Run again to use the new "
+                     "settings.", clip=clip_run["clip"], scale=clip_run["scale"]))  # fmt: skip
     norms_fig, loss_fig = clipping_curves(clip_run["runs"], threshold=clip_run["clip"], tr=t)
     c1, c2 = st.columns(2)
     with c1:

@@ -40,7 +40,7 @@ def _estimate(config: TrainConfig, rows: int, inputs: int) -> float:
 
 def time_estimate(frame: pd.DataFrame, config: TrainConfig) -> None:
     """About how long Train takes with these settings, and whether the server's time budget will cut it short."""
-    seconds = _estimate(config, len(frame), frame.shape[1] if config.features else 1)
+    seconds = _estimate(config, len(frame), 1 + len(config.features))  # the target and the features the model reads
     if config.max_seconds is not None and seconds > config.max_seconds:
         epochs = max(1, int(config.epochs * config.max_seconds / seconds))
         text = t("About {seconds:.0f} s to train all {total} epochs, but this server stops a run after "
@@ -113,8 +113,8 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
 
 
 def finding(f: Finding) -> str:
-    """A library finding in the page's language (a baseline's name and other Text params translated too)."""
-    params = {k: t(v) if isinstance(v, Text) or k == "name" else v for k, v in f.params.items()}
+    """A library finding in the page's language (its Text params, such as a baseline's name, translated too)."""
+    params = {k: t(v) if isinstance(v, Text) else v for k, v in f.params.items()}
     return t(f.message, **params)
 
 
