@@ -73,6 +73,7 @@ class Student:
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
         self.page, self.query = page, query
         self.widgets: dict[str, str] = {}  # label -> widget id, as the server last sent them
+        self.fragments: dict[str, str] = {}  # widget id -> the fragment it is drawn in (none: the page's)
         self.values: dict[str, WidgetState] = {}  # widget id -> the value this student set
         self.stepper: tuple[str, int] | None = None  # the stepper's widget id and the step the server sent it
         self.result: float | None = None  # when the result figure arrived
@@ -90,11 +91,12 @@ class Student:
         await self.rerun()
         await self.wait_done()
 
-    async def rerun(self) -> None:
+    async def rerun(self, fragment: str = "") -> None:
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string, cs.page_name = self.query, self.page
         cs.widget_states.widgets.extend(self.values.values())
+        cs.fragment_id = fragment
         self.done.clear()
         await self.ws.send(msg.SerializeToString())
 
@@ -105,7 +107,7 @@ class Student:
         """Set a widget (bool_value=True for a toggle, trigger_value=True for a button click) and rerun."""
         wid = self.widgets[label]
         self.values[wid] = WidgetState(id=wid, **value)
-        await self.rerun()
+        await self.rerun(self.fragments.get(wid, ""))  # a widget in a fragment reruns that fragment, as in a browser
         if "trigger_value" in value:  # a click is a one-time trigger, as in the frontend
             del self.values[wid]
 
@@ -122,16 +124,17 @@ class Student:
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
             if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                self._element(msg.delta.new_element)
+                self._element(msg.delta.new_element, msg.delta.fragment_id)
             elif kind == "script_finished":
                 self.finished += 1
                 self.done.set()
 
-    def _element(self, el) -> None:
+    def _element(self, el, fragment: str) -> None:
         kind = el.WhichOneof("type")
         widget = getattr(el, kind, None)
         if hasattr(widget, "id") and hasattr(widget, "label") and widget.id:
             self.widgets[widget.label] = widget.id
+            self.fragments[widget.id] = fragment
         if kind == "bidi_component" and el.bidi_component.component_name == STEPPER:
             message = json.loads(el.bidi_component.json)
             self.stepper, self.T = (el.bidi_component.id, message["step"]), json.loads(message["payload"])["T"]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +47,24 @@ def figures_by_title(at) -> dict[str, dict]:
 def shown(markdown: str) -> str:
     """What a reader sees of an element's Markdown: without the escapes and zero-width spaces of user text."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
+_BEST = re.compile(r":green-background\[\*\*(.*)\*\*\]")
+
+
+def markdown_table(at) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The page's first Markdown table (the Train page's metrics) as a reader sees it, and which cells are marked
+    best (in bold on green): (text, best), indexed by the first column."""
+    [table, *_] = [m.value for m in at.markdown if m.value.startswith("| ")]
+    head, rule, *body = table.split("\n")
+    assert re.fullmatch(r"\|:--\|(--:\|)+", rule), rule  # the name left, the numbers right-aligned
+
+    def cells(line: str) -> list[str]:
+        return [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+
+    rows = [cells(line) for line in body]
+    best = [[bool(_BEST.fullmatch(c)) for c in row[1:]] for row in rows]
+    text = [[shown(_BEST.sub(r"\1", c)) for c in row] for row in rows]
+    columns = [shown(c) for c in cells(head)]
+    frame = pd.DataFrame(text, columns=columns).set_index(columns[0])
+    return frame, pd.DataFrame(best, index=frame.index, columns=frame.columns)

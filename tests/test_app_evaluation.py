@@ -70,6 +70,7 @@ def test_results_from_other_settings_are_marked_as_from_an_earlier_run():
     at = _train_page(**TINY)
     at.button(key="train").click().run()
     assert not any("from an earlier run" in text for text in _texts(at))
+    at.run()  # a Train click reruns the Train section alone (a fragment): AppTest then shows only it, a browser all
     at.slider(key="lookback").set_value(12).run()
     assert any("from an earlier run" in text and "Press Train" in text for text in _texts(at))
     at.radio(key="data").set_value("csv").run()  # no data at all: still marked, not passed off as current

@@ -20,8 +20,8 @@ from lstmviz.data.tickers import parse_tickers
 from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
-from lstmviz.ui import i18n, trained
-from tests.apphelpers import figures_by_title, open_page, shown, stepper_data, values
+from lstmviz.ui import datasources, i18n, trained
+from tests.apphelpers import figures_by_title, markdown_table, open_page, shown, stepper_data, values
 from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
 TIMEOUT = 120
@@ -60,14 +60,37 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
     predicted = values(named["predicted (one step ahead)"]["y"])
     assert len(predicted) == 200 and sum(v == v for v in predicted) == 200 - 10  # NaN before the first window
     assert len(figs["Loss per epoch"]["data"][0]["x"]) <= 3
-    table = at.dataframe[0].value
+    table, best = markdown_table(at)
     assert list(table.index) == [
         "this model", "persistence (last value)", "moving average of the window", "linear trend of the window"
     ]  # fmt: skip
+    assert list(table.columns) == ["RMSE", "MAE", "MASE", "MAPE (%)", "direction right (%)"]
+    rmse = table["RMSE"].astype(float)
+    assert best["RMSE"].tolist() == (rmse == rmse.min()).tolist()  # the lowest error is the one marked
+    metrics = at.session_state["trained"].result.metrics
+    assert float(table.loc["this model", "RMSE"]) == float(f"{metrics.loc['model', 'rmse']:.4g}")
     verdicts = [shown(m.value) for m in (*at.success, *at.warning, *at.info)]
     assert any("persistence (tomorrow = today)" in v for v in verdicts)
     holder = at.session_state["trained"]
     assert holder.result.config.epochs == 3 and holder.stopped_at is None
+
+
+def test_a_train_click_reruns_the_train_section_alone(monkeypatch):
+    """Thirty students pressing Train: each click reruns the page's Train section (a fragment), not the sidebar's
+    controls, the data and its preview chart; Stop, outside it, reruns the whole page (only that can interrupt)."""
+    pages = []
+    real = datasources.choose_data
+    monkeypatch.setattr(datasources, "choose_data", lambda: pages.append(1) or real())
+    at = _train_page(**TINY)
+    assert len(pages) == 1
+    at.button(key="train").click().run()
+    assert not at.exception and len(pages) == 1  # the data panel did not run again ...
+    assert at.session_state["trained"].result is not None  # ... and the section trained and drew the result
+    shown_now = figures_by_title(at)
+    assert "Predictions against actuals" in shown_now and "The data and its chronological split" not in shown_now
+    at.run()
+    at.button(key="stop").click().run()
+    assert len(pages) == 3 and not at.exception
 
 
 def test_stop_during_training_keeps_what_was_learned(monkeypatch):
@@ -208,7 +231,7 @@ def test_portuguese_train_page_has_no_untranslated_text():
     at.button(key="train").click().run()
     assert not at.exception
     # numbers with a decimal comma: the metrics table, the verdict, plotly's axes; dates day first
-    table = at.dataframe[0].value
+    table, _ = markdown_table(at)
     assert all(re.fullmatch(r"\d+(,\d+)?|—", cell) for cell in table.to_numpy().ravel()), table
     verdict = shown((at.success or at.warning or at.info)[0].value)
     assert re.search(r"RMSE \d+,\d+ contra (\d+,\d+|\d+,\d+ do modelo)\)", verdict), verdict
@@ -218,6 +241,7 @@ def test_portuguese_train_page_has_no_untranslated_text():
     dated = json.loads(charts["Previsões contra valores reais"].spec)["layout"]["xaxis"]
     assert dated["hoverformat"] == "%d/%m/%Y" and "%-d %b" in [s["value"] for s in dated["tickformatstops"]]
     assert "tickformatstops" not in json.loads(charts["Perda por época"].spec)["layout"]["xaxis"]  # epochs
+    at.run()  # a Train click reruns the Train section alone (a fragment): AppTest then shows only it, a browser all
     for preset in PRESETS:  # every preset's names and data labels
         at.selectbox(key="preset").select(preset).run()
         if preset == "DemandLSTM":  # its columns keep their names in the config, and read in Portuguese

@@ -41,6 +41,19 @@ def test_train_the_default_preset_then_save_and_reload_the_model(page, app_url, 
     no_exception(page)
 
 
+def test_a_fix_under_the_verdict_retrains_with_the_setting_it_names(page, app_url):
+    # the bundled S&P 500 as prices: the model loses to persistence and the verdict offers fixes
+    open_page(page, f"{app_url}/Train?data=sample&rows=400&epochs=2&hidden_size=4&lookback=10&patience=0", chart=False)
+    _train(page)
+    assert "target_mode" not in page.url
+    page.get_by_role("button", name="Scale each window by its last value").click()
+    page.wait_for_url(re.compile(r"target_mode=window_ratio"), timeout=60_000)  # the whole page ran: the URL ...
+    wait_done(page)
+    page.get_by_text("Predictions against actuals").wait_for(timeout=60_000)
+    assert not page.get_by_text("from an earlier run").count()  # ... and the section trained on the new setting
+    no_exception(page)
+
+
 def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     open_page(page, f"{app_url}/Train?data=csv&lookback=5", chart=False)
     bad = tmp_path / "names.csv"

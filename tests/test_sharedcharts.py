@@ -16,29 +16,42 @@ def _trained(**query):
     return at
 
 
+def _kept(kind: str) -> int:
+    return sum(key[0] == kind for key in sharedcharts.FIGURES._done)
+
+
 def _result_figures(at) -> dict:
     figs = figures_by_title(at)
     forecast = [title for title in figs if title.startswith("3-step forecast from ")]
     return {title: figs[title] for title in [*RESULT_FIGURES, *forecast]}
 
 
+def _words(at) -> list[str]:
+    """The result page's text: the Markdown (the metrics table among it), captions and the verdict's alert."""
+    return [e.value for e in (*at.markdown, *at.caption, *at.success, *at.warning, *at.info)]
+
+
 def test_a_second_session_gets_the_first_ones_figures_and_they_match_a_session_s_own(monkeypatch):
-    first = _result_figures(_trained())
-    assert len(first) == 5 and len(sharedcharts.FIGURES) == 5  # loss, predictions, residuals and two forecasts
+    one = _trained()
+    first, said = _result_figures(one), _words(one)
+    assert len(first) == 5 and _kept("figure") == 5  # loss, predictions, residuals and two forecasts
+    assert _kept("words") == 1  # the metrics table, the verdict and the findings
     kept = dict(sharedcharts.FIGURES._done)
-    second = _result_figures(_trained())
-    assert second == first
+    two = _trained()
+    assert _result_figures(two) == first and _words(two) == said
     assert dict(sharedcharts.FIGURES._done) == kept  # the same objects: nothing was built again
 
     monkeypatch.setattr(sharedcharts, "FIGURES", sharedruns.SharedRuns(0))  # keeps nothing: each session builds
-    assert _result_figures(_trained()) == first
+    own = _trained()
+    assert _result_figures(own) == first and _words(own) == said
 
 
 def test_language_and_classroom_mode_have_figures_of_their_own():
     plain = _result_figures(_trained())
     classroom = _result_figures(_trained(classroom="1"))
     portuguese = figures_by_title(_trained(lang="pt"))
-    assert len(sharedcharts.FIGURES) == 15
+    assert _kept("figure") == 15
+    assert _kept("words") == 2  # the words do not change with classroom mode
     for title, fig in plain.items():
         assert classroom[title]["layout"]["height"] == int(fig["layout"]["height"] * 1.25)
         assert classroom[title]["layout"]["font"]["size"] == 20

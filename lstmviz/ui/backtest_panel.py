@@ -93,7 +93,7 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
         return result, not (interrupted or state["budget"])  # a stopped backtest stays this session's own
 
     progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
-    key = ("backtest", sharedruns.data_digest(data.frame), data.target, config, folds, COVERAGE, shards.shard_count())
+    key = ("backtest", data.digest, data.target, config, folds, COVERAGE, shards.shard_count())
     try:
         outcome = sharedruns.RUNS.run(key, compute, watch=show)
     except ValueError as err:

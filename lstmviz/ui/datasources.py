@@ -8,11 +8,13 @@ settings, and a failed download offers the bundled sample in one click.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
+from lstmviz import sharedruns
 from lstmviz.data import csvdata, synthetic, tickers
 from lstmviz.data.samples import load_sample
 from lstmviz.ui import csvupload, i18n
@@ -31,6 +33,12 @@ class Data:
 
     def name(self, column: str) -> str:
         return self.names.get(column, column)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """lstmviz.sharedruns.data_digest of the frame, once per Data: a Train click reruns the page's fragment
+        (lstmviz.ui.train_section) with the Data of the page's last run, whose frame no one changes."""
+        return sharedruns.data_digest(self.frame)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -1,19 +1,21 @@
-"""The result page's figures, built once per server for every session shown the same shared run.
+"""The result page's figures and words, built once per server for every session shown the same shared run.
 
 A figure of a training result is a pure function of the run (its lstmviz.sharedruns key), the figure's own
-arguments (a forecast's origin), the language and classroom mode. When thirty students get the same run, the
-first to draw a figure builds it, localised and enlarged as `page.chart` would (`page.styled`), and every session
-is handed that same go.Figure: building a result page's figures cost a session ~60 ms of CPU, now only
-st.plotly_chart's serialisation is left (the JSON each browser receives is identical to a figure built by the
-session). A figure kept here is never changed after it is built, so the sessions share it instead of copying it.
-Memory: at most a quarter of LSTMVIZ_SHARED_CACHE_MB, by the size of the figure's JSON, least recently used
-evicted first.
+arguments (a forecast's origin), the language and classroom mode; so are its words (the metrics table, the
+verdict, the findings) without the classroom mode. When thirty students get the same run, the first to draw a
+figure builds it, localised and enlarged as `page.chart` would (`page.styled`), and every session is handed that
+same go.Figure, whose dict st.plotly_chart serialises was made once too; the words likewise. Building a result
+page cost a session ~60 ms of CPU; what is left is Streamlit's own work per element (bench/class_load.py). What
+each browser receives is identical to what a session builds for itself. Nothing kept here is changed after it is
+built, so the sessions share it instead of copying it. Memory: at most a quarter of LSTMVIZ_SHARED_CACHE_MB, a
+figure by the size of its JSON, least recently used evicted first.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,11 +24,25 @@ from lstmviz import sharedruns
 from lstmviz.ui import i18n, page
 
 
-class _Kept:
-    """A figure every session shows as it is: its copies are itself, its size its JSON's length."""
+class _Frozen(go.Figure):
+    """A figure shown as it was built: `to_dict()`, which st.plotly_chart serialises, hands out one dict made at
+    build time instead of a deep copy per call, and one of JSON's own types (its arrays already plotly's base64
+    strings, its dates text), which serialises in half the time and to the same JSON. plotly_chart only reads it
+    (plotly.io.to_json pops trace uids, which these figures do not have)."""
 
     def __init__(self, fig: go.Figure) -> None:
-        self.fig, self.bytes = fig, len(fig.to_json())
+        super().__init__(fig)
+        self._as_dict = json.loads(fig.to_json())
+
+    def to_dict(self) -> dict:
+        return self._as_dict
+
+
+class _Kept:
+    """What every session shows as it is (a figure, the words of a result page): its copies are itself."""
+
+    def __init__(self, value: Any, size: int) -> None:
+        self.value, self.bytes = value, size
 
     def __deepcopy__(self, memo: dict) -> _Kept:
         return self
@@ -35,6 +51,7 @@ class _Kept:
         return self.bytes
 
 
+V = TypeVar("V")
 FIGURES = sharedruns.SharedRuns(int(sharedruns.MAX_MB / 4 * 2**20))
 
 
@@ -44,7 +61,27 @@ def figure(run: Hashable | None, name: Hashable, build: Callable[[], go.Figure])
     if run is None:
         return page.styled(build())
     key = ("figure", run, name, i18n.lang(), page.classroom())
-    return FIGURES.run(key, lambda _publish: (_Kept(page.styled(build())), True)).value.fig
+
+    def frozen(_publish) -> tuple[_Kept, bool]:
+        fig = _Frozen(page.styled(build()))
+        return _Kept(fig, len(json.dumps(fig.to_dict()))), True
+
+    return FIGURES.run(key, frozen).value.value
+
+
+def words(run: Hashable | None, name: Hashable, build: Callable[[], V]) -> V:
+    """`build()`'s value, words a result page shows (its tables and findings, in this session's language): with
+    `run`, the server's one copy for (run, name, language), built on first use and never changed; without, built
+    here."""
+    if run is None:
+        return build()
+    key = ("words", run, name, i18n.lang())
+
+    def kept(_publish) -> tuple[_Kept, bool]:
+        value = build()
+        return _Kept(value, sharedruns.estimate_bytes(value)), True
+
+    return FIGURES.run(key, kept).value.value
 
 
 def chart(run: Hashable | None, name: Hashable, build: Callable[[], go.Figure], *, key: str, where: Any = st) -> None:

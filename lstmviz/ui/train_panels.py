@@ -4,7 +4,7 @@ and loading a saved model. Each draws in the current container; none trains."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +27,7 @@ from lstmviz.train import evaluate
 from lstmviz.ui import i18n, page, sharedcharts, state
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
+from lstmviz.ui.safetext import plain
 from lstmviz.ui.settings.train import TRAIN
 from lstmviz.ui.slots import BUDGET, training_slot
 from lstmviz.ui.trained import TrainedModel
@@ -87,29 +88,73 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
         st.warning(t("Stopped by the server's {budget:.0f} s time limit after {e} epochs; the model keeps its best "
                      "weights (epoch {best}).", budget=result.config.max_seconds, e=len(result.history),
                      best=result.best_epoch), icon=":material/timer:")  # fmt: skip
-    run = holder.shared  # a run other sessions show too: its figures are built once for all (sharedcharts)
+    run = holder.shared  # a run other sessions show too: its figures and words are built once for all (sharedcharts)
+    said = result_words(holder)
     if len(result.history):
         sharedcharts.chart(run, "loss", lambda: loss_curves(result.history, best_epoch=result.best_epoch, tr=t),
                            key="loss")  # fmt: skip
     sharedcharts.chart(run, "predictions", lambda: predictions_chart(result.predictions, coverage=COVERAGE, tr=t),
                        key="predictions")  # fmt: skip
-    st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
-    metrics = result.metrics
-    text, best = metrics_text(metrics, tr=t, decimal=i18n.decimal())
+    st.caption(said.bands)
     st.subheader(t("Test metrics, one step ahead, against naive baselines"))
-    st.dataframe(
-        text.style.apply(lambda _: best.where(~best, "background-color: #c7e9c0").where(best, ""), axis=None),
-        width="stretch",
-        column_config={column: st.column_config.TextColumn(alignment="right") for column in text.columns},
-    )  # the numbers are text (4 significant digits, "—"): right-aligned as numbers are
+    st.markdown(said.table)
     st.caption(
         t("Same test windows for every row; best value of each column in green. Persistence predicts no change, "
           "so it has no direction to get right.")
     )  # fmt: skip
-    for note in metrics_notes(metrics, tr=t):
+    for note in said.notes:
         st.caption(note)
-    _verdict(result)
+    _verdict(result, said)
     sharedcharts.chart(run, "residuals", lambda: residuals_chart(result.predictions, tr=t), key="residuals")
+
+
+@dataclass(frozen=True)
+class Words:
+    """What a result page says in words, in one language: the same for every session shown the same run."""
+
+    bands: str  # the interval band and how it held, under the predictions and the forecasts
+    table: str  # the metrics table (metrics_table)
+    notes: tuple[str, ...]  # what a reader needs beside the table
+    state: str  # the verdict: "beats", "ties", "loses", "diverged" or "no_test"
+    verdict: str
+    diagnosis: tuple[str, ...]  # why it loses, measured (only when it loses or ties)
+    fixes: tuple[str, ...]  # lstmviz.verdict.FIXES codes, a button each
+
+
+def result_words(holder: TrainedModel) -> Words:
+    """The words of `holder`'s result in this session's language: built once per server for a shared run."""
+    return sharedcharts.words(holder.shared, "results", lambda: _words(holder.result))
+
+
+def _words(result) -> Words:
+    v = verdict(result.metrics)
+    fixes, diagnosis = list(v.fixes), ()
+    if v.state in ("loses", "ties"):
+        d = diagnose(result)
+        diagnosis = tuple(finding(f) for f in d.findings)
+        fixes += [code for code in d.fixes if code not in fixes]
+    text, best = metrics_text(result.metrics, tr=t, decimal=i18n.decimal())
+    return Words(
+        bands=" ".join(finding(f) for f in band_findings(result, COVERAGE)),
+        table=metrics_table(text, best),
+        notes=tuple(metrics_notes(result.metrics, tr=t)),
+        state=v.state,
+        verdict="\n\n".join(finding(f) for f in v.findings),
+        diagnosis=diagnosis,
+        fixes=tuple(fixes),
+    )
+
+
+def metrics_table(text: pd.DataFrame, best: pd.DataFrame) -> str:
+    """lstmviz.figures.train.metrics_text's table as Markdown: numbers right-aligned, each column's best value in
+    bold on green. One Markdown element: its text grows with classroom mode's, and it costs a session far less to
+    send than a styled dataframe."""
+    rows = ["| " + " | ".join(plain(h) for h in [text.index.name, *text.columns]) + " |",
+            "|:--|" + "--:|" * len(text.columns)]  # fmt: skip
+    for name, row in text.iterrows():
+        cells = [f":green-background[**{plain(v)}**]" if best.loc[name, c] else plain(v) for c, v in row.items()]
+        rows.append("| " + " | ".join([plain(name), *cells]) + " |")
+    return "\n".join(rows)
 
 
 def finding(f: Finding) -> str:
@@ -118,19 +163,14 @@ def finding(f: Finding) -> str:
     return t(f.message, **params)
 
 
-def _verdict(result) -> None:
+def _verdict(result, said: Words) -> None:
     """Does the model beat persistence, by how much in words a student reads, and when it loses: why, measured,
     with the fixes as buttons that set the controls and train again."""
-    v = verdict(result.metrics)
-    alert = {"beats": st.success, "loses": st.warning, "diverged": st.error}.get(v.state, st.info)
-    alert("\n\n".join(finding(f) for f in v.findings))
-    fixes = list(v.fixes)
-    if v.state in ("loses", "ties"):
-        d = diagnose(result)
-        for f in d.findings:
-            st.markdown(finding(f))
-        fixes += [code for code in d.fixes if code not in fixes]
-    for column, code in zip(st.columns(max(len(fixes), 1)), fixes, strict=False):
+    alert = {"beats": st.success, "loses": st.warning, "diverged": st.error}.get(said.state, st.info)
+    alert(said.verdict)
+    for text in said.diagnosis:
+        st.markdown(text)
+    for column, code in zip(st.columns(max(len(said.fixes), 1)), said.fixes, strict=False):
         column.button(t(FIXES[code]), key=f"fix_{code}", on_click=_fix, args=(result.config, code),
                       icon=":material/build:", help=t("Sets the control and trains again."))  # fmt: skip
 
@@ -141,6 +181,7 @@ def _fix(config: TrainConfig, code: str) -> None:
     st.session_state.update(
         target_mode=fixed.target_mode, lr=min(lrs, key=lambda lr: abs(lr - fixed.lr)), train_now=True
     )
+    st.rerun()  # the whole page: it reads the controls just set (the button is in the Train section's fragment)
 
 
 def forecasts(holder: TrainedModel) -> None:
@@ -171,7 +212,7 @@ def forecasts(holder: TrainedModel) -> None:
         build=lambda: forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE,
                                      tr=t),
     )  # fmt: skip
-    st.caption(" ".join(finding(f) for f in band_findings(result, COVERAGE)))
+    st.caption(result_words(holder).bands)
 
 
 def downloads(holder: TrainedModel) -> None:

@@ -12,8 +12,10 @@ import streamlit as st
 
 from lstmviz import shards, sharedruns
 from lstmviz import train as trainer
+from lstmviz.config import TrainConfig
 from lstmviz.figures import train as train_figures
 from lstmviz.ui import page
+from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.slots import interruption, training_slot
 
@@ -94,7 +96,7 @@ def release_idle(now: float | None = None) -> int:
     return released
 
 
-def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
+def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
     """Train in a fair slot with live progress; a Stop click (or any other click) keeps what was learned.
 
     A click while the script runs makes Streamlit raise at the next element update. The epoch
@@ -130,10 +132,10 @@ def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
 
         publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # waiters show "epoch 0" at once
         with training_slot():
-            result = trainer.fit(data, config, target=target, on_epoch=on_epoch)
+            result = trainer.fit(data.frame, config, target=data.target, on_epoch=on_epoch)
         return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
 
-    key = ("fit", sharedruns.data_digest(data), target, config, shards.shard_count())
+    key = ("fit", data.digest, data.target, config, shards.shard_count())
     with holder.busy:
         holder.stop.clear()
         try:
@@ -144,7 +146,8 @@ def run_fit(data, config, *, target: str, label: str, progress, chart) -> None:
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(
-            result, label, stopped_at=stopped, made_of=(label, config), shared=key if outcome.complete else None
-        )
+            result, data.label, stopped_at=stopped, made_of=(data.label, config),
+            shared=key if outcome.complete else None,
+        )  # fmt: skip
     if interrupted:
         raise interrupted[0]
