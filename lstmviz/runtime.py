@@ -44,9 +44,10 @@ _freeze_lock = threading.Lock()
 def freeze_imports() -> bool:
     """Move what the imports made so far out of the garbage collector's way, when modules were added since last time.
 
-    Streamlit runs a full collection after every script run (`runner.postScriptGC`): with torch, pandas and
-    plotly imported that walks about 270k objects, 65 ms a run on this machine, paid by every session's every
-    rerun (thirty students pressing Train: two seconds of one core for nothing). Modules, their functions and
+    A full collection (Python's own, as objects accumulate, or Streamlit's after every script run where
+    `runner.postScriptGC` is on, as it is by default) walks every object: with torch, pandas and plotly imported
+    about 270k, 65 ms on this machine, paid by whichever session's rerun triggers it (thirty students pressing
+    Train, each run collecting: two seconds of one core for nothing). Modules, their functions and
     classes live as long as the process, so they are frozen (gc.freeze, after a collection so that no garbage
     is frozen): later collections walk only what the sessions made. Objects frozen are still freed when their
     reference count drops; only a reference cycle among them would stay. Call it at the start of every page

@@ -49,12 +49,12 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
-_BEST = re.compile(r":green-background\[\*\*(.*)\*\*\]")
+_BEST = re.compile(r":green-background\[:green\[\*\*(.*)\*\*\]\]")
 
 
 def markdown_table(at) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The page's first Markdown table (the Train page's metrics) as a reader sees it, and which cells are marked
-    best (in bold on green): (text, best), indexed by the first column."""
+    best (bold green on light green): (text, best), indexed by the first column."""
     [table, *_] = [m.value for m in at.markdown if m.value.startswith("| ")]
     head, rule, *body = table.split("\n")
     assert re.fullmatch(r"\|:--\|(--:\|)+", rule), rule  # the name left, the numbers right-aligned

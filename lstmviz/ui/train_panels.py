@@ -147,12 +147,14 @@ def _words(result) -> Words:
 
 def metrics_table(text: pd.DataFrame, best: pd.DataFrame) -> str:
     """lstmviz.figures.train.metrics_text's table as Markdown: numbers right-aligned, each column's best value in
-    bold on green. One Markdown element: its text grows with classroom mode's, and it costs a session far less to
-    send than a styled dataframe."""
+    bold green on light green. One Markdown element: its text grows with classroom mode's (a dataframe's does
+    not), and it costs a session far less to send than a styled dataframe (4 ms a run for pandas' Styler)."""
     rows = ["| " + " | ".join(plain(h) for h in [text.index.name, *text.columns]) + " |",
             "|:--|" + "--:|" * len(text.columns)]  # fmt: skip
     for name, row in text.iterrows():
-        cells = [f":green-background[**{plain(v)}**]" if best.loc[name, c] else plain(v) for c, v in row.items()]
+        cells = [
+            f":green-background[:green[**{plain(v)}**]]" if best.loc[name, c] else plain(v) for c, v in row.items()
+        ]
         rows.append("| " + " | ".join([plain(name), *cells]) + " |")
     return "\n".join(rows)
 

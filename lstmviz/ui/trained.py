@@ -130,7 +130,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
                 return False
             return None
 
-        publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # waiters show "epoch 0" at once
+        publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # "epoch 0" until the first one ends
         with training_slot():
             result = trainer.fit(data.frame, config, target=data.target, on_epoch=on_epoch)
         return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
