@@ -179,6 +179,23 @@ def test_data_digest_follows_the_content_not_the_object():
     assert data_digest(a.rename("Open")) != data_digest(a)
     assert data_digest(a.set_axis(index + pd.Timedelta(days=1))) != data_digest(a)
     assert data_digest(a.to_frame()) != data_digest(a)
+    assert data_digest(a.astype("float32")) != data_digest(a)
+    two = pd.DataFrame({"Close": a, "Volume": a * 10})
+    assert data_digest(two) == data_digest(two.copy()) != data_digest(two[["Volume", "Close"]])
+
+
+def test_data_digest_of_text_and_time_zones_follows_the_content_too():
+    """Not numbers over plain dates (an object column, dates in a time zone): pandas' row hashes."""
+    index = pd.date_range("2024-01-01", periods=5, tz="America/Sao_Paulo")
+    frame = pd.DataFrame({"y": [1.0, 2, 3, 4, 5], "note": list("abcde")}, index=index)
+    assert data_digest(frame) == data_digest(frame.copy())
+    other = frame.copy()
+    other.iloc[2, 1] = "z"
+    assert data_digest(other) != data_digest(frame)
+    assert data_digest(frame.tz_convert("UTC")) != data_digest(frame)  # the same instants, another index dtype
+    numbers = frame[["y"]]
+    assert data_digest(numbers) == data_digest(numbers.copy())
+    assert data_digest(numbers.set_axis(index + pd.Timedelta(hours=1))) != data_digest(numbers)
 
 
 def test_fit_results_from_the_cache_equal_a_fresh_fit():

@@ -98,12 +98,9 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
     st.caption(said.bands)
     st.subheader(t("Test metrics, one step ahead, against naive baselines"))
     st.markdown(said.table)
-    st.caption(
-        t("Same test windows for every row; best value of each column in green. Persistence predicts no change, "
-          "so it has no direction to get right.")
-    )  # fmt: skip
-    for note in said.notes:
-        st.caption(note)
+    same = t("Same test windows for every row; best value of each column in green. Persistence predicts no change, "
+             "so it has no direction to get right.")  # fmt: skip
+    st.caption("\n\n".join([same, *said.notes]))  # one element: each costs every student's session a message
     _verdict(result, said)
     sharedcharts.chart(run, "residuals", lambda: residuals_chart(result.predictions, tr=t), key="residuals")
 
@@ -172,7 +169,9 @@ def _verdict(result, said: Words) -> None:
     alert(said.verdict)
     for text in said.diagnosis:
         st.markdown(text)
-    for column, code in zip(st.columns(max(len(said.fixes), 1)), said.fixes, strict=False):
+    if not said.fixes:
+        return
+    for column, code in zip(st.columns(len(said.fixes)), said.fixes, strict=True):
         column.button(t(FIXES[code]), key=f"fix_{code}", on_click=_fix, args=(result.config, code),
                       icon=":material/build:", help=t("Sets the control and trains again."))  # fmt: skip
 

@@ -43,9 +43,9 @@ def section(data: Data | None, config: TrainConfig | None, can_train: bool) -> N
     holder = trained.trained_model()
     trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
     progress, live = st.empty(), st.empty()
-    if st.session_state.pop("train_now", False) and can_train:
-        trained.run_fit(data, config, progress=progress, chart=live)
-        progress.empty()
+    asked = st.session_state.pop("train_now", False)
+    if asked and can_train and trained.run_fit(data, config, progress=progress, chart=live):
+        progress.empty()  # what it drew while training (a session that waited for a short run drew nothing)
         live.empty()
 
     train_panels.load_saved_model(holder, data)

@@ -96,7 +96,7 @@ def release_idle(now: float | None = None) -> int:
     return released
 
 
-def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
+def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
     """Train in a fair slot with live progress; a Stop click (or any other click) keeps what was learned.
 
     A click while the script runs makes Streamlit raise at the next element update. The epoch
@@ -104,13 +104,16 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
     far), and the exception is raised again once the result is saved, so Streamlit reruns with
     the click as usual. Identical runs (same data, settings, seed and shard count) train once per
     server (lstmviz.sharedruns): a session asking for a run that is training waits for it and
-    shows its progress.
+    shows its progress. Returns whether it drew in `progress` or `chart` (a session that waits for a short run
+    draws nothing).
     """
     holder = trained_model()
     release_idle()
     interrupted: list[BaseException] = []
+    drawn = []
 
     def show(history, waiting: bool = False) -> None:
+        drawn.append(True)
         e, n = len(history), config.epochs
         text = (t("Training these settings once for everyone who pressed Train: epoch {e} of {n}", e=e, n=n)
                 if waiting else t("Epoch {e} of {n}", e=e, n=n))  # fmt: skip
@@ -142,7 +145,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
             outcome = sharedruns.RUNS.run(key, train, watch=lambda history: show(history, waiting=True),
                                           leave=holder.stop)  # fmt: skip
         except sharedruns.Left:  # a newer run of this page (fastReruns) asked: it waits or trains itself
-            return
+            return bool(drawn)
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(
@@ -151,3 +154,4 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> None:
         )  # fmt: skip
     if interrupted:
         raise interrupted[0]
+    return bool(drawn)
