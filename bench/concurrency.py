@@ -1,7 +1,8 @@
 """Peak memory of the app while several browser sessions train the StockLSTM preset at once.
 
 Starts `streamlit run app.py` under Community Cloud's forced settings, opens N Chromium tabs
-(each its own Streamlit session) on the Train page with the StockLSTM preset in the URL,
+(each its own Streamlit session) on the Train page with the StockLSTM preset in the URL, a seed each (identical
+runs would train once),
 clicks Train in all of them at the same moment and waits until every one shows its
 predictions. Meanwhile it samples the server's resident memory; at the end it reads the
 kernel's high-water mark (VmHWM) of the server process, which is the peak RSS.
@@ -41,13 +42,12 @@ def main() -> int:
 
     from playwright.sync_api import sync_playwright
 
-    query = preset_query("StockLSTM", epochs=args.epochs, patience=0)
     with streamlit_server() as url, sync_playwright() as p:
         pid = url.pid
         browser = launch_chromium(p)
         pages = [browser.new_context().new_page() for _ in range(args.sessions)]
-        for page in pages:
-            page.goto(f"{url}/Train?{query}")
+        for k, page in enumerate(pages):  # a seed each: identical runs would train once (lstmviz.sharedruns)
+            page.goto(f"{url}/Train?{preset_query('StockLSTM', epochs=args.epochs, patience=0, seed=k + 1)}")
             page.wait_for_selector(DONE, timeout=120_000)
         idle_mb = _status_mb(pid, "VmRSS")
         samples, stop = [], threading.Event()
@@ -71,7 +71,7 @@ def main() -> int:
         peak_mb = _status_mb(pid, "VmHWM")
         browser.close()
 
-    print(f"sessions training StockLSTM at once: {args.sessions} ({args.epochs} epochs each)")
+    print(f"sessions training StockLSTM at once, a seed each: {args.sessions} ({args.epochs} epochs each)")
     print(f"server RSS idle with {args.sessions} sessions open: {idle_mb:.0f} MB")
     median = sorted(samples)[len(samples) // 2]
     print(f"server RSS while training: median {median:.0f} MB, max sampled {max(samples):.0f} MB")
