@@ -54,6 +54,17 @@ def test_a_fix_under_the_verdict_retrains_with_the_setting_it_names(page, app_ur
     no_exception(page)
 
 
+def test_inspect_the_trained_model_in_the_cell(page, app_url):
+    # the button is in the Train section's fragment: its click reruns the fragment alone, which switches pages
+    open_page(page, f"{app_url}/Train?{QUICK}", chart=False)
+    _train(page)
+    page.get_by_role("button", name="Inspect this model in the cell").click()
+    page.wait_for_url(re.compile(r"/Cell"), timeout=60_000)
+    page.wait_for_selector(".lsv-equations .katex", timeout=60_000)
+    assert page.get_by_text("Trained on synthetic noisy sine, 500 days, the last window").count()
+    no_exception(page)
+
+
 def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     open_page(page, f"{app_url}/Train?data=csv&lookback=5", chart=False)
     bad = tmp_path / "names.csv"
