@@ -10,6 +10,7 @@ from lstmviz.ui.settings.train import SUGGESTIONS
 from lstmviz.ui.settings.train import TRAIN as S
 
 page.setup("Train", S)
+train_section.page_started()
 holder = trained.trained_model()
 trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
 
@@ -37,6 +38,5 @@ else:
     st.warning(t("These settings do not fit the data: the message at the end of the sidebar says how to fix it."),
                icon=":material/arrow_back:")  # fmt: skip
 
-train_section.buttons(can_train)
-train_section.section(data, config, can_train)
+train_section.draw(data, config, can_train)
 backtest_panel.backtest_section(data if can_train else None, config)

@@ -20,7 +20,7 @@ from lstmviz.data.tickers import parse_tickers
 from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
-from lstmviz.ui import datasources, i18n, trained
+from lstmviz.ui import datasources, i18n, train_section, trained
 from tests.apphelpers import figures_by_title, markdown_table, open_page, shown, stepper_data, values
 from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
@@ -91,6 +91,20 @@ def test_a_train_click_reruns_the_train_section_alone(monkeypatch):
     at.run()
     at.button(key="stop").click().run()
     assert len(pages) == 3 and not at.exception
+
+
+def test_a_train_click_after_a_page_run_cut_short_trains_what_the_sidebar_shows(monkeypatch):
+    """The fragment reruns with the arguments of the last page run that reached it: after one cut short before it
+    (a click right after a slider), a Train click reruns the whole page, which reads the sidebar as it is now."""
+    pages = []
+    real = datasources.choose_data
+    monkeypatch.setattr(datasources, "choose_data", lambda: pages.append(1) or real())
+    at = _train_page(**TINY)
+    at.session_state["lookback"] = 12  # what a page run cut short would leave: a new value, the section not redrawn
+    at.session_state[train_section._CUT] = True
+    at.button(key="train").click().run()
+    assert not at.exception and len(pages) == 2  # the whole page ran again ...
+    assert at.session_state["trained"].result.config.lookback == 12  # ... and trained the sidebar's lookback
 
 
 def test_stop_during_training_keeps_what_was_learned(monkeypatch):

@@ -10,6 +10,11 @@ runs once, lstmviz.sharedruns); this cut it by half (bench/class_load.py). A cli
 The buttons are outside the fragment because a click there reruns the whole page first, and only such a rerun
 interrupts a run in progress: a click inside a fragment waits for it (Streamlit's rule, so that a fragment cannot
 cut the rest of the page short). Stop must interrupt; so must Train clicked again.
+
+A rerun of the fragment alone gets the arguments of the last page run that reached it. A page run cut short
+before that (a click right after moving a slider) would leave older settings there than the sidebar shows, so the
+page marks its start (`page_started`) and `draw` its end; the fragment, seeing a page run that did not get to it,
+reruns the whole page instead, which trains what the sidebar shows.
 """
 
 from __future__ import annotations
@@ -22,9 +27,22 @@ from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 
 KEY = "train_section"  # the fragment's key
+_CUT = "_train_page_cut"  # session state: True from a page run's start until it draws the section
 
 
-def buttons(can_train: bool) -> None:
+def page_started() -> None:
+    """Call at the start of the Train page's run."""
+    st.session_state[_CUT] = True
+
+
+def draw(data: Data | None, config: TrainConfig | None, can_train: bool) -> None:
+    """Train and Stop, then the section, with this page run's data and settings."""
+    _buttons(can_train)
+    st.session_state[_CUT] = False
+    section(data, config, can_train)
+
+
+def _buttons(can_train: bool) -> None:
     c1, c2, _ = st.columns([1, 1, 3])
     c1.button(t("Train"), key="train", type="primary", icon=":material/play_arrow:", disabled=not can_train,
               width="stretch", on_click=_train_clicked)  # fmt: skip
@@ -40,6 +58,8 @@ def _train_clicked() -> None:
 def section(data: Data | None, config: TrainConfig | None, can_train: bool) -> None:
     """Train (when asked: a Train click, or a fix's or a suggestion's button, which set the controls first), then
     the result. On a rerun of the fragment alone, Streamlit calls it with the arguments of the page's last run."""
+    if st.session_state.get(_CUT):  # that run did not get here: these arguments may be older than the sidebar
+        st.rerun(scope="app")
     holder = trained.trained_model()
     trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
     progress, live = st.empty(), st.empty()
