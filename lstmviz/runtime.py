@@ -14,9 +14,9 @@ M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
 # The LSTM's per-step buffers are 0.4-12 MB (batch 32 to an eval chunk of 256); below 32 MB they come from
-# the heap, and up to 128 MB of freed heap stays for the next step instead of going back to the OS.
+# the heap, and up to 32 MB of freed heap stays for the next step instead of going back to the OS.
 MMAP_THRESHOLD = 32 << 20
-TRIM_THRESHOLD = 128 << 20
+TRIM_THRESHOLD = 32 << 20
 # Each thread that allocates gets an arena of its own (up to 8 per core), and each arena keeps its own freed
 # heap: the server's threads (one per script run, two per training for its half-batch shards) would keep
 # several. Two, for a server that trains at most two runs at once (lstmviz.ui.slots).

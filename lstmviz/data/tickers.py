@@ -13,8 +13,6 @@ import threading
 from collections.abc import Iterable
 
 import pandas as pd
-import yfinance as yf
-from yfinance.exceptions import YFRateLimitError, YFTickerMissingError
 
 from lstmviz.errors import DataSourceError, Text, UserError
 
@@ -39,8 +37,18 @@ def parse_tickers(tickers: str | Iterable[str]) -> tuple[str, ...]:
     return symbols
 
 
+def _yfinance():
+    """yfinance, imported on first use: 22 MB of a server's memory that waits until someone asks Yahoo."""
+    import yfinance
+
+    return yfinance
+
+
 def _close(symbol: str, history_kwargs: dict) -> pd.Series:
     """One ticker's adjusted close; yfinance exceptions become DataSourceError."""
+    yf = _yfinance()
+    from yfinance.exceptions import YFRateLimitError, YFTickerMissingError
+
     try:
         df = yf.Ticker(symbol).history(**history_kwargs)
     except YFRateLimitError:
@@ -90,6 +98,7 @@ def download(
         raise ValueError(f"timeout ({timeout}) must be between 0 and 120 seconds")
     kwargs = dict(interval=interval, auto_adjust=True, actions=False, timeout=timeout)
     kwargs.update({"period": period} if period is not None else {"start": start, "end": end})
+    yf = _yfinance()
     with _LOCK:
         hide = yf.config.debug.hide_exceptions
         yf.config.debug.hide_exceptions = False
