@@ -12,15 +12,10 @@ import threading
 # glibc's malloc.h
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
-M_ARENA_MAX = -8
 # The LSTM's per-step buffers are 0.4-12 MB (batch 32 to an eval chunk of 256); below 32 MB they come from
 # the heap, and up to 32 MB of freed heap stays for the next step instead of going back to the OS.
 MMAP_THRESHOLD = 32 << 20
 TRIM_THRESHOLD = 32 << 20
-# Each thread that allocates gets an arena of its own (up to 8 per core), and each arena keeps its own freed
-# heap: the server's threads (one per script run, two per training for its half-batch shards) would keep
-# several. Two, for a server that trains at most two runs at once (lstmviz.ui.slots).
-ARENA_MAX = 2
 
 
 @functools.cache
@@ -29,9 +24,8 @@ def tune_malloc() -> bool:
 
     By default glibc mmaps blocks above 128 kB until its adaptive threshold catches up, and returns freed
     memory at the heap's top at once, so the first fit in a process faults every buffer in again and again
-    (the page faults it saves: bench/README.md). What is kept is bounded by keeping it in two arenas (three
-    StockLSTM trainings in a fresh server: bench/README.md, concurrency.py). Linux with glibc only; elsewhere
-    it does nothing. Returns whether it applied.
+    (the page faults it saves: bench/README.md). Linux with glibc only; elsewhere it does nothing. Returns
+    whether it applied.
     """
     if not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc":
         return False
@@ -40,8 +34,7 @@ def tune_malloc() -> bool:
     except (OSError, AttributeError):
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    settings = ((M_MMAP_THRESHOLD, MMAP_THRESHOLD), (M_TRIM_THRESHOLD, TRIM_THRESHOLD), (M_ARENA_MAX, ARENA_MAX))
-    return all([mallopt(option, value) == 1 for option, value in settings])
+    return mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1 and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
 
 
 _frozen_at = 0  # len(sys.modules) when freeze_imports last froze
