@@ -2,11 +2,13 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 from lstmviz.ui import i18n
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import ZWSP, SafeText, chart_text, plain
+from lstmviz.ui.train_panels import metrics_table
 from tests.apphelpers import open_page
 
 PHISH = "[LOG_IN](https://evil.example/login)"
@@ -68,3 +70,15 @@ def test_library_error_texts_are_escaped_in_both_languages(monkeypatch):
         except ValueError as err:
             shown = t("{error}. Showing the last good input.", error=i18n.error_text(err))
         assert not LIVE.search(shown), shown
+
+
+def test_the_metrics_table_shows_its_cells_as_text_and_keeps_its_own_markup():
+    """The Markdown table of the Train page: a cell that were crafted text renders as the text, a pipe included
+    (it would otherwise split the row); only the best values' bold green is markup."""
+    text = pd.DataFrame({"RMSE": [PHISH, "0.2"], "MAE | x": ["1", ":red[2]"]}, index=pd.Index([IMAGE, "b"], name="m"))
+    best = pd.DataFrame({"RMSE": [False, True], "MAE | x": [True, False]}, index=text.index)
+    table = metrics_table(text, best)
+    assert not LIVE.search(table.replace(":green-background[:green[", ""))
+    head, rule, *rows = table.split("\n")
+    assert len(re.findall(r"(?<!\\)\|", head)) == 4 and rule == "|:--|--:|--:|"  # three cells: the pipe is text
+    assert rows[0].count(":green-background[:green[**") == 1 and rows[1].count(":green-background[:green[**") == 1
