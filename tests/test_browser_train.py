@@ -2,6 +2,7 @@
 
 import re
 
+from lstmviz.devserver import streamlit_server
 from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
 QUICK = "epochs=3"
@@ -99,3 +100,22 @@ def test_stop_keeps_what_was_learned(page, app_url):
     page.get_by_text("Predictions against actuals").wait_for(timeout=30_000)
     wait_done(page)
     no_exception(page)
+
+
+def test_stop_ends_the_wait_for_a_training_slot(browser, monkeypatch):
+    """The Train section is a fragment, where a Cancel button would not interrupt the wait: the note points at
+    Stop, outside it, and Stop ends the wait (a server with no free slot: every Train waits)."""
+    monkeypatch.setenv("LSTMVIZ_MAX_TRAININGS", "0")
+    with streamlit_server() as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        open_page(page, f"{url}/Train?{QUICK}", chart=False)
+        page.get_by_role("button", name="Train", exact=True).click()
+        waiting = page.get_by_text(re.compile(r"yours starts when a slot frees up \(\d+ s\)\. Press Stop"))
+        waiting.wait_for(timeout=60_000)
+        assert not page.get_by_role("button", name="Cancel").count()
+        page.get_by_role("button", name="Stop", exact=True).click()
+        waiting.wait_for(state="detached", timeout=30_000)
+        wait_done(page)
+        assert page.get_by_text("Press Train: the default trains in a few seconds.").count()
+        no_exception(page)
+        page.close()

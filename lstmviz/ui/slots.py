@@ -40,15 +40,24 @@ _SLOTS = threading.BoundedSemaphore(MAX_TRAININGS)
 
 
 @contextmanager
-def training_slot() -> Iterator[None]:
-    """Hold one of the process-wide training slots; wait visibly (and cancellably) for one."""
+def training_slot(cancel: bool = True) -> Iterator[None]:
+    """Hold one of the process-wide training slots; wait visibly (and cancellably) for one.
+
+    `cancel`: draw a Cancel button beside the wait. Inside a fragment (the Train page's section) a click there
+    would not interrupt the wait (Streamlit lets a fragment's run finish first): pass False there, and the note
+    points at the page's Stop button instead, which does.
+    """
     if not _SLOTS.acquire(blocking=False):
         note = st.empty()
-        st.button(t("Cancel"), key="cancel_wait", icon=":material/cancel:")  # a click interrupts the wait
+        if cancel:
+            st.button(t("Cancel"), key="cancel_wait", icon=":material/cancel:")  # a click interrupts the wait
         waited = 0.0
         while not _SLOTS.acquire(timeout=0.5):
             waited += 0.5
-            note.info(t("Other users are training right now; yours starts when a slot frees up ({s:.0f} s).", s=waited))
+            text = (t("Other users are training right now; yours starts when a slot frees up ({s:.0f} s).", s=waited)
+                    if cancel else t("Other users are training right now; yours starts when a slot frees up ({s:.0f} "
+                                     "s). Press Stop to stop waiting.", s=waited))  # fmt: skip
+            note.info(text)
         note.empty()
     try:
         yield

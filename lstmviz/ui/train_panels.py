@@ -66,7 +66,7 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
         if blob is not None and st.button(t("Evaluate it on the current data"), key="load_eval", disabled=data is None):
             try:
                 model, saved = checkpoint.load_model(blob.getvalue())
-                with st.spinner(t("Evaluating the model on the current data…")), training_slot():
+                with st.spinner(t("Evaluating the model on the current data…")), training_slot(cancel=False):
                     result = evaluate(model, data.frame, replace(saved, max_seconds=BUDGET), target=data.target)
                 holder.keep(result, t("{name} on {label}", name=blob.name, label=data.label))
             except ValueError as err:

@@ -134,7 +134,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
             return None
 
         publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # "epoch 0" until the first one ends
-        with training_slot():
+        with training_slot(cancel=False):  # in the Train section's fragment: Stop interrupts the wait
             result = trainer.fit(data.frame, config, target=data.target, on_epoch=on_epoch)
         return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
 
