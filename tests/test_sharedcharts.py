@@ -1,7 +1,6 @@
 """Sessions shown the same shared run get its result figures built once, identical to the ones a session builds."""
 
-from lstmviz import sharedruns
-from lstmviz.ui import sharedcharts
+from lstmviz.ui import page, sharedcharts
 from tests.apphelpers import figures_by_title, open_page
 
 TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10", "horizon": "3"}
@@ -41,9 +40,12 @@ def test_a_second_session_gets_the_first_ones_figures_and_they_match_a_session_s
     assert _result_figures(two) == first and _words(two) == said
     assert dict(sharedcharts.FIGURES._done) == kept  # the same objects: nothing was built again
 
-    monkeypatch.setattr(sharedcharts, "FIGURES", sharedruns.SharedRuns(0))  # keeps nothing: each session builds
+    # The unshared path (no shared run): the session builds and styles its own figures and words, no _Frozen.
+    monkeypatch.setattr(sharedcharts, "figure", lambda run, name, build: page.styled(build()))
+    monkeypatch.setattr(sharedcharts, "words", lambda run, name, build: build())
     own = _trained()
     assert _result_figures(own) == first and _words(own) == said
+    assert dict(sharedcharts.FIGURES._done) == kept  # own figures and words: none of them from the shared ones
 
 
 def test_language_and_classroom_mode_have_figures_of_their_own():
