@@ -1,23 +1,49 @@
-"""Helpers for the AppTests: open a page as the server does, and read its plotly figures."""
+"""Helpers for the AppTests: open a page as the server does, train on it, count calls, read its figures and text."""
 
 import base64
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
+from lstmviz.devserver import ROOT
+
 TIMEOUT = 30
 
 
-def open_page(script: str, **query) -> AppTest:
-    """Run a page the way the server does: app.py is the entry point, the page is switched to."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+def open_page(script: str, *, timeout: float = TIMEOUT, **query) -> AppTest:
+    """Run a page the way the server does: app.py is the entry point, the page is switched to; `timeout`: each of
+    its script runs' limit in seconds."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.query_params.update(query)
     return at.switch_page(script).run()
+
+
+def trained_page(*, timeout: float = 120, **query) -> AppTest:
+    """The Train page opened with `query`, after a Train click that raised nothing and showed no error."""
+    at = open_page("pages/3_Train.py", timeout=timeout, **query)
+    at.button(key="train").click().run()
+    assert not at.exception and not at.error
+    return at
+
+
+def count_calls(monkeypatch, module, name: str) -> list:
+    """`module.name` replaced by one that calls it and appends to the list returned: its length is the calls."""
+    calls, real = [], getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def texts(at) -> list[str]:
+    """The page's text as a reader sees it: the Markdown (the metrics table among it), captions and alerts."""
+    return [shown(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.error)]
 
 
 def values(arr):

@@ -3,11 +3,10 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from lstmviz.devserver import ROOT
 
 
 def run_script(script: str, *args: str, takes: str) -> str:

@@ -1,22 +1,17 @@
 """AppTests of the Train page's evaluation: the walk-forward backtest, the verdict's fixes, stale results marked."""
 
+import functools
+
 import lstmviz.ui.backtest_panel
 from lstmviz.presets import STOCK
-from tests.apphelpers import figures_by_title, open_page, shown
+from tests.apphelpers import figures_by_title, open_page, texts
 
 TIMEOUT = 180
 TINY = {"days": "300", "epochs": "3", "hidden_size": "4", "lookback": "10", "patience": "0"}
 SAMPLE = {"data": "sample", "rows": "400", "epochs": "2", "hidden_size": "4", "lookback": "10", "patience": "0"}
 
 
-def _train_page(**query):
-    at = open_page("pages/3_Train.py", **query)
-    at.default_timeout = TIMEOUT
-    return at
-
-
-def _texts(at) -> list[str]:
-    return [shown(e.value) for e in (*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.error)]
+_train_page = functools.partial(open_page, "pages/3_Train.py", timeout=TIMEOUT)
 
 
 def test_a_backtest_runs_every_fold_and_judges_the_model_against_persistence():
@@ -29,7 +24,7 @@ def test_a_backtest_runs_every_fold_and_judges_the_model_against_persistence():
     assert "90% interval" in [trace.get("name") for trace in chart["data"]]
     table = at.dataframe[-1].value
     assert len(table) == 3
-    assert any("Over 3 folds" in text and "Diebold–Mariano p" in text for text in _texts(at)), _texts(at)
+    assert any("Over 3 folds" in text and "Diebold–Mariano p" in text for text in texts(at)), texts(at)
 
 
 def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):
@@ -45,7 +40,7 @@ def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):
     at.button(key="backtest").click().run()
     assert not at.exception
     assert len(at.session_state["backtest_run"]["result"].folds) == 1
-    assert any("time limit after fold 1 of 3" in text for text in _texts(at)), _texts(at)
+    assert any("time limit after fold 1 of 3" in text for text in texts(at)), texts(at)
     assert "Walk-forward backtest: each fold trained only on the rows before it" in figures_by_title(at)
 
 
@@ -55,9 +50,9 @@ def test_a_model_that_loses_says_why_and_a_fix_retrains_with_it():
     assert not at.exception
     first = at.session_state["trained"].result
     assert first.config.target_mode == "price"
-    texts = " ".join(_texts(at))
-    assert "does not beat persistence" in texts and "× smaller" in texts, texts  # a ratio, never "899.9% better"
-    assert "% better" not in texts
+    said = " ".join(texts(at))
+    assert "does not beat persistence" in said and "× smaller" in said, said  # a ratio, never "899.9% better"
+    assert "% better" not in said
     fixes = [b for b in at.button if b.key and b.key.startswith("fix_")]
     assert {b.key for b in fixes} >= {"fix_window_ratio", "fix_log_return"}
     at.button(key="fix_window_ratio").click().run()
@@ -69,12 +64,12 @@ def test_a_model_that_loses_says_why_and_a_fix_retrains_with_it():
 def test_results_from_other_settings_are_marked_as_from_an_earlier_run():
     at = _train_page(**TINY)
     at.button(key="train").click().run()
-    assert not any("from an earlier run" in text for text in _texts(at))
+    assert not any("from an earlier run" in text for text in texts(at))
     at.run()  # a Train click reruns the Train section alone (a fragment): AppTest then shows only it, a browser all
     at.slider(key="lookback").set_value(12).run()
-    assert any("from an earlier run" in text and "Press Train" in text for text in _texts(at))
+    assert any("from an earlier run" in text and "Press Train" in text for text in texts(at))
     at.radio(key="data").set_value("csv").run()  # no data at all: still marked, not passed off as current
-    assert any("from an earlier run" in text for text in _texts(at))
+    assert any("from an earlier run" in text for text in texts(at))
 
 
 def test_the_stocklstm_suggestion_trains_the_course_model_as_it_says():

@@ -5,33 +5,15 @@ import torch
 
 import lstmviz.train
 from lstmviz import gradflow
-from tests.apphelpers import figures_by_title, open_page
+from tests.apphelpers import count_calls, figures_by_title, open_page, trained_page
 
 TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10", "patience": "0"}
 
 
-def _counting(monkeypatch, module, name):
-    calls, real = [], getattr(module, name)
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, counted)
-    return calls
-
-
-def _train(query):
-    at = open_page("pages/3_Train.py", **query)
-    at.button(key="train").click().run(timeout=120)
-    assert not at.exception and not at.error
-    return at
-
-
 def test_a_second_session_pressing_train_gets_the_same_result_without_training(monkeypatch):
-    fits = _counting(monkeypatch, lstmviz.train, "fit")
-    first = _train(TINY)
-    second = _train(TINY)  # a reloaded tab is a new session too
+    fits = count_calls(monkeypatch, lstmviz.train, "fit")
+    first = trained_page(**TINY)
+    second = trained_page(**TINY)  # a reloaded tab is a new session too
     assert len(fits) == 1
     a, b = first.session_state["trained"].result, second.session_state["trained"].result
     assert a.model is not b.model  # each session inspects (and may change) its own copy
@@ -41,9 +23,9 @@ def test_a_second_session_pressing_train_gets_the_same_result_without_training(m
     assert "Predictions against actuals" in figures_by_title(second)
     with torch.no_grad():
         b.model.head.weight.zero_()  # one student's change stays theirs
-    third = _train(TINY)
+    third = trained_page(**TINY)
     torch.testing.assert_close(third.session_state["trained"].result.model.head.weight, a.model.head.weight)
-    _train({**TINY, "seed": "1"})  # another seed is another run
+    trained_page(**TINY, seed="1")  # another seed is another run
     assert len(fits) == 2
 
 
@@ -59,14 +41,14 @@ def test_a_session_that_stopped_early_does_not_hand_its_half_run_to_others(monke
     first.button(key="train").click().run(timeout=120)
     assert first.session_state["trained"].stopped_at == 1
     monkeypatch.setattr(lstmviz.train, "fit", real)
-    second = _train(TINY)
+    second = trained_page(**TINY)
     assert second.session_state["trained"].stopped_at is None
     assert len(second.session_state["trained"].result.history) == 3
 
 
 def test_the_adding_problem_and_the_clipping_demo_train_once_for_two_sessions(monkeypatch):
-    memory = _counting(monkeypatch, gradflow, "train_memory_task")
-    clipping = _counting(monkeypatch, gradflow, "clipping_run")
+    memory = count_calls(monkeypatch, gradflow, "train_memory_task")
+    clipping = count_calls(monkeypatch, gradflow, "clipping_run")
     shown = []
     for _ in range(2):
         at = open_page("pages/2_Gradients.py")

@@ -1,6 +1,7 @@
 """AppTests of the Train page: defaults, training a tiny config, stopping early, presets, bad input, Yahoo."""
 
 import datetime
+import functools
 import json
 import re
 import types
@@ -21,17 +22,14 @@ from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
 from lstmviz.ui import datasources, i18n, train_section, trained
-from tests.apphelpers import figures_by_title, markdown_table, open_page, shown, stepper_data, values
+from tests.apphelpers import count_calls, figures_by_title, markdown_table, open_page, shown, stepper_data, values
 from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
 TIMEOUT = 120
 TINY = {"days": "200", "epochs": "3", "hidden_size": "4", "lookback": "10"}
 
 
-def _train_page(**query):
-    at = open_page("pages/3_Train.py", **query)
-    at.default_timeout = TIMEOUT
-    return at
+_train_page = functools.partial(open_page, "pages/3_Train.py", timeout=TIMEOUT)
 
 
 def _summary(at) -> str:
@@ -78,9 +76,7 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
 def test_a_train_click_reruns_the_train_section_alone(monkeypatch):
     """Thirty students pressing Train: each click reruns the page's Train section (a fragment), not the sidebar's
     controls, the data and its preview chart; Stop, outside it, reruns the whole page (only that can interrupt)."""
-    pages = []
-    real = datasources.choose_data
-    monkeypatch.setattr(datasources, "choose_data", lambda: pages.append(1) or real())
+    pages = count_calls(monkeypatch, datasources, "choose_data")
     at = _train_page(**TINY)
     assert len(pages) == 1
     at.button(key="train").click().run()
@@ -96,9 +92,7 @@ def test_a_train_click_reruns_the_train_section_alone(monkeypatch):
 def test_a_train_click_after_a_page_run_cut_short_trains_what_the_sidebar_shows(monkeypatch):
     """The fragment reruns with the arguments of the last page run that reached it: after one cut short before it
     (a click right after a slider), a Train click reruns the whole page, which reads the sidebar as it is now."""
-    pages = []
-    real = datasources.choose_data
-    monkeypatch.setattr(datasources, "choose_data", lambda: pages.append(1) or real())
+    pages = count_calls(monkeypatch, datasources, "choose_data")
     at = _train_page(**TINY)
     at.session_state["lookback"] = 12  # what a page run cut short would leave: a new value, the section not redrawn
     at.session_state[train_section._CUT] = True
@@ -414,9 +408,7 @@ def test_a_gap_in_a_column_nobody_uses_neither_blocks_training_nor_drops_rows():
 
 
 def test_sessions_uploading_the_same_file_share_one_parse(monkeypatch):
-    calls = []
-    real = csvdata.read_csv
-    monkeypatch.setattr(csvdata, "read_csv", lambda *a, **k: calls.append(1) or real(*a, **k))
+    calls = count_calls(monkeypatch, csvdata, "read_csv")
     for _ in range(3):  # three students, the teacher's file
         at = _upload(_train_page(), CSV_WITH_GAPS, name="aula.csv")
         assert not at.exception

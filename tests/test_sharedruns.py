@@ -1,6 +1,7 @@
 """lstmviz.sharedruns: identical runs computed once per process, with threads as the server's sessions."""
 
 import threading
+import time
 
 import pandas as pd
 import pytest
@@ -12,13 +13,14 @@ from lstmviz.train import fit
 
 
 def counted(value, complete=True, gate: threading.Event | None = None, steps=()):
-    """A compute that counts its calls, publishes `steps`, then waits for `gate` (if any) before returning."""
+    """A compute that publishes `steps`, then counts its call (a caller that sees the count sees the steps), then
+    waits for `gate` (if any) before returning."""
     calls = []
 
     def compute(publish):
-        calls.append(1)
         for s in steps:
             publish(s)
+        calls.append(1)
         if gate is not None:
             assert gate.wait(10)
         return value, complete
@@ -48,11 +50,10 @@ def join(threads):
 
 
 def wait_until(condition, seconds=10):
-    deadline = threading.Event()
     for _ in range(int(seconds / 0.01)):
         if condition():
             return
-        deadline.wait(0.01)
+        time.sleep(0.01)
     raise AssertionError("condition not reached")
 
 
