@@ -72,6 +72,22 @@ def test_results_from_other_settings_are_marked_as_from_an_earlier_run():
     assert any("from an earlier run" in text for text in texts(at))
 
 
+def test_results_are_marked_stale_by_the_data_s_content_not_its_label():
+    """The label ("synthetic noisy sine, 300 days") leaves out the noise and changes with the language: new noise
+    marks the result as from an earlier run, Portuguese does not."""
+    at = _train_page(**TINY, folds="3")
+    at.button(key="train").click().run()
+    at.run()  # a Train click reruns the Train section alone (a fragment): AppTest then shows only it, a browser all
+    at.button(key="backtest").click().run()
+    assert not any("from an earlier run" in text for text in texts(at))
+    at.radio(key="lang").set_value("pt").run()
+    assert not any("de um treino anterior" in text or "de uma execução anterior" in text for text in texts(at))
+    at.radio(key="lang").set_value("en").run()
+    at.slider(key="noise").set_value(0.5).run()
+    stale = [text for text in texts(at) if "from an earlier run" in text]
+    assert len(stale) == 2, stale  # the training's results and the backtest's
+
+
 def test_the_stocklstm_suggestion_trains_the_course_model_as_it_says():
     at = _train_page()
     next(b for b in at.button if b.label.startswith("Train StockLSTM on the S&P 500")).click().run(timeout=600)

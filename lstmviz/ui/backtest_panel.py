@@ -42,7 +42,7 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     run = s.get(_KEY)
     if run is None:
         return
-    if not can_run or run["made_of"] != (data.label, config):
+    if not can_run or run["made_of"] != data.made_of(config):
         st.warning(t("These backtest results are from an earlier run ({label}); the data or settings have changed "
                      "since. Run the backtest again for the current ones.", label=run["label"]))  # fmt: skip
     result = run["result"]
@@ -100,6 +100,6 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
         st.error(t("The backtest cannot run: {error}", error=i18n.error_text(err)), icon=":material/error:")
         return
     st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "budget": state["budget"],
-                              "made_of": (data.label, config), "label": data.label}  # fmt: skip
+                              "made_of": data.made_of(config), "label": data.label}  # fmt: skip
     if interrupted:
         raise interrupted[0]

@@ -40,6 +40,16 @@ class Data:
         (lstmviz.ui.train_section) with the Data of the page's last run, whose frame no one changes."""
         return sharedruns.data_digest(self.frame)
 
+    def made_of(self, config) -> tuple:
+        """What a result trained on this data with `config` is made of: the data's numbers, which column is the
+        target, and the settings. Not the label, which leaves out e.g. the noise, nor the column names, which for a
+        synthetic series are in the page's language: switching it leaves a result current."""
+        return self._numbers, self.frame.columns.get_loc(self.target), config
+
+    @functools.cached_property
+    def _numbers(self) -> str:
+        return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
+
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _synthetic(kind: str, length: int, noise: float, seed: int) -> pd.DataFrame:

@@ -75,7 +75,7 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
 
 def results(holder: TrainedModel, current: tuple | None) -> None:
     """Loss, predictions against actuals, the metrics table with its verdict, and the residuals; marked as from
-    an earlier run when `current` (the data's label and the settings' TrainConfig now; None: no data) differs."""
+    an earlier run when `current` (Data.made_of of the data and settings now; None: no data) differs."""
     result = holder.result
     st.header(t("Results"))
     st.caption(t("Trained on {label}.", label=holder.label))

@@ -76,7 +76,7 @@ def section(data: Data | None, config: TrainConfig | None, can_train: bool) -> N
         elif can_train:
             st.info(t("Press Train: the default trains in a few seconds."))
     else:
-        train_panels.results(holder, current=(data.label, config) if can_train else None)
+        train_panels.results(holder, current=data.made_of(config) if can_train else None)
         train_panels.forecasts(holder)
         train_panels.downloads(holder)
         train_panels.earlier_runs(holder)

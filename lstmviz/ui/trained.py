@@ -34,7 +34,7 @@ class TrainedModel:
     def __init__(self) -> None:
         self.result = None  # lstmviz.train.FitResult | None
         self.label = ""  # what it was trained on, in words
-        self.made_of: tuple | None = None  # (data label, TrainConfig) the result was trained from
+        self.made_of: tuple | None = None  # Data.made_of(config) of the data and settings it was trained from
         self.shared: tuple | None = None  # the server-wide run (lstmviz.sharedruns key) the result is a copy of
         self.stopped_at: int | None = None  # the epoch a Stop click ended it at
         self.runs: list[dict] = []  # {"label", "config", "metrics"}, newest last, at most MAX_RUNS
@@ -45,7 +45,7 @@ class TrainedModel:
 
     def keep(self, result, label: str, stopped_at: int | None = None, made_of: tuple | None = None,
              shared: tuple | None = None) -> None:  # fmt: skip
-        """Hold `result`; `made_of` is what the page's data label and settings were (None: an uploaded model);
+        """Hold `result`; `made_of` is what the page's data and settings were (Data.made_of; None: an uploaded model);
         `shared` the key of the complete server-wide run it is a copy of (None: its own, a stopped or uploaded
         one), under which the sessions showing it share its figures (lstmviz.ui.sharedcharts)."""
         self.result, self.label, self.stopped_at, self.released = result, label, stopped_at, False
@@ -149,7 +149,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(
-            result, data.label, stopped_at=stopped, made_of=(data.label, config),
+            result, data.label, stopped_at=stopped, made_of=data.made_of(config),
             shared=key if outcome.complete else None,
         )  # fmt: skip
     if interrupted:
