@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lstmviz.figures.train import data_preview
-from lstmviz.ui import backtest_panel, datasources, i18n, page, train_form, train_panels, train_section, trained
+from lstmviz.ui import backtest_panel, datasources, i18n, page, train_form, train_panels, train_section
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
 from lstmviz.ui.settings.train import SUGGESTIONS
@@ -11,8 +11,6 @@ from lstmviz.ui.settings.train import TRAIN as S
 
 page.setup("Train", S)
 train_section.page_started()
-holder = trained.trained_model()
-trained.finish_previous_run(holder, t("Stopping: finishing the current epoch and keeping what was learned…"))
 
 # ---- inputs (sidebar) ------------------------------------------------------------------------
 with st.sidebar:

@@ -8,7 +8,7 @@ import pytest
 from lstmviz.ui import i18n
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import ZWSP, SafeText, chart_text, plain
-from lstmviz.ui.train_panels import metrics_table
+from lstmviz.ui.train_panels import metrics_markdown
 from tests.apphelpers import open_page
 
 PHISH = "[LOG_IN](https://evil.example/login)"
@@ -77,7 +77,7 @@ def test_the_metrics_table_shows_its_cells_as_text_and_keeps_its_own_markup():
     (it would otherwise split the row); only the best values' bold green is markup."""
     text = pd.DataFrame({"RMSE": [PHISH, "0.2"], "MAE | x": ["1", ":red[2]"]}, index=pd.Index([IMAGE, "b"], name="m"))
     best = pd.DataFrame({"RMSE": [False, True], "MAE | x": [True, False]}, index=text.index)
-    table = metrics_table(text, best)
+    table = metrics_markdown(text, best)
     assert not LIVE.search(table.replace(":green-background[:green[", ""))
     head, rule, *rows = table.split("\n")
     assert len(re.findall(r"(?<!\\)\|", head)) == 4 and rule == "|:--|--:|--:|"  # three cells: the pipe is text

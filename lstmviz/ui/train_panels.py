@@ -73,9 +73,10 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
                 st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
 
 
-def results(holder: TrainedModel, current: tuple | None) -> None:
+def results(holder: TrainedModel, said: Words, current: tuple | None) -> None:
     """Loss, predictions against actuals, the metrics table with its verdict, and the residuals; marked as from
-    an earlier run when `current` (Data.made_of of the data and settings now; None: no data) differs."""
+    an earlier run when `current` (Data.made_of of the data and settings now; None: no data) differs. `said`:
+    the result's words (result_words)."""
     result = holder.result
     st.header(t("Results"))
     st.caption(t("Trained on {label}.", label=holder.label))
@@ -89,7 +90,6 @@ def results(holder: TrainedModel, current: tuple | None) -> None:
                      "weights (epoch {best}).", budget=result.config.max_seconds, e=len(result.history),
                      best=result.best_epoch), icon=":material/timer:")  # fmt: skip
     run = holder.shared  # a run other sessions show too: its figures and words are built once for all (sharedcharts)
-    said = result_words(holder)
     if len(result.history):
         sharedcharts.chart(run, "loss", lambda: loss_curves(result.history, best_epoch=result.best_epoch, tr=t),
                            key="loss")  # fmt: skip
@@ -110,7 +110,7 @@ class Words:
     """What a result page says in words, in one language: the same for every session shown the same run."""
 
     bands: str  # the interval band and how it held, under the predictions and the forecasts
-    table: str  # the metrics table (metrics_table)
+    table: str  # the metrics table (metrics_markdown)
     notes: tuple[str, ...]  # what a reader needs beside the table
     state: str  # the verdict: "beats", "ties", "loses", "diverged" or "no_test"
     verdict: str
@@ -133,7 +133,7 @@ def _words(result) -> Words:
     text, best = metrics_text(result.metrics, tr=t, decimal=i18n.decimal())
     return Words(
         bands=" ".join(finding(f) for f in band_findings(result, COVERAGE)),
-        table=metrics_table(text, best),
+        table=metrics_markdown(text, best),
         notes=tuple(metrics_notes(result.metrics, tr=t)),
         state=v.state,
         verdict="\n\n".join(finding(f) for f in v.findings),
@@ -142,7 +142,7 @@ def _words(result) -> Words:
     )
 
 
-def metrics_table(text: pd.DataFrame, best: pd.DataFrame) -> str:
+def metrics_markdown(text: pd.DataFrame, best: pd.DataFrame) -> str:
     """lstmviz.figures.train.metrics_text's table as Markdown: numbers right-aligned, each column's best value in
     bold green on light green. One Markdown element: its text grows with classroom mode's (a dataframe's does
     not), and it costs a session far less to send than a styled dataframe (4 ms a run for pandas' Styler)."""
@@ -185,8 +185,9 @@ def _fix(config: TrainConfig, code: str) -> None:
     st.rerun()  # the whole page: it reads the controls just set (the button is in the Train section's fragment)
 
 
-def forecasts(holder: TrainedModel) -> None:
-    """The multi-step forecast from a chosen origin, and what the model expects beyond the data."""
+def forecasts(holder: TrainedModel, said: Words) -> None:
+    """The multi-step forecast from a chosen origin, and what the model expects beyond the data; under it, the
+    interval band's findings from `said` (result_words)."""
     result = holder.result
     L, H = result.config.lookback, result.config.horizon
     target = result.predictions["actual"]
@@ -213,7 +214,7 @@ def forecasts(holder: TrainedModel) -> None:
         build=lambda: forecast_chart(target.iloc[-3 * L :], result.forecast_beyond(), beyond=True, coverage=COVERAGE,
                                      tr=t),
     )  # fmt: skip
-    st.caption(result_words(holder).bands)
+    st.caption(said.bands)
 
 
 def downloads(holder: TrainedModel) -> None:

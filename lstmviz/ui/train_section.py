@@ -39,7 +39,7 @@ def draw(data: Data | None, config: TrainConfig | None, can_train: bool) -> None
     """Train and Stop, then the section, with this page run's data and settings."""
     _buttons(can_train)
     st.session_state[_CUT] = False
-    section(data, config, can_train)
+    _section(data, config, can_train)
 
 
 def _buttons(can_train: bool) -> None:
@@ -55,7 +55,7 @@ def _train_clicked() -> None:
 
 
 @st.fragment(key=KEY)
-def section(data: Data | None, config: TrainConfig | None, can_train: bool) -> None:
+def _section(data: Data | None, config: TrainConfig | None, can_train: bool) -> None:
     """Train (when asked: a Train click, or a fix's or a suggestion's button, which set the controls first), then
     the result. On a rerun of the fragment alone, Streamlit calls it with the arguments of the page's last run."""
     if st.session_state.get(_CUT):  # that run did not get here: these arguments may be older than the sidebar
@@ -76,7 +76,8 @@ def section(data: Data | None, config: TrainConfig | None, can_train: bool) -> N
         elif can_train:
             st.info(t("Press Train: the default trains in a few seconds."))
     else:
-        train_panels.results(holder, current=data.made_of(config) if can_train else None)
-        train_panels.forecasts(holder)
+        said = train_panels.result_words(holder)  # once: a run no other session shows builds its words here
+        train_panels.results(holder, said, current=data.made_of(config) if can_train else None)
+        train_panels.forecasts(holder, said)
         train_panels.downloads(holder)
         train_panels.earlier_runs(holder)
