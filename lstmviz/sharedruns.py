@@ -6,7 +6,8 @@ once. The key is everything that made the result (`data_digest` of the data's co
 seed, the shard count, ...), so an equal key means an equal result: training is deterministic on CPU.
 
 - Every caller gets its own deep copy (the model is an nn.Module a student may inspect, change or download), and
-  the cache keeps a copy of its own: no session can change what another sees.
+  the cache keeps a copy of its own: no session can change what another sees. A cache of values nobody changes
+  (lstmviz.ui.sharedcharts' figures) hands out the one value instead (`copy=`).
 - Memory: at most `max_bytes` by `estimate_bytes`, least recently used evicted first; a result larger than the
   bound is handed out but not kept. The app's bound is LSTMVIZ_SHARED_CACHE_MB (default 64).
 - A run that ends incomplete (its `compute` reports it was stopped, e.g. a Stop click) or raises is not cached
@@ -105,8 +106,11 @@ class _Flight:
 class SharedRuns:
     """A cache of deterministic results by key, shared by every thread of the process; see the module docstring."""
 
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int, *, copy: Callable[[Any], Any] = copy.deepcopy,
+                 size: Callable[[Any], int] = estimate_bytes) -> None:  # fmt: skip
+        """`copy` makes each caller's value and the cache's own (a deep copy; the identity where nobody changes
+        what they get); `size` measures a value against `max_bytes`."""
+        self.max_bytes, self._copy, self._size = max_bytes, copy, size
         self._lock = threading.Lock()
         self._done: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()  # key -> (value, bytes), LRU first
         self._flights: dict[Hashable, _Flight] = {}
@@ -135,7 +139,7 @@ class SharedRuns:
             with self._lock:
                 if key in self._done:
                     self._done.move_to_end(key)
-                    return Outcome(copy.deepcopy(self._done[key][0]), True, "cached")
+                    return Outcome(self._copy(self._done[key][0]), True, "cached")
                 flight = self._flights.get(key)
                 first = flight is None
                 if first:
@@ -143,7 +147,7 @@ class SharedRuns:
             if first:
                 return self._compute(key, flight, compute)
             if self._wait(flight, watch, leave, poll):
-                return Outcome(copy.deepcopy(flight.value), True, "waited")
+                return Outcome(self._copy(flight.value), True, "waited")
 
     def _compute(self, key: Hashable, flight: _Flight, compute) -> Outcome:
         def publish(progress: Any) -> None:
@@ -154,7 +158,7 @@ class SharedRuns:
         try:
             value, complete = compute(publish)
             if complete:
-                flight.value = copy.deepcopy(value)  # the cache's own: the caller may change its value
+                flight.value = self._copy(value)  # the cache's own: the caller may change its value
                 flight.complete = True
                 self._keep(key, flight.value)
         finally:
@@ -178,7 +182,7 @@ class SharedRuns:
         return flight.complete
 
     def _keep(self, key: Hashable, value: Any) -> None:
-        size = estimate_bytes(value)
+        size = self._size(value)
         if size > self.max_bytes:
             return
         with self._lock:

@@ -32,27 +32,20 @@ class _Frozen(go.Figure):
 
     def __init__(self, fig: go.Figure) -> None:
         super().__init__(fig)
-        self._as_dict = json.loads(fig.to_json())
+        text = fig.to_json()
+        self._as_dict, self._json_bytes = json.loads(text), len(text)  # plotly takes public names for properties
 
     def to_dict(self) -> dict:
         return self._as_dict
 
 
-class _Kept:
-    """What every session shows as it is (a figure, the words of a result page): its copies are itself."""
-
-    def __init__(self, value: Any, size: int) -> None:
-        self.value, self.bytes = value, size
-
-    def __deepcopy__(self, memo: dict) -> _Kept:
-        return self
-
-    def __sizeof__(self) -> int:
-        return self.bytes
+def _size(value: Any) -> int:
+    return value._json_bytes if isinstance(value, _Frozen) else sharedruns.estimate_bytes(value)
 
 
 V = TypeVar("V")
-FIGURES = sharedruns.SharedRuns(int(sharedruns.MAX_MB / 4 * 2**20))
+# Nothing kept here is changed once built: every session gets the one value, not a copy of it.
+FIGURES = sharedruns.SharedRuns(int(sharedruns.MAX_MB / 4 * 2**20), copy=lambda value: value, size=_size)
 
 
 def figure(run: Hashable | None, name: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
@@ -61,12 +54,7 @@ def figure(run: Hashable | None, name: Hashable, build: Callable[[], go.Figure])
     if run is None:
         return page.styled(build())
     key = ("figure", run, name, i18n.lang(), page.classroom())
-
-    def frozen(_publish) -> tuple[_Kept, bool]:
-        fig = _Frozen(page.styled(build()))
-        return _Kept(fig, len(json.dumps(fig.to_dict()))), True
-
-    return FIGURES.run(key, frozen).value.value
+    return FIGURES.run(key, lambda _publish: (_Frozen(page.styled(build())), True)).value
 
 
 def words(run: Hashable | None, name: Hashable, build: Callable[[], V]) -> V:
@@ -75,13 +63,7 @@ def words(run: Hashable | None, name: Hashable, build: Callable[[], V]) -> V:
     here."""
     if run is None:
         return build()
-    key = ("words", run, name, i18n.lang())
-
-    def kept(_publish) -> tuple[_Kept, bool]:
-        value = build()
-        return _Kept(value, sharedruns.estimate_bytes(value)), True
-
-    return FIGURES.run(key, kept).value.value
+    return FIGURES.run(("words", run, name, i18n.lang()), lambda _publish: (build(), True)).value
 
 
 def chart(run: Hashable | None, name: Hashable, build: Callable[[], go.Figure], *, key: str, where: Any = st) -> None:
