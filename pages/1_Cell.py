@@ -83,7 +83,7 @@ with st.sidebar:  # beside the model, so the diagram and the equations fill the 
 # Steps and Play run in the browser (lstmviz/ui/stepper.py): the page reruns only when the browser commits a step.
 stepper.show(
     cell_trace, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
-    decimal=i18n.decimal(), classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
+    classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
 page.sync_url()
