@@ -80,13 +80,10 @@ def _backprop(key: str, loss: str, _lstm: nn.LSTM, _x: torch.Tensor) -> tuple[BP
     return result, highway, max_abs_difference(result, autograd_weight_grads(_lstm, _x, dh_out))
 
 
-def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
-    # Only the LSTM has a forget gate: moving its bias must not recompute the RNN and the GRU.
-    return _sensitivity(cell, T, hidden, seed, forget_bias if cell == "lstm" else 0.0, scale)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
-def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+    # The Gradients page passes forget_bias=0.0 for the RNN and the GRU (no forget gate), so moving the
+    # LSTM's bias recomputes only the LSTM's curve.
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 
