@@ -4,7 +4,6 @@ import numpy as np
 import streamlit as st
 import torch
 
-from lstmviz.cell import trace
 from lstmviz.knobs import what_if
 from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
@@ -47,14 +46,13 @@ s = st.session_state
 if use_trained:
     lstm = what_if(handover.lstm, forget_bias=s.forget_bias, input_bias=s.input_bias, recurrent_scale=s.scale)
     x = handover.x
-    cell_trace = trace(lstm, x)
     st.caption(t("Model and window: {source}", source=handover.source))
 else:
     knobs = dict(hidden=s.hidden, layers=s.layers, seed=s.weight_seed, forget_bias=s.forget_bias,
                  input_bias=s.input_bias, scale=s.scale)  # fmt: skip
     lstm = cached.explorer_lstm(**knobs)
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
-    cell_trace = cached.explorer_trace(**knobs, xs=tuple(float(v) for v in xs))
+cell_trace = cached.trace(lstm, x)  # a committed step reruns the page: the trace is kept
 T, H, L = cell_trace.h.shape[1], cell_trace.h.shape[2], cell_trace.h.shape[0]
 if use_trained:
     state.set_cell_view(lstm, x, handover.source)
@@ -83,7 +81,7 @@ with st.sidebar:  # beside the model, so the diagram and the equations fill the 
 # Steps and Play run in the browser (lstmviz/ui/stepper.py): the page reruns only when the browser commits a step.
 stepper.show(
     cell_trace, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
-    decimal=i18n.decimal(), classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
+    classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
 page.sync_url()

@@ -24,7 +24,9 @@ view = state.cell_view()
 if view is None:
     lstm = cached.explorer_lstm(**FRESH_MODEL)
     x = torch.from_numpy(cached.sequence(**FRESH_INPUT)).unsqueeze(1)
-    source = t("a fresh seeded LSTM (8 units, 2 layers, forget bias +1) on a noisy sine of 60 steps")
+    source = t("a fresh seeded LSTM ({hidden} units, {layers} layers, forget bias {bias:+g}) on a noisy sine of "
+               "{length} steps", hidden=FRESH_MODEL["hidden"], layers=FRESH_MODEL["layers"],
+               bias=FRESH_MODEL["forget_bias"], length=FRESH_INPUT["length"])  # fmt: skip
 else:
     lstm, x, source = view.lstm, view.x, view.source
 st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))

@@ -78,6 +78,16 @@ def test_a_trained_model_shows_its_own_size_and_window_in_the_sidebar():
     assert box.slider(key="hidden").disabled  # the explorer's 4 units are folded away, not shown as the model
 
 
+def test_a_trained_model_leaves_the_typed_numbers_disabled_and_their_errors_unsaid():
+    at = _cell_with_a_trained_model()
+    at.session_state["source"] = "typed"
+    at.session_state["numbers"] = "1, 2, oops"  # not numbers, but not the input in use either
+    at.run()
+    assert not at.exception
+    assert at.sidebar.text_area(key="numbers").disabled, "every explorer control is disabled with a trained model"
+    assert not at.error, [e.value for e in at.error]
+
+
 def test_portuguese_lessons_are_fully_translated():
     i18n.MISSING.clear()
     assert not _cell_with_a_trained_model(lang="pt").exception  # (AppTest cannot click there: a translated selectbox)

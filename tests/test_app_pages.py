@@ -63,7 +63,8 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
     for lhs in (r"f_t = \sigma", r"i_t = \sigma", r"\tilde C_t = \tanh", r"o_t = \sigma", r"h_t = o_t"):
         assert lhs in eq
     # the numbers are the real ones: t=0, layer 0, unit 0 of the default model on the default sine
-    tr = cached.explorer_trace(4, 1, 0, 0.0, 0.0, 1.0, tuple(float(v) for v in make_sequence("sine", 30, 0)))
+    x = torch.from_numpy(make_sequence("sine", 30, 0)).float().unsqueeze(1)
+    tr = cached.trace(cached.explorer_lstm(4, 1, 0, 0.0, 0.0, 1.0), x)
     assert f"= {tr.f[0, 0, 0].item():.4f}" in eq and f"{tr.h[0, 0, 0].item():.4f}" in eq
     data = stepper_data(at)
     assert data["names"]["f"] == "forget gate" and data["names"]["c"] == "cell state"

@@ -10,9 +10,9 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lstmviz import gradflow, sharedruns
+from lstmviz import cell, gradflow, sharedruns
 from lstmviz.bptt import BPTTResult, bptt
-from lstmviz.cell import LSTMTrace, trace
+from lstmviz.cell import LSTMTrace
 from lstmviz.knobs import explorer_lstm as seeded_explorer_lstm
 from lstmviz.knobs import what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
@@ -41,14 +41,6 @@ def explorer_lstm(hidden: int, layers: int, seed: int, forget_bias: float, input
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def explorer_trace(
-    hidden: int, layers: int, seed: int, forget_bias: float, input_bias: float, scale: float, xs: tuple[float, ...]
-) -> LSTMTrace:
-    lstm = explorer_lstm(hidden, layers, seed, forget_bias, input_bias, scale)
-    return trace(lstm, torch.tensor(xs, dtype=torch.float32).unsqueeze(1))
-
-
 def fingerprint(lstm: nn.Module, x: torch.Tensor) -> str:
     """A digest of all a model's gradients depend on: its configuration, its weights and the input x."""
     digest = hashlib.sha256(repr(lstm).encode())
@@ -56,6 +48,17 @@ def fingerprint(lstm: nn.Module, x: torch.Tensor) -> str:
         digest.update(f"{name} {v.dtype} {tuple(v.shape)}".encode())
         digest.update(v.detach().contiguous().numpy().tobytes())
     return digest.hexdigest()
+
+
+def trace(lstm: nn.LSTM, x: torch.Tensor) -> LSTMTrace:
+    """The gates and states of lstm on x (T, D) (lstmviz.cell.trace); recomputed only when the model or x changes."""
+    return _trace(fingerprint(lstm, x), lstm, x)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _trace(key: str, _lstm: nn.LSTM, _x: torch.Tensor) -> LSTMTrace:
+    # `key` stands for _lstm and _x, which st.cache_data does not hash (their names start with _)
+    return cell.trace(_lstm, _x)
 
 
 def backprop(lstm: nn.LSTM, x: torch.Tensor, loss: str) -> tuple[BPTTResult, np.ndarray, float]:
@@ -77,13 +80,10 @@ def _backprop(key: str, loss: str, _lstm: nn.LSTM, _x: torch.Tensor) -> tuple[BP
     return result, highway, max_abs_difference(result, autograd_weight_grads(_lstm, _x, dh_out))
 
 
-def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
-    # Only the LSTM has a forget gate: moving its bias must not recompute the RNN and the GRU.
-    return _sensitivity(cell, T, hidden, seed, forget_bias if cell == "lstm" else 0.0, scale)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
-def _sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, scale: float) -> np.ndarray:
+    # The Gradients page passes forget_bias=0.0 for the RNN and the GRU (no forget gate), so moving the
+    # LSTM's bias recomputes only the LSTM's curve.
     return gradflow.sensitivity_by_distance(cell, T, hidden, seed=seed, forget_bias=forget_bias, recurrent_scale=scale)
 
 

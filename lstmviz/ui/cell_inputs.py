@@ -27,11 +27,12 @@ def sequence(S: Table, source_labels: dict[str, str], trained: bool) -> np.ndarr
             w.slider(S["length"], disabled=trained)
             w.number_input(S["data_seed"], disabled=trained)
             return cached.sequence(s["kind"], s["length"], s["data_seed"])
-        w.text_area(S["numbers"])
+        w.text_area(S["numbers"], disabled=trained)
         try:
             xs = parse_numbers(s["numbers"], decimal=i18n.decimal())
             s["cell_last_good"] = xs
         except ValueError as err:
-            st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
+            if not trained:  # a trained model reads its own window: these numbers are not in use
+                st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
             xs = s.get("cell_last_good", parse_numbers(S["numbers"].default))
         return xs

@@ -110,9 +110,7 @@ def classroom() -> bool:
     return bool(st.session_state.get("classroom", False))
 
 
-def explain(
-    body: str, suggestions: list[tuple[str, dict[str, Any]]] = (), *, key: str = "", keys=None, title=None
-) -> None:
+def explain(body: str, suggestions: list[tuple[str, dict[str, Any]]] = (), *, key: str = "", keys=None) -> None:
     """The "What am I looking at?" box: an explanation, buttons that set the controls to show it, and a reset.
 
     `keys`: the settings this box is about (default: all of the page's own); every suggestion first sets them
@@ -122,7 +120,7 @@ def explain(
     table = st.session_state.get(_TABLE_KEY, APP)
     keys = [k for k in table if k not in APP] if keys is None else list(keys)
     defaults = {k: table[k].default for k in keys}
-    with st.expander(t(title) if title else t("What am I looking at?"), icon=":material/school:"):
+    with st.expander(t("What am I looking at?"), icon=":material/school:"):
         st.markdown(t(body))
         for n, (label, settings) in enumerate(suggestions):
             st.button(

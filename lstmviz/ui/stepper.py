@@ -15,7 +15,6 @@ repeated large element as a reference to the copy the browser cached).
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 from functools import cache
@@ -24,6 +23,7 @@ from pathlib import Path
 import streamlit as st
 
 from lstmviz.stepview import step_payload
+from lstmviz.ui import cached, i18n
 
 ASSETS = Path(__file__).parent / "components" / "stepper"
 KEY = "stepper"  # the component's widget key; its state holds the step the browser last committed
@@ -61,25 +61,19 @@ def _components():
     return katex, view
 
 
-def _digest(trace, lstm, x) -> str:
-    """What the payload's numbers are made of, by content: a trained model's trace is recomputed every rerun."""
-    h = hashlib.blake2b(digest_size=16)
-    for tensor in [x, *(getattr(trace, k) for k in "ifgoch"), *lstm.state_dict().values()]:
-        h.update(tensor.detach().contiguous().numpy().tobytes())
-    return h.hexdigest()
-
-
-def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, decimal: str, classroom: bool,
-         original=None, tr=str):  # fmt: skip
+def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, classroom: bool, original=None,
+         tr=str):  # fmt: skip
     """Draw the stepper for `trace`, the run of `lstm` on x (T, D), at `step`; `on_step(step)` gets a committed step.
 
-    The payload is built and serialised once per trace, layer, units and language and kept in the session:
-    a rerun that changes none of them (a committed step) only re-sends it.
+    The payload is built and serialised once per model and input, layer, units and language and kept in the
+    session: a rerun that changes none of them (a committed step) only re-sends it. `tr` translates into the
+    session's language (i18n.lang()), whose decimal separator the numbers take.
     """
     memo = st.session_state.get(_MEMO)
-    made_of = (_digest(trace, lstm, x), layer, unit, tuple(units), decimal, tr("Timestep t"), original is None)
+    # the trace is a function of (lstm, x), so their fingerprint stands for it too
+    made_of = (cached.fingerprint(lstm, x), layer, unit, tuple(units), i18n.lang(), original is None)
     if memo is None or memo[0] != made_of:
-        payload = step_payload(trace, lstm, x, layer=layer, unit=unit, units=units, decimal=decimal,
+        payload = step_payload(trace, lstm, x, layer=layer, unit=unit, units=units, decimal=i18n.decimal(),
                                original=original, tr=tr)  # fmt: skip
         memo = (made_of, json.dumps(payload), payload["T"])
         st.session_state[_MEMO] = memo
