@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.intervals import COVERAGE, band, check_coverage, coverage_of, halfwidth
@@ -36,6 +37,7 @@ class BacktestResult:
     summary: Mapping[str, float]  # rmse, persistence_rmse, skill, dm_stat, dm_pvalue, coverage, over all blocks
     coverage: float  # the band's nominal coverage
     config: TrainConfig
+    stopped_by: str | None = None  # "budget": config.max_seconds ran out before the last fold
 
 
 def rmse(err: np.ndarray) -> float:
@@ -85,15 +87,19 @@ def backtest(
     on_fold: Callable[[int, pd.DataFrame], bool | None] | None = None,
 ) -> BacktestResult:
     """Walk forward over `folds` test blocks (see the module docstring); `on_fold(k, folds_so_far)` returning
-    False stops after fold k and keeps the folds done. Deterministic for config.seed on a given machine."""
+    False stops after fold k and keeps the folds done. config.max_seconds is the whole backtest's budget: each
+    fold trains in what is left of it, and none starts once it has run out (stopped_by="budget").
+    Deterministic for config.seed on a given machine, unless the budget cuts it."""
     check_coverage(coverage)  # before any training
+    deadline, stopped_by = Deadline(config.max_seconds), None
     whole = Prepared.of(data, config, target)  # the checks and the split of a single fit on all rows
     fold_config = dataclasses.replace(config, test_fraction=0.0)
     y = whole.frame.iloc[:, 0].to_numpy()
     parts, rows = [], []
     for k, block in enumerate(blocks(whole.split.test_start, whole.split.n, folds), start=1):
         first = block[0]  # model row; the fold trains on model rows [0, first), data rows [0, first + offset)
-        result = fit(whole.frame.iloc[: first + whole.offset], fold_config, target=whole.frame.columns[0])
+        budget = dataclasses.replace(fold_config, max_seconds=deadline.left())
+        result = fit(whole.frame.iloc[: first + whole.offset], budget, target=whole.frame.columns[0])
         fold = dataclasses.replace(whole, scaler=result.scaler)  # all rows, read through the fold's own scaler
         predicted = fold.predict(result.model, block - 1, 1)[:, 0]  # (rows,) from the windows ending before
         lower, upper = band(predicted, halfwidth(result.residuals[:, :1], coverage)[0])
@@ -112,9 +118,12 @@ def backtest(
         })  # fmt: skip
         if on_fold is not None and on_fold(k, pd.DataFrame(rows, columns=FOLD_COLUMNS)) is False:
             break
+        if k < folds and deadline.passed():
+            stopped_by = "budget"
+            break
     predictions = pd.concat(parts)
     return BacktestResult(predictions, pd.DataFrame(rows, columns=FOLD_COLUMNS), summarise(predictions), coverage,
-                          config)  # fmt: skip
+                          config, stopped_by)  # fmt: skip
 
 
 def summarise(predictions: pd.DataFrame) -> dict[str, float]:

@@ -49,8 +49,10 @@ def freeze_imports() -> bool:
     about 270k, 65 ms on this machine, paid by whichever session's rerun triggers it (thirty students pressing
     Train, each run collecting: two seconds of one core for nothing). Modules, their functions and
     classes live as long as the process, so they are frozen (gc.freeze, after a collection so that no garbage
-    is frozen): later collections walk only what the sessions made. Objects frozen are still freed when their
-    reference count drops; only a reference cycle among them would stay. Call it at the start of every page
+    is frozen): later collections walk only what the sessions made. What the sessions hold at that moment is
+    frozen too (a lazy import, e.g. yfinance at the first Yahoo request, freezes once more): objects frozen are
+    still freed when their reference count drops, but a reference cycle among them stays, a bounded leak of a
+    few freezes per process. Call it at the start of every page
     run: it acts only when the set of modules grew (a page's or a lazy import), a few times per process.
     Returns whether it froze.
     """

@@ -3,7 +3,8 @@
 When thirty students press Train on the same preset, the first one trains and the other twenty-nine wait for
 that run and watch its progress; a later identical request (a reloaded tab, a new student) gets the result at
 once. The key is everything that made the result (`data_digest` of the data's content, the TrainConfig with its
-seed, the shard count, ...), so an equal key means an equal result: training is deterministic on CPU.
+seed, the shard count, ...), so an equal key means an equal result: training is deterministic on CPU (a run
+the server's time budget cut short is not: the first one stands for the others).
 
 - Every caller gets its own deep copy (the model is an nn.Module a student may inspect, change or download), and
   the cache keeps a copy of its own: no session can change what another sees. A cache of values nobody changes

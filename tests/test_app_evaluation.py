@@ -2,7 +2,7 @@
 
 import functools
 
-import lstmviz.ui.backtest_panel
+import lstmviz.backtest
 from lstmviz.presets import STOCK
 from tests.apphelpers import figures_by_title, open_page, texts
 
@@ -35,7 +35,10 @@ def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):
         def passed(self):
             return True
 
-    monkeypatch.setattr(lstmviz.ui.backtest_panel, "Deadline", Spent)
+        def left(self):
+            return None
+
+    monkeypatch.setattr(lstmviz.backtest, "Deadline", Spent)
     at = _train_page(**TINY, folds="3")
     at.button(key="backtest").click().run()
     assert not at.exception

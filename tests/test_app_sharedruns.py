@@ -29,6 +29,21 @@ def test_a_second_session_pressing_train_gets_the_same_result_without_training(m
     assert len(fits) == 2
 
 
+def test_a_run_the_time_budget_cut_is_handed_out_but_its_figures_are_each_session_s_own(monkeypatch):
+    real, calls = lstmviz.train.fit, []
+
+    def cut_by_the_budget(*args, **kwargs):
+        calls.append(1)
+        result = real(*args, **kwargs)
+        result.stopped_by = "budget"  # as fit reports a run that config.max_seconds ended
+        return result
+
+    monkeypatch.setattr(lstmviz.train, "fit", cut_by_the_budget)
+    first, second = trained_page(**TINY), trained_page(**TINY)
+    assert second.session_state["trained"].result.stopped_by == "budget" and len(calls) == 1  # from the cache
+    assert first.session_state["trained"].shared is None and second.session_state["trained"].shared is None
+
+
 def test_a_session_that_stopped_early_does_not_hand_its_half_run_to_others(monkeypatch):
     first = open_page("pages/3_Train.py", **TINY)
     real = lstmviz.train.fit

@@ -2,11 +2,13 @@
 
 import dataclasses
 import math
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import lstmviz.backtest
 from lstmviz.backtest import backtest, diebold_mariano
 from lstmviz.data.synthetic import synthetic
 from lstmviz.errors import UserError
@@ -141,3 +143,22 @@ def test_more_folds_than_test_rows_is_a_user_error_with_both_numbers():
     with pytest.raises(UserError) as e:
         backtest(series(), TINY, folds=100)
     assert (e.value.code, e.value.params) == ("backtest.folds", {"folds": 100, "rows": 72})
+
+
+def test_the_time_budget_is_the_whole_backtests_not_each_folds(monkeypatch):
+    """Each fold trains in what is left of config.max_seconds; once it is spent no fold starts (stopped_by)."""
+    budgets, real = [], lstmviz.backtest.fit
+
+    def slow_fit(data, config, **kw):
+        budgets.append(config.max_seconds)
+        result = real(data, config, **kw)
+        time.sleep(0.3)  # each fold takes a while
+        return result
+
+    monkeypatch.setattr(lstmviz.backtest, "fit", slow_fit)
+    r = backtest(series(), dataclasses.replace(TINY, max_seconds=60.0), folds=3)
+    assert len(r.folds) == 3 and r.stopped_by is None
+    assert 60 >= budgets[0] > budgets[1] + 0.3 > budgets[2] + 0.6  # the same budget, shrinking fold by fold
+    budgets.clear()
+    r = backtest(series(), dataclasses.replace(TINY, max_seconds=0.2), folds=3)
+    assert len(r.folds) == 1 and r.stopped_by == "budget" and budgets[0] <= 0.2

@@ -7,7 +7,6 @@ import streamlit as st
 
 from lstmviz import backtest as walk
 from lstmviz import shards, sharedruns
-from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.figures.backtest import backtest_chart, fold_table
 from lstmviz.intervals import COVERAGE
@@ -16,7 +15,7 @@ from lstmviz.ui import widgets as w
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.train import TRAIN
-from lstmviz.ui.slots import BUDGET, interruption, training_slot
+from lstmviz.ui.slots import interruption, training_slot
 from lstmviz.ui.train_panels import finding
 from lstmviz.verdict import backtest_verdict
 
@@ -48,7 +47,7 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     result = run["result"]
     if len(result.folds) < run["folds"]:
         done = dict(k=len(result.folds), n=run["folds"])
-        if run["budget"]:
+        if result.stopped_by == "budget":
             st.info(t("Stopped by the server's time limit after fold {k} of {n}: the summary covers the folds done.",
                       **done))  # fmt: skip
         else:
@@ -63,10 +62,9 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
 
 
 def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
-    """Walk forward, in a slot, under the server's time budget; a click while it runs keeps the folds done."""
+    """Walk forward, in a slot, under the server's time budget (config.max_seconds, the whole backtest's); a click
+    while it runs keeps the folds done."""
     interrupted: list[BaseException] = []
-    deadline = Deadline(BUDGET)
-    state = {"budget": False}
 
     def show(done) -> None:  # this session's folds, or those of the same backtest another session runs
         last = done.iloc[-1]
@@ -82,15 +80,12 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
             except interruption() as click:
                 interrupted.append(click)
                 return False
-            if deadline.passed():
-                state["budget"] = True
-                return False
             return None
 
         with training_slot():
             result = walk.backtest(data.frame, config, folds=folds, coverage=COVERAGE, target=data.target,
                                    on_fold=on_fold)  # fmt: skip
-        return result, not (interrupted or state["budget"])  # a stopped backtest stays this session's own
+        return result, not interrupted  # a stopped one stays this session's own; one the budget cut is the server's
 
     progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
     key = ("backtest", data.digest, data.target, config, folds, COVERAGE, shards.shard_count())
@@ -99,7 +94,7 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
     except ValueError as err:
         st.error(t("The backtest cannot run: {error}", error=i18n.error_text(err)), icon=":material/error:")
         return
-    st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "budget": state["budget"],
-                              "made_of": data.made_of(config), "label": data.label}  # fmt: skip
+    st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "made_of": data.made_of(config),
+                              "label": data.label}  # fmt: skip
     if interrupted:
         raise interrupted[0]

@@ -138,6 +138,8 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
             result = trainer.fit(data.frame, config, target=data.target, on_epoch=on_epoch)
         return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
 
+    # A run the time budget cut is not deterministic: later sessions get its result from the cache, but none shares
+    # its figures, which a retrained run of the same key (after the cache dropped it) would otherwise show.
     key = ("fit", data.digest, data.target, config, shards.shard_count())
     with holder.busy:
         holder.stop.clear()
@@ -150,7 +152,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(
             result, data.label, stopped_at=stopped, made_of=data.made_of(config),
-            shared=key if outcome.complete else None,
+            shared=key if outcome.complete and result.stopped_by != "budget" else None,
         )  # fmt: skip
     if interrupted:
         raise interrupted[0]
