@@ -75,10 +75,6 @@ def _yahoo(
     return tickers.download(symbols, start=str(start), end=str(last), interval=interval, timeout=10)
 
 
-def _kind_labels() -> dict[str, str]:
-    return {k: i18n.pgettext("sequence kind", k) for k in S["series"].choices}
-
-
 def _use_sample() -> None:
     st.session_state.update(data="sample", sample="sp500", column="Close")
 
@@ -94,15 +90,16 @@ def choose_data() -> Data | None:
     w.radio(S["data"], format_func=labels.get, horizontal=True)
     source = s["data"]
     if source == "synthetic":
-        w.selectbox(S["series"], format_func=_kind_labels().get)
+        kinds = {k: i18n.pgettext("sequence kind", k) for k in S["series"].choices}
+        w.selectbox(S["series"], format_func=kinds.get)
         w.slider(S["days"])
         w.slider(S["noise"])
         w.number_input(S["series_seed"])
         frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"])
         if s["series"] != "demand":  # one series: name it in the page's language (it labels the charts)
-            frame = frame.set_axis([_kind_labels()[s["series"]]], axis=1)
+            frame = frame.set_axis([kinds[s["series"]]], axis=1)
         target = frame.columns[0]
-        label = t("synthetic {kind}, {n} days", kind=_kind_labels()[s["series"]], n=s["days"])
+        label = t("synthetic {kind}, {n} days", kind=kinds[s["series"]], n=s["days"])
         if s["series"] == "demand":  # the columns keep their names (a config lists them); only their labels change
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
