@@ -70,7 +70,11 @@ def streamlit_server(*flags: str, prefix: tuple[str, ...] = (), timeout: float =
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a server deaf to SIGTERM must not outlive the test or benchmark
+            proc.kill()
+            proc.wait()
 
 
 def launch_chromium(playwright):
