@@ -38,29 +38,15 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from lstmviz.devserver import streamlit_server
+from lstmviz.devserver import cpu_seconds, status_mb, streamlit_server
 
 RESULT = "-predictions"  # the end of the id of the Train page's first result figure (its key), in any language
 STEPPER = "lstmviz.stepper"  # the Cell page's stepper component (its json_value holds the committed step)
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int, tid: int | None = None) -> float:
-    """utime + stime of the process, all its threads, in seconds (of its thread `tid` alone, with one)."""
-    stat = Path(f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat")
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
-
-
-def status_mb(pid: int, field: str) -> float:
-    line = next(s for s in Path(f"/proc/{pid}/status").read_text().splitlines() if s.startswith(field + ":"))
-    return int(line.split()[1]) / 1024
 
 
 def percentiles(values: list[float]) -> str:
