@@ -89,6 +89,8 @@ def bench_payload(H: int, L: int, T: int) -> tuple[float, float]:
 
 
 def ms(values: list[float]) -> str:
+    if len(values) < 2:  # statistics.quantiles needs two
+        return ", ".join(f"{v:.1f} ms" for v in values) or "no values"
     q = statistics.quantiles(values, n=10)
     return f"median {statistics.median(values):.1f} ms, p90 {q[-1]:.1f} ms, max {max(values):.1f} ms"
 

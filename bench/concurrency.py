@@ -1,11 +1,10 @@
 """Peak memory of the app while several browser sessions train the StockLSTM preset at once.
 
-Starts `streamlit run app.py` under Community Cloud's forced settings, opens N Chromium tabs
-(each its own Streamlit session) on the Train page with the StockLSTM preset in the URL, a seed each (identical
-runs would train once),
-clicks Train in all of them at the same moment and waits until every one shows its
-predictions. Meanwhile it samples the server's resident memory; at the end it reads the
-kernel's high-water mark (VmHWM) of the server process, which is the peak RSS.
+Starts `streamlit run app.py` under Community Cloud's forced settings, opens N Chromium tabs (each its own
+Streamlit session) on the Train page with the StockLSTM preset in the URL, a seed each (identical runs would train
+once), clicks Train in all of them at the same moment and waits until every one shows its predictions. Meanwhile it
+samples the server's resident memory; at the end it reads the kernel's high-water mark (VmHWM) of the server
+process, which is the peak RSS.
 
     python bench/concurrency.py                      # 3 sessions, the preset's 25 epochs
     python bench/concurrency.py --epochs 2 --max-mb 690   # CI's small config; exit 1 above the limit
