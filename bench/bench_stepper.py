@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import time
 
@@ -23,7 +22,7 @@ import torch
 from playwright.sync_api import sync_playwright
 
 from lstmviz.cell import trace
-from lstmviz.devserver import DONE, launch_chromium, streamlit_server
+from lstmviz.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
 from lstmviz.knobs import seeded_lstm
 from lstmviz.stepview import step_payload
 
@@ -42,13 +41,6 @@ PROBE = """() => {
     requestAnimationFrame(() => setTimeout(() => window.__painted.push(performance.now()), 0));
   }).observe(eq, { childList: true });
 }"""
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def open_cell(browser, url: str):
@@ -97,6 +89,8 @@ def bench_payload(H: int, L: int, T: int) -> tuple[float, float]:
 
 
 def ms(values: list[float]) -> str:
+    if len(values) < 2:  # statistics.quantiles needs two
+        return ", ".join(f"{v:.1f} ms" for v in values) or "no values"
     q = statistics.quantiles(values, n=10)
     return f"median {statistics.median(values):.1f} ms, p90 {q[-1]:.1f} ms, max {max(values):.1f} ms"
 

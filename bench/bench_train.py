@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import torch
 from torch import nn
@@ -37,6 +36,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from lstmviz import shards
 from lstmviz.data.samples import load_sample
+from lstmviz.devserver import status_mb
 from lstmviz.forecaster import build_model
 from lstmviz.presets import STOCK
 from lstmviz.runtime import tune_malloc
@@ -138,11 +138,7 @@ def peak_rss_child() -> None:
     torch.set_num_threads(1)
     tune_malloc()
 
-    def status_mb(field: str) -> float:
-        line = next(s for s in Path("/proc/self/status").read_text().splitlines() if s.startswith(field + ":"))
-        return int(line.split()[1]) / 1024  # kB
-
-    after_imports = status_mb("VmRSS")
+    after_imports = status_mb("self", "VmRSS")
     close = load_sample("sp500")["Close"]
     start = time.perf_counter()
     result = fit(close, STOCK.config)
@@ -151,7 +147,7 @@ def peak_rss_child() -> None:
         "epochs": len(result.history),
         "seconds": time.perf_counter() - start,
         "rss_after_imports_mb": after_imports,
-        "vm_hwm_mb": status_mb("VmHWM"),
+        "vm_hwm_mb": status_mb("self", "VmHWM"),
         "ru_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,  # kB on Linux
     }
     print(json.dumps(report))

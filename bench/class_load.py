@@ -14,19 +14,21 @@ the machine, the clients run on the others.
     python bench/class_load.py --sessions 3 --play-seconds 3 --rounds 1 --max-mb 690   # CI's small version
 
 Prints, for the Play phase: the server's CPU (utime + stime from /proc/PID/stat) and the script runs it finished
-while every student played (none: playing happens in the browser), then all pausing at once, each stepper committing
-its step: the time from a commit to the rerun it causes finishing (percentiles; the browser painted the step long
-before, this is when the server has it). For the Train phase, after a first training that warms the process up: one
-student alone training the default preset in Portuguese (what one training costs: the same numbers under another
-column name, so a shared run of its own and the same work; another seed would not do, as early stopping ends this
-preset after 15 to 30 epochs by seed), then N students pressing Train at once on the default preset in English: the
-time from the clicks to each student's result figure arriving, the last one's over the one student's being the
-goal's ratio. Clicks go as a browser sends them: a widget inside a fragment reruns that fragment alone (Train itself
-is outside the page's fragment, lstmviz.ui.train_section: its callback reruns the fragment). Then a new session (a
-reloaded tab) pressing Train again. The Train phase runs on `--rounds` fresh servers (3: the machine is shared and
-noisy), the Play phase on the first; the ratio's median is the goal's figure. At the end the servers' peak RSS
-(VmHWM from /proc/PID/status). Exit status 1 on an exception shown in a page, a student without a result, a script
-run while playing, or a peak above --max-mb. The times are the server's: a browser paints after them.
+while the N sessions stayed open, each as a browser playing the stepper is, which sends the server nothing (so the
+count shows the server runs nothing on its own; bench/bench_stepper.py measures real browsers playing), then all
+pausing at once, each stepper committing its step: the time from a commit to the rerun it causes finishing
+(percentiles; the browser painted the step long before, this is when the server has it). For the Train phase, after
+a first training that warms the process up: one student alone training the default preset in Portuguese (what one
+training costs: the same numbers under another column name, so a shared run of its own and the same work; another
+seed would not do, as early stopping ends this preset after 15 to 30 epochs by seed), then N students pressing Train
+at once on the default preset in English: the time from the clicks to each student's result figure arriving, the
+last one's over the one student's being the goal's ratio. Clicks go as a browser sends them: a widget inside a
+fragment reruns that fragment alone (Train itself is outside the page's fragment, lstmviz.ui.train_section: its
+callback reruns the fragment). Then a new session (a reloaded tab) pressing Train again. The Train phase runs on
+`--rounds` fresh servers (3: the machine is shared and noisy), the Play phase on the first; the ratio's median is
+the goal's figure. At the end the servers' peak RSS (VmHWM from /proc/PID/status). Exit status 1 on an exception
+shown in a page, a student without a result, a script run during Play, or a peak above --max-mb. The times are the
+server's: a browser paints after them.
 """
 
 from __future__ import annotations
@@ -38,29 +40,15 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from lstmviz.devserver import streamlit_server
+from lstmviz.devserver import cpu_seconds, status_mb, streamlit_server
 
 RESULT = "-predictions"  # the end of the id of the Train page's first result figure (its key), in any language
 STEPPER = "lstmviz.stepper"  # the Cell page's stepper component (its json_value holds the committed step)
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid: int, tid: int | None = None) -> float:
-    """utime + stime of the process, all its threads, in seconds (of its thread `tid` alone, with one)."""
-    stat = Path(f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat")
-    fields = stat.read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of proc(5), counted after the name
-
-
-def status_mb(pid: int, field: str) -> float:
-    line = next(s for s in Path(f"/proc/{pid}/status").read_text().splitlines() if s.startswith(field + ":"))
-    return int(line.split()[1]) / 1024
 
 
 def percentiles(values: list[float]) -> str:
@@ -80,12 +68,14 @@ class Student:
         self.fragments: dict[str, str] = {}  # widget id -> the fragment it is drawn in (none: the page's)
         self.values: dict[str, WidgetState] = {}  # widget id -> the value this student set
         self.stepper: tuple[str, int] | None = None  # the stepper's widget id and the step the server sent it
+        self.T: int | None = None  # the stepper's timesteps, from its payload
         self.result: float | None = None  # when the result figure arrived
         self.finished = 0  # script runs the server finished for this session
         self.exceptions = 0
         self.received = 0  # bytes of ForwardMsgs received (after the websocket's own decompression)
         self.done = asyncio.Event()  # set at each finished script run
         self.ws = None
+        self.reader: asyncio.Task | None = None  # _read, from open() on
 
     async def open(self) -> None:
         import websockets
@@ -174,8 +164,8 @@ async def train_alone(url: str, query: str, label: str = "Train") -> float:
 
 
 async def play(url: str, pid: int, n: int, play_seconds: float) -> tuple[int, int]:
-    """N students open the Cell page, play, then pause at once; prints the figures, returns (exceptions shown,
-    script runs while playing)."""
+    """N students open the Cell page, play (in their browsers: nothing sent), then pause at once; prints the figures,
+    returns (exceptions shown, script runs the server finished meanwhile)."""
     start = time.perf_counter()
     students = [Student(url, "Cell") for _ in range(n)]
     await asyncio.gather(*(s.open() for s in students))
@@ -184,12 +174,14 @@ async def play(url: str, pid: int, n: int, play_seconds: float) -> tuple[int, in
 
     finished0 = sum(s.finished for s in students)
     cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
-    await asyncio.sleep(play_seconds)  # every stepper plays in its browser: nothing reaches the server
+    await asyncio.sleep(play_seconds)  # a stepper playing in its browser sends the server nothing: so do these
     wall = time.perf_counter() - wall0
     cores = (cpu_seconds(pid) - cpu0) / wall
     play_runs = sum(s.finished for s in students) - finished0
-    print(f"Play, {n} students for {wall:.1f} s (the stepper plays in the browser, a step every 0.7 s):")
-    print(f"  server CPU {cores:.3f} cores; script runs while playing: {play_runs} (goal 0)")
+    print(f"Play: {n} sessions open for {wall:.1f} s, each stepper playing in its browser (a step every 0.7 s), "
+          "which sends the server nothing:")  # fmt: skip
+    print(f"  server CPU {cores:.3f} cores; script runs meanwhile: {play_runs} (goal 0; bench_stepper.py measures "
+          "real browsers playing)")  # fmt: skip
 
     # Pause: each stepper commits the step it reached, one rerun each
     played = round(play_seconds / 0.7)
@@ -280,7 +272,7 @@ def main() -> int:
     peak = max(peaks)
     print(f"server peak RSS (VmHWM): {peak:.0f} MB; exceptions shown: {errors}; students without a result: {missing}")
     if errors or missing or play_runs or (args.max_mb is not None and peak > args.max_mb):
-        print(f"FAIL: exceptions {errors}, without a result {missing}, script runs while playing {play_runs}, "
+        print(f"FAIL: exceptions {errors}, without a result {missing}, script runs during Play {play_runs}, "
               f"peak {peak:.0f} MB (limit {args.max_mb})")  # fmt: skip
         return 1
     return 0

@@ -1,11 +1,10 @@
 """Peak memory of the app while several browser sessions train the StockLSTM preset at once.
 
-Starts `streamlit run app.py` under Community Cloud's forced settings, opens N Chromium tabs
-(each its own Streamlit session) on the Train page with the StockLSTM preset in the URL, a seed each (identical
-runs would train once),
-clicks Train in all of them at the same moment and waits until every one shows its
-predictions. Meanwhile it samples the server's resident memory; at the end it reads the
-kernel's high-water mark (VmHWM) of the server process, which is the peak RSS.
+Starts `streamlit run app.py` under Community Cloud's forced settings, opens N Chromium tabs (each its own
+Streamlit session) on the Train page with the StockLSTM preset in the URL, a seed each (identical runs would train
+once), clicks Train in all of them at the same moment and waits until every one shows its predictions. Meanwhile it
+samples the server's resident memory; at the end it reads the kernel's high-water mark (VmHWM) of the server
+process, which is the peak RSS.
 
     python bench/concurrency.py                      # 3 sessions, the preset's 25 epochs
     python bench/concurrency.py --epochs 2 --max-mb 690   # CI's small config; exit 1 above the limit
@@ -20,17 +19,9 @@ import argparse
 import sys
 import threading
 import time
-from pathlib import Path
 
-from lstmviz.devserver import DONE, launch_chromium, streamlit_server
+from lstmviz.devserver import DONE, launch_chromium, status_mb, streamlit_server
 from lstmviz.ui.settings.train import preset_query
-
-
-def _status_mb(pid: int, field: str) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    raise KeyError(field)
 
 
 def main() -> int:
@@ -49,12 +40,12 @@ def main() -> int:
         for k, page in enumerate(pages):  # a seed each: identical runs would train once (lstmviz.sharedruns)
             page.goto(f"{url}/Train?{preset_query('StockLSTM', epochs=args.epochs, patience=0, seed=k + 1)}")
             page.wait_for_selector(DONE, timeout=120_000)
-        idle_mb = _status_mb(pid, "VmRSS")
+        idle_mb = status_mb(pid, "VmRSS")
         samples, stop = [], threading.Event()
 
         def sample() -> None:
             while not stop.is_set():
-                samples.append(_status_mb(pid, "VmRSS"))
+                samples.append(status_mb(pid, "VmRSS"))
                 time.sleep(0.2)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -68,7 +59,7 @@ def main() -> int:
         stop.set()
         sampler.join()
         errors = sum(page.locator('[data-testid="stException"]').count() for page in pages)
-        peak_mb = _status_mb(pid, "VmHWM")
+        peak_mb = status_mb(pid, "VmHWM")
         browser.close()
 
     print(f"sessions training StockLSTM at once, a seed each: {args.sessions} ({args.epochs} epochs each)")

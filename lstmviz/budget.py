@@ -21,6 +21,7 @@ import torch
 from lstmviz import shards
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import build_model
+from lstmviz.targets import row_offset
 from lstmviz.windows import origins, split_bounds
 
 ENV = "LSTMVIZ_MAX_SECONDS"
@@ -70,7 +71,7 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float
     How close it comes to fit's real time: `python bench/bench_budget.py`, figures in bench/README.md.
     ValueError when the settings do not fit the rows, as fit would say.
     """
-    n = n_rows - int(config.target_mode == "log_return")
+    n = n_rows - row_offset(config.target_mode)  # the model rows fit will have
     W, K = config.lookback, config.horizon
     split = split_bounds(n, W, K, config.val_fraction, config.test_fraction)
     n_train = len(origins(split, W, K, "train"))

@@ -59,13 +59,18 @@ def load_model(blob: bytes) -> tuple[Forecaster, TrainConfig]:
     try:
         payload = torch.load(io.BytesIO(blob), weights_only=True)
     except Exception as e:  # not a torch file, or one holding more than tensors and plain values
-        raise UserError("model.not_ours").because(f"not a saved lstmviz model ({type(e).__name__})") from None
+        raise _not_ours(type(e).__name__) from None
     if not isinstance(payload, dict) or set(payload) != {"header", "state_dict"} or payload["header"] != text:
-        raise UserError("model.not_ours").because("not a saved lstmviz model (unexpected contents)")
+        raise _not_ours("unexpected contents")
     _check_tensors(payload["state_dict"], expected)
     model = build_model(config, len(columns), seed=config.seed)  # a private generator: no global draws
     model.load_state_dict(payload["state_dict"])
     return model.eval(), config
+
+
+def _not_ours(detail: str) -> UserError:
+    """The error for a file that is not save_model's, with the exact cause in its developer's note."""
+    return UserError("model.not_ours").because(f"not a saved lstmviz model ({detail})")
 
 
 def _directory(blob: bytes) -> tuple[dict[str, zipfile.ZipInfo], bytes]:
@@ -74,28 +79,26 @@ def _directory(blob: bytes) -> tuple[dict[str, zipfile.ZipInfo], bytes]:
         archive = zipfile.ZipFile(io.BytesIO(blob))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):  # OSError: a directory pointing outside the file
-        raise UserError("model.not_ours").because("not a saved lstmviz model (not a zip archive)") from None
+        raise _not_ours("not a zip archive") from None
     names = [info.filename for info in infos]
     prefix = names[0].split("/", 1)[0] + "/" if names else ""
     if len(set(names)) != len(names) or not all(n.startswith(prefix) for n in names):
-        raise UserError("model.not_ours").because("not a saved lstmviz model (unexpected archive layout)")
+        raise _not_ours("unexpected archive layout")
     entries = {n[len(prefix) :]: info for n, info in zip(names, infos, strict=True)}
     for name, info in entries.items():
         if info.compress_type != zipfile.ZIP_STORED:  # torch.save never compresses; a deflated entry may be a bomb
-            raise UserError("model.not_ours").because(f"not a saved lstmviz model ({name} is compressed)")
+            raise _not_ours(f"{name} is compressed")
         limit = (
             MAX_FILE_BYTES if name.startswith("data/") else MAX_PICKLE_BYTES if name == "data.pkl" else MAX_OTHER_BYTES
         )
         if info.file_size > limit:
-            raise UserError("model.not_ours").because(
-                f"not a saved lstmviz model ({name} holds {info.file_size:,} bytes; at most {limit:,})"
-            )
+            raise _not_ours(f"{name} holds {info.file_size:,} bytes; at most {limit:,}")
     if "data.pkl" not in entries:
-        raise UserError("model.not_ours").because("not a saved lstmviz model (no data.pkl)")
+        raise _not_ours("no data.pkl")
     try:
         return entries, archive.read(entries["data.pkl"])
     except (zipfile.BadZipFile, OSError, EOFError):
-        raise UserError("model.not_ours").because("not a saved lstmviz model (unreadable data.pkl)") from None
+        raise _not_ours("unreadable data.pkl") from None
 
 
 def _header_text(pickled: bytes) -> str:
@@ -114,7 +117,7 @@ def _header_text(pickled: bytes) -> str:
             previous = arg if isinstance(arg, str) else None
     except ValueError:  # a malformed pickle
         pass
-    raise UserError("model.not_ours").because("not a saved lstmviz model (unexpected contents)")
+    raise _not_ours("unexpected contents")
 
 
 def _header(text: str) -> tuple[TrainConfig, list[str]]:
@@ -122,32 +125,24 @@ def _header(text: str) -> tuple[TrainConfig, list[str]]:
     try:
         header = json.loads(text)
     except json.JSONDecodeError:
-        raise UserError("model.not_ours").because("not a saved lstmviz model (unreadable header)") from None
+        raise _not_ours("unreadable header") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise UserError("model.not_ours").because(f"not a saved lstmviz model (the header does not say {FORMAT!r})")
+        raise _not_ours(f"the header does not say {FORMAT!r}")
     fields, columns = header.get("config"), header.get("columns")
     if set(header) != {"format", "config", "columns"} or not isinstance(fields, dict):
-        raise UserError("model.not_ours").because(
-            "not a saved lstmviz model (bad header: it needs format, config and columns)"
-        )
+        raise _not_ours("bad header: it needs format, config and columns")
     unknown = set(fields) - set(_HINTS)
     if unknown:
-        raise UserError("model.not_ours").because(
-            f"not a saved lstmviz model (bad header: unknown TrainConfig fields: {', '.join(sorted(unknown))})"
-        )
+        raise _not_ours(f"bad header: unknown TrainConfig fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         if not _is(_HINTS[name], value):
-            raise UserError("model.not_ours").because(
-                f"not a saved lstmviz model (bad header: {name} is {value!r:.40}, not {_HINTS[name]})"
-            )
+            raise _not_ours(f"bad header: {name} is {value!r:.40}, not {_HINTS[name]}")
     if not isinstance(columns, list) or not all(isinstance(c, str) and 0 < len(c) <= MAX_NAME for c in columns):
-        raise UserError("model.not_ours").because(
-            f"not a saved lstmviz model (bad header: columns must be names of 1 to {MAX_NAME} characters)"
-        )
+        raise _not_ours(f"bad header: columns must be names of 1 to {MAX_NAME} characters")
     try:
         config = TrainConfig.from_dict(fields)
     except ValueError as e:
-        raise UserError("model.not_ours").because(f"not a saved lstmviz model (bad header: {e})") from None
+        raise _not_ours(f"bad header: {e}") from None
     for name, most in MODEL_LIMITS.items():
         value = len(config.features) if name == "features" else getattr(config, name)
         if value > most:
@@ -156,10 +151,7 @@ def _header(text: str) -> tuple[TrainConfig, list[str]]:
                 f"the saved model's {name} ({value}) is more than the app allows ({most})"
             )
     if len(columns) != 1 + len(config.features):
-        raise UserError("model.not_ours").because(
-            f"not a saved lstmviz model (bad header: {len(columns)} columns for the target and "
-            f"{len(config.features)} features)"
-        )
+        raise _not_ours(f"bad header: {len(columns)} columns for the target and {len(config.features)} features")
     return config, columns
 
 

@@ -2,11 +2,13 @@
 
 `streamlit_server()` starts `streamlit run app.py` on a free port under Cloud's forced settings and
 yields its URL once `/_stcore/health` answers; `launch_chromium()` opens Debian's Chromium with the
-flags this machine's closed network needs.
+flags this machine's closed network needs. `cpu_seconds()` and `status_mb()` read a process's CPU time and
+memory from Linux's /proc, for the benchmarks and the memory tests.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -70,7 +72,26 @@ def streamlit_server(*flags: str, prefix: tuple[str, ...] = (), timeout: float =
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a server deaf to SIGTERM must not outlive the test or benchmark
+            proc.kill()
+            proc.wait()
+
+
+def cpu_seconds(pid: int | str, tid: int | None = None) -> float:
+    """utime + stime of process `pid` ("self": this one), all its threads, in seconds (of its thread `tid` alone)."""
+    stat = Path(f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat")
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # fields 14, 15 of proc(5), after the name
+
+
+def status_mb(pid: int | str, field: str) -> float:
+    """A kB field of /proc/PID/status (VmRSS, VmHWM, ...) in MB; pid "self" for this process."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    raise KeyError(field)
 
 
 def launch_chromium(playwright):

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from lstmviz.cell import LSTMTrace
-from lstmviz.equations import latex_equations, pre_activation_terms, pre_activations, step_values, x_latex, z_latex
+from lstmviz.equations import latex_equations, pre_activation_terms, step_values, x_latex, z_latex
 from lstmviz.figures import GATE_SCALE, SIGNED_SCALE
 from lstmviz.figures.cell import GATE_COLORS
 
@@ -100,11 +100,10 @@ def step_payload(
         layer_in = x[t].float() if layer == 0 else trace.h[layer - 1, t]  # (D,) or (H,)
         h_prev = trace.h[layer, t - 1] if t > 0 else torch.zeros(H)  # (H,)
         v = step_values(trace, float(layer_in[0]), layer=layer, step=t, unit=unit)
-        pre = pre_activations(lstm, layer_in, h_prev, layer=layer, unit=unit)
-        equations.append(latex_equations(v, pre=pre, decimal=decimal))
+        terms = pre_activation_terms(lstm, layer_in, h_prev, layer=layer, unit=unit)  # z term by term, in float64
+        equations.append(latex_equations(v, pre={g: terms[g].z for g in "ifgo"}, decimal=decimal))
         before = None if original is None or layer > 0 else float(original[t])
         inputs.append(x_latex(float(layer_in[0]), layer=layer, original=before, decimal=decimal, **words))
-        terms = pre_activation_terms(lstm, layer_in, h_prev, layer=layer, unit=unit)
         z.append([line for g in "figo" for line in z_latex(terms[g], g, layer=layer, decimal=decimal, more=tr("more"))])
         labels.append({k: label(v[k], signed=k not in GATES, decimal=decimal) for k in v})
         headings.append(heading.format(t=t, layer=layer, unit=unit))

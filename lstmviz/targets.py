@@ -21,13 +21,19 @@ from lstmviz.windows import Scaler, make_windows
 RELATIVE = ("log_return", "window_ratio")  # modes that divide by the target, so it must be positive
 
 
+def row_offset(mode: str) -> int:
+    """The data row of model row 0: "log_return" has no return into the first row, so its model has one row less."""
+    return 1 if mode == "log_return" else 0
+
+
 def model_rows(frame: pd.DataFrame, mode: str) -> tuple[np.ndarray, int]:
-    """Model input rows (n, D), column 0 the target as learned, and the data row of model row 0."""
+    """Model input rows (n, D), column 0 the target as learned, and the data row of model row 0 (row_offset)."""
     values = frame.to_numpy()
-    if mode != "log_return":
+    offset = row_offset(mode)
+    if not offset:
         return values, 0
     returns = np.diff(np.log(values[:, 0]))  # r_t = log(y_t / y_t-1)
-    return np.column_stack([returns, values[1:, 1:]]), 1
+    return np.column_stack([returns, values[1:, 1:]]), offset
 
 
 def fit_scaler(train_rows: np.ndarray, mode: str) -> Scaler:

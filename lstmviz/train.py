@@ -98,18 +98,18 @@ def fit(
     # fused: one kernel per step instead of ~12 ops per tensor; 0.14 ms a step instead of 0.41 for StockLSTM
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
     gen = torch.Generator().manual_seed(config.seed)
-    rows, best, best_state, best_epoch = [], float("inf"), None, 0
+    history, best, best_state, best_epoch = [], float("inf"), None, 0
     deadline, stopped_by = Deadline(config.max_seconds), "epochs"
     with shards.ShardedStep(model, config.dropout, config.seed) as step:  # dropout from its own generators, not torch's
         for epoch in range(1, config.epochs + 1):
             train_loss = _epoch(model, opt, step, X_train, Y_train, config, gen, deadline)
             val_loss = _loss(model, X_val, Y_val)
-            rows.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
+            history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
             score = val_loss if len(X_val) else -epoch  # no validation split: keep the latest weights
             if math.isfinite(train_loss) and score < best:
                 best, best_epoch = score, epoch
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            stop = on_epoch is not None and on_epoch(epoch, pd.DataFrame(rows)) is False
+            stop = on_epoch is not None and on_epoch(epoch, pd.DataFrame(history)) is False
             if not math.isfinite(train_loss):
                 stopped_by = "diverged"
             elif stop:
@@ -122,4 +122,4 @@ def fit(
                 break
     if best_state is not None:  # None when every val loss was NaN or the first epoch diverged
         model.load_state_dict(best_state)
-    return FitResult.build(p, model, pd.DataFrame(rows), best_epoch, stopped_by)
+    return FitResult.build(p, model, pd.DataFrame(history), best_epoch, stopped_by)

@@ -66,6 +66,14 @@ def _smaller(ratio: float) -> dict:
     return {"percent": round(100 * (1 - 1 / ratio))}
 
 
+def _compare(m: float, p: float) -> tuple[float, str, dict]:
+    """The model's error m against persistence's p (both > 0): the larger over the smaller, the state ("ties"
+    within TIE, else "beats" or "loses") and how much smaller the smaller error is (_smaller)."""
+    ratio = max(m, p) / min(m, p)
+    state = "ties" if ratio - 1 < TIE else ("beats" if m < p else "loses")
+    return ratio, state, _smaller(ratio)
+
+
 def verdict(metrics: pd.DataFrame) -> Verdict:
     """The model against persistence on a FitResult.metrics table (rows "model", "persistence", ...)."""
     if not len(metrics):
@@ -88,9 +96,7 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
         else:
             head = Finding("The model and persistence are both exact on this test (RMSE 0).")
     else:
-        ratio = max(m, p) / min(m, p)
-        state = "ties" if ratio - 1 < TIE else ("beats" if m < p else "loses")
-        by = _smaller(ratio)
+        ratio, state, by = _compare(m, p)
         if state == "ties":
             head = Finding("The model and persistence (tomorrow = today) make the same test error (RMSE {m:.4g}): "
                            "the model adds nothing to the last value.", numbers)  # fmt: skip
@@ -213,16 +219,15 @@ def backtest_verdict(result) -> tuple[Finding, ...]:
     numbers = {"folds": folds, "m": m, "p": p}
     found = ()
     if p > 0 and m > 0:
-        ratio = max(m, p) / min(m, p)
-        by = _smaller(ratio)
-        if ratio - 1 < TIE:
+        _, state, by = _compare(m, p)
+        if state == "ties":
             head = Text("Over {folds} folds the model and persistence make the same error (RMSE {m:.4g}).")
-        elif m < p and "times" in by:
+        elif state == "beats" and "times" in by:
             head = Text(
                 "Over {folds} folds the model's error is {times:g}× smaller than persistence's "
                 "(RMSE {m:.4g} against {p:.4g})."
             )
-        elif m < p:
+        elif state == "beats":
             head = Text(
                 "Over {folds} folds the model's error is {percent}% smaller than persistence's "
                 "(RMSE {m:.4g} against {p:.4g})."

@@ -11,7 +11,6 @@ import collections
 import io
 import json
 import pickle
-import re
 import zipfile
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ import torch
 
 from lstmviz.checkpoint import FORMAT
 from lstmviz.config import TrainConfig
+from lstmviz.devserver import status_mb
 from lstmviz.forecaster import Forecaster
 
 
@@ -119,16 +119,11 @@ def peak_growth_mb(fn) -> tuple[object, float | None]:
     try:
         with open("/proc/self/clear_refs", "w") as f:  # "5" resets VmHWM to the current RSS
             f.write("5")
-        before = _status_kb("VmRSS")
+        before = status_mb("self", "VmRSS")
     except OSError:
         before = None
     try:
         out = fn()
     except Exception as e:  # the caller checks which
         out = e
-    return out, None if before is None else (_status_kb("VmHWM") - before) / 1024
-
-
-def _status_kb(field: str) -> int:
-    with open("/proc/self/status") as f:
-        return int(re.search(rf"{field}:\s+(\d+)", f.read()).group(1))
+    return out, None if before is None else status_mb("self", "VmHWM") - before

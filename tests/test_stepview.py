@@ -9,6 +9,8 @@ from torch import nn
 
 from lstmviz.cell import trace
 from lstmviz.equations import latex_equations, pre_activations, step_values
+from lstmviz.knobs import explorer_lstm, what_if
+from lstmviz.sequences import make_sequence
 from lstmviz.stepview import KEYS, label, step_payload
 
 
@@ -88,3 +90,14 @@ def test_units_and_step_are_clipped_and_bad_choices_named():
         step_payload(tr, lstm, x, unit=3)
     with pytest.raises(ValueError, match="T = 9"):
         step_payload(tr, lstm, x[:5])
+
+
+def test_the_equations_z_is_the_z_panel_s_to_the_last_digit():
+    # forget bias +5 on a square wave puts z_f on a 4th-decimal boundary at t = 19, where float32 and float64 differ
+    lstm = what_if(explorer_lstm(1, 1, seed=0), forget_bias=5.0, input_bias=0.0, recurrent_scale=1.0)
+    x = torch.from_numpy(make_sequence("square wave", 40, 0).astype("float32")).unsqueeze(1)
+    p = step_payload(trace(lstm, x), lstm, x)
+    for t, (eq, z) in enumerate(zip(p["equations"], p["z"], strict=True)):
+        shown = [re.search(r"\((-?[\d.]+)\) = ", eq[i]).group(1) for i in (0, 1, 2, 6)]  # sigma(z_f), ..., sigma(z_o)
+        summed = [z[3 * g + 2].rsplit("= ", 1)[1] for g in range(4)]  # each gate's last z line ends "= z"
+        assert shown == summed, t

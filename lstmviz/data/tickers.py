@@ -38,22 +38,20 @@ def parse_tickers(tickers: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def _yfinance():
-    """yfinance, imported on first use: 22 MB of a server's memory that waits until someone asks Yahoo."""
-    import yfinance
+    """yfinance (and its yfinance.exceptions), imported on first use: 22 MB of a server's memory that waits until
+    someone asks Yahoo."""
+    import yfinance.exceptions  # binds yfinance, with its exceptions submodule loaded
 
     return yfinance
 
 
-def _close(symbol: str, history_kwargs: dict) -> pd.Series:
-    """One ticker's adjusted close; yfinance exceptions become DataSourceError."""
-    yf = _yfinance()
-    from yfinance.exceptions import YFRateLimitError, YFTickerMissingError
-
+def _close(yf, symbol: str, history_kwargs: dict) -> pd.Series:
+    """One ticker's adjusted close through `yf` (_yfinance()); yfinance exceptions become DataSourceError."""
     try:
         df = yf.Ticker(symbol).history(**history_kwargs)
-    except YFRateLimitError:
+    except yf.exceptions.YFRateLimitError:
         raise DataSourceError("yahoo.rate_limit") from None
-    except YFTickerMissingError:
+    except yf.exceptions.YFTickerMissingError:
         raise DataSourceError("yahoo.unknown_ticker", tickers=(symbol,)) from None
     except OSError as e:  # curl_cffi's and requests' errors are OSErrors, HTTPError included
         status = getattr(getattr(e, "response", None), "status_code", None)
@@ -106,7 +104,7 @@ def download(
             columns, unknown = [], []
             for s in symbols:
                 try:
-                    columns.append(_close(s, kwargs))
+                    columns.append(_close(yf, s, kwargs))
                 except DataSourceError as e:
                     if e.kind != "unknown_ticker":
                         raise
