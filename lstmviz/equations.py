@@ -51,14 +51,6 @@ def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str 
     ]
 
 
-def pre_activations(lstm, layer_input, h_prev, *, layer: int, unit: int) -> dict[str, float]:
-    """z = W_ih x_t + W_hh h_{t-1} + b for one unit's four gates; layer_input (D,), h_prev (H,)."""
-    W_ih, W_hh, b = layer_weights(lstm, layer)
-    H = lstm.hidden_size
-    z = W_ih @ layer_input.to(W_ih.dtype) + W_hh @ h_prev.to(W_ih.dtype) + b  # (4H,)
-    return {k: float(z[g * H + unit]) for g, k in enumerate("ifgo")}
-
-
 @dataclass(frozen=True)
 class PreActivation:
     """One gate's z for one unit, term by term: z = Σ_j w_x[j] x[j] + Σ_k w_h[k] h[k] + b."""

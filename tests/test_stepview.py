@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from lstmviz.cell import trace
-from lstmviz.equations import latex_equations, pre_activations, step_values
+from lstmviz.equations import latex_equations, pre_activation_terms, step_values
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.sequences import make_sequence
 from lstmviz.stepview import KEYS, label, step_payload
@@ -37,12 +37,13 @@ def test_every_step_holds_the_trace_numbers_and_the_equations(layer):
     for t in range(T):
         h_prev = tr.h[layer, t - 1] if t else torch.zeros(H)
         v = step_values(tr, float(layer_in[t, 0]), layer=layer, step=t, unit=2)
-        pre = pre_activations(lstm, layer_in[t], h_prev, layer=layer, unit=2)
+        terms = pre_activation_terms(lstm, layer_in[t], h_prev, layer=layer, unit=2)
+        pre = {k: term.z for k, term in terms.items()}
         assert p["equations"][t] == latex_equations(v, pre=pre)
         # and the numbers in them are the trace's, with z computed here from nn.LSTM's own parameters
-        W_ih, W_hh = getattr(lstm, f"weight_ih_l{layer}"), getattr(lstm, f"weight_hh_l{layer}")
-        b = getattr(lstm, f"bias_ih_l{layer}") + getattr(lstm, f"bias_hh_l{layer}")
-        z = (W_ih @ layer_in[t] + W_hh @ h_prev + b).detach()  # (4H,) in PyTorch's order i, f, g, o
+        W_ih, W_hh = getattr(lstm, f"weight_ih_l{layer}").double(), getattr(lstm, f"weight_hh_l{layer}").double()
+        b = getattr(lstm, f"bias_ih_l{layer}").double() + getattr(lstm, f"bias_hh_l{layer}").double()
+        z = (W_ih @ layer_in[t].double() + W_hh @ h_prev.double() + b).detach()  # (4H,) in order i, f, g, o
         first = p["equations"][t][0]
         assert f"\\sigma({z[H + 2].item():.4f}) = {tr.f[layer, t, 2].item():.4f}".replace("-0.0000", "0.0000") in first
         assert p["equations"][t][5] == rf"\quad = {tr.c[layer, t, 2].item():.4f}".replace("-0.0000", "0.0000")
