@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,9 +37,11 @@ class Data:
 
     @functools.cached_property
     def digest(self) -> str:
-        """lstmviz.sharedruns.data_digest of the frame, once per Data: a Train click reruns the page's fragment
-        (lstmviz.ui.train_section) with the Data of the page's last run, whose frame no one changes."""
-        return sharedruns.data_digest(self.frame)
+        """The frame's content, its column names included (lstmviz.sharedruns keys a shared run with it), once per
+        Data: a Train click reruns the page's fragment (lstmviz.ui.train_section) with the Data of the page's last
+        run, whose frame no one changes."""
+        names = repr(list(self.frame.columns)).encode()
+        return hashlib.sha256(names + self._numbers.encode()).hexdigest()
 
     def made_of(self, config) -> tuple:
         """What a result trained on this data with `config` is made of: the data's numbers, which column is the
@@ -48,6 +51,7 @@ class Data:
 
     @functools.cached_property
     def _numbers(self) -> str:
+        """lstmviz.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index."""
         return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
 
 
