@@ -26,6 +26,9 @@ from lstmviz.windows import origins, split_bounds
 
 ENV = "LSTMVIZ_MAX_SECONDS"
 DEFAULT_MAX_SECONDS = 120.0  # two minutes: a long wait in class, and a slot for each of a few students at once
+# The share of a fit's budget (config.max_seconds) its epochs may use; the rest is kept for the final predictions over
+# every row, which, when even that runs out, cover the latest rows (FitResult.predicted_from).
+TRAIN_SHARE = 0.85
 EVAL_WINDOWS = 64  # windows in the timed forward pass (per-window cost is flat beyond a few dozen)
 
 
@@ -51,6 +54,11 @@ class Deadline:
     def __init__(self, seconds: float | None):
         self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
+
+    def part(self, share: float) -> Deadline:
+        """A deadline `share` of the way to this one (the same seconds counted from now), e.g. training's within a
+        whole request's; no budget stays none."""
+        return Deadline(None if self.seconds is None else share * self.seconds)
 
     def passed(self) -> bool:
         return self.end is not None and time.monotonic() >= self.end

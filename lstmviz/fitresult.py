@@ -52,6 +52,9 @@ class FitResult:
     # Why training ended: "epochs" (all of them), "patience" (early stopping), "stop" (on_epoch said False),
     # "budget" (config.max_seconds ran out) or "diverged" (a training loss was NaN or infinite); None: evaluate.
     stopped_by: str | None = None
+    # The first data row with a prediction when the time budget cut the final pass (it runs from the latest row
+    # back); None: every row with a full window before it has one.
+    predicted_from: object | None = None
 
     @property
     def diverged(self) -> bool:
@@ -98,15 +101,23 @@ class FitResult:
 
     @classmethod
     def build(cls, p: Prepared, model: Forecaster, history: pd.DataFrame, best_epoch: int,
-              stopped_by: str | None = None) -> FitResult:  # fmt: skip
-        """The result of `model` on p's data: predictions, test metrics and validation residuals."""
+              stopped_by: str | None = None, *, latest_first: bool = False) -> FitResult:  # fmt: skip
+        """The result of `model` on p's data: predictions, test metrics and validation residuals.
+
+        Under p.deadline: `latest_first` predicts from the latest rows back and stops where it passes (the rows
+        not reached have no prediction, and predicted_from says where they start); otherwise it is an error."""
         model.eval()
         W, K = p.config.lookback, p.config.horizon
         val = origins(p.split, W, K, "val")
         y = p.frame.iloc[:, 0].to_numpy()
         actual = y[p.offset + val[:, None] + np.arange(1, K + 1)]  # (N_val, K)
-        residuals = p.predict(model, val) - actual
-        predictions, test_windows = _predict(model, p, halfwidth(residuals)[0])
+        residuals = p.predict(model, val, latest_first=latest_first) - actual
+        residuals = residuals[~np.isnan(residuals).any(axis=1)]  # the validation windows the budget left out
+        predictions, test_windows = _predict(model, p, halfwidth(residuals)[0], latest_first)
+        done = predictions["predicted"].notna().to_numpy()
+        first = int(np.argmax(done)) if done.any() else len(done)
+        cut = first > W + p.offset  # the first row with a full window before it is data row W + offset
+        predicted_from = (predictions.index[first] if first < len(done) else None) if cut else None
         return cls(
             model=model,
             history=history,
@@ -119,6 +130,7 @@ class FitResult:
             best_epoch=best_epoch,
             residuals=residuals,
             stopped_by=stopped_by,
+            predicted_from=predicted_from,
         )
 
 
@@ -140,14 +152,15 @@ def _following(index: pd.Index, position: int, k: int) -> pd.Index:
     return inside.append(future).rename(index.name)
 
 
-def _predict(model, p: Prepared, q: float):
+def _predict(model, p: Prepared, q: float, latest_first: bool = False):
     """One-step-ahead predictions for every row with a full window before it, in original units, with their
-    band of half-width q; and the test windows of the target (N_test, W) for the baselines."""
+    band of half-width q (latest first: see Prepared.predict); and the test windows of the target (N_test, W)
+    for the baselines."""
     W, split, offset = p.config.lookback, p.split, p.offset
     y = p.frame.iloc[:, 0].to_numpy()
     starts = np.arange(W - 1, split.n - 1)  # every origin with a next row
     predicted = np.full(len(y), np.nan)
-    predicted[starts + offset + 1] = p.predict(model, starts, 1)[:, 0]
+    predicted[starts + offset + 1] = p.predict(model, starts, 1, latest_first=latest_first)[:, 0]
     lower, upper = band(predicted, q)
     labels = split.label(np.arange(len(y)) - offset)
     out = pd.DataFrame({"actual": y, "predicted": predicted, "lower": lower, "upper": upper, "split": labels},

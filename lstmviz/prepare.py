@@ -69,17 +69,33 @@ def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, n
 
 
 @torch.no_grad()
-def forward(model: nn.Module, X: torch.Tensor, deadline: Deadline | None = None) -> torch.Tensor:
-    """The model in eval mode on windows X (N, W, D), EVAL_BATCH at a time; (N, K).
+def forward(model: nn.Module, windows: targets.Windows, deadline: Deadline | None = None) -> torch.Tensor:
+    """The model in eval mode on `windows`, gathered and run EVAL_BATCH at a time; (N, K).
 
     With a `deadline`, checked between chunks: once it has passed, UserError("model.evaluate_budget")."""
     model.eval()
     out = []
-    for k in range(0, len(X), EVAL_BATCH):
+    for k in range(0, len(windows), EVAL_BATCH):
         if deadline is not None and deadline.passed():
             raise UserError("model.evaluate_budget", seconds=deadline.seconds)
-        out.append(model(X[k : k + EVAL_BATCH]))
+        X, _ = windows.gather(slice(k, k + EVAL_BATCH))  # (B, W, D)
+        out.append(model(torch.from_numpy(X)))
     return torch.cat(out)
+
+
+@torch.no_grad()
+def forward_latest(model: nn.Module, windows: targets.Windows, deadline: Deadline) -> np.ndarray:
+    """The model on `windows` (origins in increasing order), latest chunk first, until `deadline` passes; (N, K)
+    float64, NaN for the earliest windows it had no time left for. The last chunk always runs."""
+    model.eval()
+    out = np.full((len(windows), model.head.out_features), np.nan)
+    chunks = range(0, len(windows), EVAL_BATCH)  # the chunks forward runs, so each window gets the same numbers
+    for k in reversed(chunks):
+        if k != chunks[-1] and deadline.passed():
+            break
+        X, _ = windows.gather(slice(k, k + EVAL_BATCH))  # (B, W, D)
+        out[k : k + EVAL_BATCH] = model(torch.from_numpy(X)).double().numpy()
+    return out
 
 
 @dataclass(frozen=True)
@@ -100,18 +116,33 @@ class Prepared:
         scaler = targets.fit_scaler(values[: split.val_start], config.target_mode)  # training rows only
         return cls(frame, values, offset, split, scaler, config, deadline)
 
+    def batches(self, which: str, horizon: int | None = None) -> targets.Windows:
+        """Split `which`'s windows, gathered a batch at a time (targets of `horizon` steps, the config's if None)."""
+        W, K = self.config.lookback, self.config.horizon if horizon is None else horizon
+        return self.windows_at(origins(self.split, W, self.config.horizon, which), K)
+
+    def windows_at(self, starts: np.ndarray, horizon: int = 0) -> targets.Windows:
+        """The windows with origins `starts` (model rows), gathered a batch at a time."""
+        return targets.Windows.of(self.values, self.scaler, self.config.target_mode, starts, self.config.lookback,
+                                  horizon)  # fmt: skip
+
     def windows(self, which: str) -> tuple[torch.Tensor, torch.Tensor]:
-        """Inputs (N, W, D) and targets (N, K) of split `which`'s windows."""
-        W, K = self.config.lookback, self.config.horizon
-        X, Y = targets.windows(self.values, self.scaler, self.config.target_mode, origins(self.split, W, K, which),
-                               W, K)  # fmt: skip
+        """Inputs (N, W, D) and targets (N, K) of split `which`'s windows, all at once."""
+        X, Y = self.batches(which).gather()
         return torch.from_numpy(X), torch.from_numpy(Y)
 
-    def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None) -> np.ndarray:
-        """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units."""
-        mode, W = self.config.target_mode, self.config.lookback
+    def predict(self, model: Forecaster, starts: np.ndarray, horizon: int | None = None, *,
+                latest_first: bool = False) -> np.ndarray:  # fmt: skip
+        """The model's forecasts (N, horizon) from origins `starts` (model rows), in the target's units.
+
+        Under self.deadline; `latest_first`: NaN for the earliest origins once it has passed (forward_latest)
+        instead of UserError("model.evaluate_budget")."""
         if len(starts) == 0:  # e.g. no validation split
             return np.zeros((0, horizon or self.config.horizon))
-        X, _ = targets.windows(self.values, self.scaler, mode, starts, W, 0)
-        z = forward(model, torch.from_numpy(X), self.deadline)[:, :horizon].double().numpy()  # (N, horizon)
-        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler, mode)
+        windows = self.windows_at(starts)
+        if latest_first and self.deadline is not None:
+            z = forward_latest(model, windows, self.deadline)[:, :horizon]
+        else:
+            z = forward(model, windows, self.deadline)[:, :horizon].double().numpy()  # (N, horizon)
+        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler,
+                                self.config.target_mode)  # fmt: skip

@@ -13,10 +13,12 @@ In every mode the scaler is fit on training rows only; the other input columns a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from lstmviz.windows import Scaler, make_windows
+from lstmviz.windows import Scaler
 
 RELATIVE = ("log_return", "window_ratio")  # modes that divide by the target, so it must be positive
 
@@ -44,20 +46,54 @@ def fit_scaler(train_rows: np.ndarray, mode: str) -> Scaler:
     return Scaler.fit(train_rows)
 
 
-def windows(values: np.ndarray, scaler: Scaler, mode: str, starts: np.ndarray, lookback: int, horizon: int):
-    """Model inputs (N, W, D) and targets (N, K), float32, of the windows with origins `starts` (model rows).
+@dataclass(frozen=True)
+class Windows:
+    """The windows with origins `starts` (model rows), gathered a batch at a time from the scaled rows.
 
-    `values` (n, D): model rows (model_rows). Targets past the last row are not needed: pass horizon 0.
+    Only the rows are held ((n, D) float32), so memory grows with rows x columns, not with windows x lookback x
+    columns; `gather(sel)` builds the inputs (B, W, D) and targets (B, K), float32, of origins starts[sel], the
+    same numbers as scaling every window in float64 and casting (the cast is elementwise). Horizon 0: no targets.
     """
-    scaled = scaler.transform(values)
-    X, Y = make_windows(scaled, scaled[:, 0], starts, lookback, horizon)
-    if mode == "window_ratio":
-        y = values[:, 0]
-        last = y[starts][:, None]  # (N, 1): the origin's value
-        inputs, targets = make_windows(y[:, None], y, starts, lookback, horizon)
-        X[:, :, 0] = _scale0(scaler, inputs[:, :, 0] / last - 1)
-        Y = _scale0(scaler, targets / last - 1)
-    return X.astype(np.float32), Y.astype(np.float32)
+
+    scaled: np.ndarray  # (n, D) float32 model rows, standardised
+    values0: np.ndarray | None  # (n,) float64 column 0 unscaled in "window_ratio" mode (read relative to its end)
+    scaler: Scaler
+    starts: np.ndarray  # (N,) origins
+    lookback: int
+    horizon: int
+
+    @classmethod
+    def of(cls, values: np.ndarray, scaler: Scaler, mode: str, starts: np.ndarray, lookback: int, horizon: int):
+        """`values` (n, D): model rows (model_rows). Targets past the last row are not needed: pass horizon 0."""
+        scaled = scaler.transform(values).astype(np.float32)
+        return cls(scaled, values[:, 0] if mode == "window_ratio" else None, scaler, np.asarray(starts), lookback,
+                   horizon)  # fmt: skip
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def gather(self, sel=slice(None)) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs (B, W, D) and targets (B, K) of the windows starts[sel] (a slice or an index array)."""
+        t = self.starts[sel]  # (B,)
+        back = t[:, None] + np.arange(1 - self.lookback, 1)  # (B, W) the rows each window reads
+        X = self.scaled[back]
+        if self.values0 is not None:
+            X[:, :, 0] = _scale0(self.scaler, self.values0[back] / self.values0[t][:, None] - 1)
+        return X, self.targets(sel)
+
+    def targets(self, sel=slice(None)) -> np.ndarray:
+        """Targets (B, K) of the windows starts[sel]."""
+        t = self.starts[sel]  # (B,)
+        ahead = t[:, None] + np.arange(1, self.horizon + 1)  # (B, K) the rows each window forecasts
+        if self.values0 is None:
+            return self.scaled[ahead, 0]
+        return _scale0(self.scaler, self.values0[ahead] / self.values0[t][:, None] - 1).astype(np.float32)
+
+
+def windows(values: np.ndarray, scaler: Scaler, mode: str, starts: np.ndarray, lookback: int, horizon: int):
+    """Model inputs (N, W, D) and targets (N, K), float32, of the windows with origins `starts` (model rows), all
+    at once (see Windows for a batch at a time)."""
+    return Windows.of(values, scaler, mode, starts, lookback, horizon).gather()
 
 
 def _scale0(scaler: Scaler, v: np.ndarray) -> np.ndarray:

@@ -16,28 +16,30 @@ import torch
 from torch import nn
 
 from lstmviz import shards
-from lstmviz.budget import Deadline
+from lstmviz.budget import TRAIN_SHARE, Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.fitresult import FitResult
 from lstmviz.forecaster import Forecaster, build_model
 from lstmviz.prepare import Prepared, forward, rows
+from lstmviz.targets import Windows
 
 __all__ = ["FitResult", "TrainConfig", "evaluate", "fit", "plan"]
 
 
-def _epoch(model: nn.Module, opt, step: shards.ShardedStep, X: torch.Tensor, Y: torch.Tensor, config: TrainConfig, gen,
+def _epoch(model: nn.Module, opt, step: shards.ShardedStep, windows: Windows, config: TrainConfig, gen,
            deadline: Deadline) -> float:  # fmt: skip
     """One pass over the training windows in a seeded random order; returns the mean loss.
 
-    Cut short after the batch where `deadline` passes or the loss stops being finite (the mean of the batches done).
+    Each batch is gathered from the scaled rows when it is trained on. Cut short after the batch where `deadline`
+    passes or the loss stops being finite (the mean of the batches done).
     """
     model.train()
-    perm = torch.randperm(len(X), generator=gen)
-    X, Y = X[perm], Y[perm]  # one gather per epoch; the batches below are views
+    perm = torch.randperm(len(windows), generator=gen).numpy()
     total, seen = 0.0, 0
-    for k in range(0, len(X), config.batch_size):
-        xb, yb = X[k : k + config.batch_size], Y[k : k + config.batch_size]
+    for k in range(0, len(windows), config.batch_size):
+        X, Y = windows.gather(perm[k : k + config.batch_size])  # (B, W, D), (B, K)
+        xb, yb = torch.from_numpy(X), torch.from_numpy(Y)
         loss = step(xb, yb)  # sets the gradients (half-batches side by side: see lstmviz.shards)
         nn.utils.clip_grad_norm_(model.parameters(), config.clip_norm)
         opt.step()
@@ -47,10 +49,11 @@ def _epoch(model: nn.Module, opt, step: shards.ShardedStep, X: torch.Tensor, Y: 
     return total / seen
 
 
-def _loss(model: nn.Module, X: torch.Tensor, Y: torch.Tensor) -> float:
-    if len(X) == 0:
+def _loss(model: nn.Module, windows: Windows) -> float:
+    """The MSE over `windows` (the forward pass a chunk at a time, the mean over all of them at once)."""
+    if len(windows) == 0:
         return float("nan")
-    return nn.functional.mse_loss(forward(model, X), Y).item()
+    return nn.functional.mse_loss(forward(model, windows), torch.from_numpy(windows.targets())).item()
 
 
 def plan(data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | None = None) -> pd.Series:
@@ -91,21 +94,21 @@ def fit(
     Each batch is cut into lstmviz.shards.shard_count() shards: two halves where the process may use two cores.
     """
     config = config or TrainConfig()
-    p = Prepared.of(data, config, target)
-    X_train, Y_train = p.windows("train")  # (N, W, D), (N, K)
-    X_val, Y_val = p.windows("val")
+    request = Deadline(config.max_seconds)  # the whole request: windows, epochs, validation, the final predictions
+    p = Prepared.of(data, config, target, deadline=request)
+    train_windows, val_windows = p.batches("train"), p.batches("val")
     model = build_model(config, p.values.shape[1], seed=config.seed)
     # fused: one kernel per step instead of ~12 ops per tensor; 0.14 ms a step instead of 0.41 for StockLSTM
     opt = torch.optim.Adam(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, fused=True)
     gen = torch.Generator().manual_seed(config.seed)
     history, best, best_state, best_epoch = [], float("inf"), None, 0
-    deadline, stopped_by = Deadline(config.max_seconds), "epochs"
+    deadline, stopped_by = request.part(TRAIN_SHARE), "epochs"
     with shards.ShardedStep(model, config.dropout, config.seed) as step:  # dropout from its own generators, not torch's
         for epoch in range(1, config.epochs + 1):
-            train_loss = _epoch(model, opt, step, X_train, Y_train, config, gen, deadline)
-            val_loss = _loss(model, X_val, Y_val)
+            train_loss = _epoch(model, opt, step, train_windows, config, gen, deadline)
+            val_loss = _loss(model, val_windows)
             history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
-            score = val_loss if len(X_val) else -epoch  # no validation split: keep the latest weights
+            score = val_loss if len(val_windows) else -epoch  # no validation split: keep the latest weights
             if math.isfinite(train_loss) and score < best:
                 best, best_epoch = score, epoch
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
@@ -116,10 +119,10 @@ def fit(
                 stopped_by = "stop"
             elif deadline.passed():
                 stopped_by = "budget"
-            elif config.patience and len(X_val) and epoch - best_epoch >= config.patience:
+            elif config.patience and len(val_windows) and epoch - best_epoch >= config.patience:
                 stopped_by = "patience"
             if stopped_by != "epochs":
                 break
     if best_state is not None:  # None when every val loss was NaN or the first epoch diverged
         model.load_state_dict(best_state)
-    return FitResult.build(p, model, pd.DataFrame(history), best_epoch, stopped_by)
+    return FitResult.build(p, model, pd.DataFrame(history), best_epoch, stopped_by, latest_first=True)

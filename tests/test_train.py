@@ -211,8 +211,7 @@ def test_evaluate_reproduces_fit_for_a_loaded_model():
 
 def _val_loss(r) -> float:
     """The validation MSE of r.model, recomputed from the data as fit computes it."""
-    X, Y = prepare.Prepared.of(r.data, r.config, None).windows("val")
-    return train._loss(r.model, X, Y)
+    return train._loss(r.model, prepare.Prepared.of(r.data, r.config, None).batches("val"))
 
 
 def test_max_seconds_stops_training_and_keeps_the_best_weights():
