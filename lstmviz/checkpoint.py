@@ -35,10 +35,11 @@ _HINTS = typing.get_type_hints(TrainConfig)
 def save_model(result) -> bytes:
     """A FitResult's model as bytes: its state_dict and a JSON header (format, config, input columns).
 
-    The header holds every TrainConfig field but max_seconds, so the file is what save_model wrote before
-    that field existed, and loads as it did.
+    The header holds every TrainConfig field but max_seconds and max_mb, so the file is what save_model wrote
+    before those fields existed, and loads as it did.
     """
-    fields = {k: v for k, v in result.config.to_dict().items() if k != "max_seconds"}  # the server's, not the model's
+    server = ("max_seconds", "max_mb")  # the server's, not the model's
+    fields = {k: v for k, v in result.config.to_dict().items() if k not in server}
     header = {"format": FORMAT, "config": fields, "columns": [str(c) for c in result.data.columns]}
     buf = io.BytesIO()
     torch.save({"header": json.dumps(header), "state_dict": result.model.state_dict()}, buf)

@@ -50,6 +50,7 @@ class TrainConfig:
     target_mode: str = "price"
     features: tuple[str, ...] = ()  # extra input columns besides the target
     max_seconds: float | None = None  # wall-time budget of one fit, checked between batches; None: no budget
+    max_mb: float | None = None  # memory cap of one run, checked on its shapes before it starts (lstmviz.cost)
 
     def __post_init__(self):
         object.__setattr__(self, "features", tuple(self.features))  # a list from JSON or a widget
@@ -73,6 +74,8 @@ class TrainConfig:
         )
         if self.max_seconds is not None and not self.max_seconds > 0:  # the server's, not a user's setting
             raise ValueError(f"max_seconds ({self.max_seconds!r}) must be above 0 or None")
+        if self.max_mb is not None and not self.max_mb > 0:  # the server's too
+            raise ValueError(f"max_mb ({self.max_mb!r}) must be above 0 or None")
         for ok, name, code, params in checks:
             if not ok:
                 raise UserError(code, setting=LABELS[name], value=getattr(self, name), **params)

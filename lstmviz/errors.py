@@ -105,6 +105,10 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "yahoo.bad_response": "Yahoo Finance sent an answer that could not be read; try again later",
     # saved models
     "model.not_ours": "this is not a model saved by this app",
+    "cost.memory": (
+        "this run would need about {mb:.0f} MB of memory, more than this server gives one run ({most:.0f} MB); "
+        "lower {setting}"
+    ),
     "model.evaluate_budget": (
         "evaluating this model on this data takes longer than this server's {seconds:.0f} s limit; use fewer rows"
     ),

@@ -170,8 +170,11 @@ def _predict(model, p: Prepared, q: float, latest_first: bool = False):
 
 
 def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offset: int) -> pd.DataFrame:
-    """The trained model and the baselines on the same test windows (one step ahead)."""
+    """The trained model and the baselines on the same test windows (one step ahead): those with a prediction, all of
+    them unless the time budget cut the prediction pass (FitResult.predicted_from)."""
     test = predictions.iloc[split.test_start + offset :]
+    done = test["predicted"].notna().to_numpy()
+    test, windows = test[done], windows[done]
     if len(test) == 0:
         return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
     actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from lstmviz import targets
+from lstmviz import cost, targets
 from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
@@ -23,7 +23,7 @@ from lstmviz.windows import Scaler, Split, origins, split_bounds
 
 # Windows per forward pass outside training. All 5,000 windows of the bundled S&P 500 at once take ~195 MB
 # more at the peak (the LSTM's per-step buffers grow with the batch); 256 at a time, ~30 MB, and no slower.
-EVAL_BATCH = 256
+EVAL_BATCH = cost.EVAL_BATCH
 
 
 def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConfig) -> pd.DataFrame:
@@ -46,6 +46,7 @@ def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConf
             raise UserError("data.not_numeric", column=str(name))
     if target in config.features:
         raise UserError("data.target_is_feature", column=str(target))
+    cost.check(config, len(data), 1 + len(config.features))  # before the run's first copy of the data
     frame = data[[target, *config.features]].astype(float)
     finite = np.isfinite(frame.to_numpy())  # (n, D)
     if not finite.all():

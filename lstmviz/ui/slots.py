@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from lstmviz import budget
+from lstmviz import budget, cost
 from lstmviz.ui.i18n import t
 
 
@@ -32,6 +32,7 @@ def interruption() -> type[BaseException]:
 # The wall-time budget of one training run on this server ($LSTMVIZ_MAX_SECONDS, default 120 s; read once, so a
 # bad value fails when the server starts): a run that reaches it stops and keeps its best weights.
 BUDGET = budget.server_max_seconds()
+MEMORY = cost.server_max_mb()  # and the memory cap of one run ($LSTMVIZ_MAX_MB, default 250 MB; lstmviz.cost)
 
 # At most this many trainings run at once in the process (Community Cloud shares one small
 # machine between all viewers); the others wait their turn with a visible message.

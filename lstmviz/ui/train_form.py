@@ -64,10 +64,10 @@ def settings(data: Data | None) -> None:
 
 
 def checked(data: Data | None) -> tuple[TrainConfig | None, pd.Series | None]:
-    """The settings' TrainConfig (with the server's time budget) and plan's split labels of the data; (config,
+    """The settings' TrainConfig (with the server's time and memory caps) and plan's split labels of the data; (config,
     None) without data; (None, None) with an error beside the settings when they do not fit."""
     try:
-        config = train_config(st.session_state, max_seconds=slots.BUDGET)
+        config = train_config(st.session_state, max_seconds=slots.BUDGET, max_mb=slots.MEMORY)
         return config, (plan(data.frame, config, target=data.target) if data is not None else None)
     except ValueError as err:
         st.error(t("These settings do not fit the data: {error}", error=i18n.error_text(err)), icon=":material/error:")

@@ -29,7 +29,7 @@ from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import plain
 from lstmviz.ui.settings.train import TRAIN
-from lstmviz.ui.slots import BUDGET, training_slot
+from lstmviz.ui.slots import BUDGET, MEMORY, training_slot
 from lstmviz.ui.trained import TrainedModel
 from lstmviz.verdict import FIXES, Finding, apply_fix, band_findings, diagnose, verdict
 
@@ -67,7 +67,8 @@ def load_saved_model(holder: TrainedModel, data: Data | None) -> None:
             try:
                 model, saved = checkpoint.load_model(blob.getvalue())
                 with st.spinner(t("Evaluating the model on the current data…")), training_slot(cancel=False):
-                    result = evaluate(model, data.frame, replace(saved, max_seconds=BUDGET), target=data.target)
+                    result = evaluate(model, data.frame, replace(saved, max_seconds=BUDGET, max_mb=MEMORY),
+                                      target=data.target)  # fmt: skip
                 holder.keep(result, t("{name} on {label}", name=blob.name, label=data.label))
             except ValueError as err:
                 st.error(t("This file cannot be used: {error}", error=i18n.error_text(err)), icon=":material/error:")
