@@ -21,8 +21,9 @@ LABELS = {  # each field as the Train page labels it (msgids of the catalogue), 
     "target_mode": Text("The model learns"), "head_dropout": Text("Dropout before the output layer"),
 }  # fmt: skip
 # The largest model the app lets a user train (the Train page's widgets and links) and so the largest a saved
-# model file may hold; TrainConfig itself accepts more, for notebooks. "features": extra input columns.
-MODEL_LIMITS = {"lookback": 250, "horizon": MAX_HORIZON, "hidden_size": 128, "num_layers": 3, "features": 255}
+# model file may hold; TrainConfig itself accepts more, for notebooks. "features": extra input columns, the one
+# bound the features multiselect, a link (the setting's max_items) and a saved model's header share.
+MODEL_LIMITS = {"lookback": 250, "horizon": MAX_HORIZON, "hidden_size": 128, "num_layers": 3, "features": 64}
 
 
 @dataclass(frozen=True)

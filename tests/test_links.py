@@ -57,3 +57,16 @@ def test_no_link_crashes_a_page(script, data):
     query = {key: data.draw(raw) for key in keys}
     at = open_page(script, **query)
     assert not at.exception, (query, at.exception)
+
+
+def test_one_bound_for_the_features_shared_by_the_link_the_multiselect_and_a_saved_model():
+    """Was: `features=` in a link had no bound (300 columns went through), and MODEL_LIMITS was checked only when a
+    model file was loaded."""
+    from lstmviz.config import MODEL_LIMITS
+
+    row, most = TRAIN["features"], MODEL_LIMITS["features"]
+    names = [f"c{j}" for j in range(most + 1)]
+    assert row.from_link({"features": ",".join(names[:most])}) == names[:most]
+    assert row.from_link({"features": ",".join(names)}) == row.default
+    page = open_page("pages/3_Train.py", data="synthetic", series="demand")
+    assert page.multiselect(key="features").proto.max_selections == most

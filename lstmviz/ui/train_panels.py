@@ -90,6 +90,10 @@ def results(holder: TrainedModel, said: Words, current: tuple | None) -> None:
         st.warning(t("Stopped by the server's {budget:.0f} s time limit after {e} epochs; the model keeps its best "
                      "weights (epoch {best}).", budget=result.config.max_seconds, e=len(result.history),
                      best=result.best_epoch), icon=":material/timer:")  # fmt: skip
+    if result.predicted_from is not None:  # the budget cut the final prediction pass, which runs latest first
+        st.info(t("The time limit left time to predict the rows from {first} on; the earlier rows have no "
+                  "prediction, and the test metrics cover the test rows predicted.", first=result.predicted_from),
+                icon=":material/timer:")  # fmt: skip
     run = holder.shared  # a run other sessions show too: its figures and words are built once for all (sharedcharts)
     if len(result.history):
         sharedcharts.chart(run, "loss", lambda: loss_curves(result.history, best_epoch=result.best_epoch, tr=t),

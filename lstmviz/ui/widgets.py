@@ -48,7 +48,7 @@ def selectbox(row: Setting, where: Any = st, options=None, **kw) -> Any:
 
 
 def multiselect(row: Setting, options, where: Any = st, **kw) -> Any:
-    return _draw(row, where.multiselect, list(options), **kw)
+    return _draw(row, where.multiselect, list(options), max_selections=row.max_items, **kw)
 
 
 def toggle(row: Setting, where: Any = st, **kw) -> Any:

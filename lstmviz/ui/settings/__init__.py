@@ -25,12 +25,15 @@ class Setting:
     bounds: tuple[Any, Any] | None = None  # (min, max) a widget and a link may set; each item of a list value
     choices: tuple[Any, ...] | None = None  # the values a widget and a link may set
     step: float | None = None  # a slider's step
+    max_items: int | None = None  # the most items a list value may hold (a multiselect's max_selections, a link's)
     advanced: bool = False  # hidden in classroom mode
     help: str | None = None
     old: str | None = None  # the URL name an earlier version used
 
     def allows(self, value: Any) -> bool:
         if self.choices is not None and value not in self.choices:
+            return False
+        if self.max_items is not None and len(value) > self.max_items:
             return False
         if self.bounds is not None:
             lo, hi = self.bounds

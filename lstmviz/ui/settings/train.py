@@ -11,7 +11,7 @@ from dataclasses import fields
 from typing import Any
 from urllib.parse import urlencode
 
-from lstmviz.config import CELLS, MAX_HORIZON, TARGET_MODES, TrainConfig
+from lstmviz.config import CELLS, MAX_HORIZON, MODEL_LIMITS, TARGET_MODES, TrainConfig
 from lstmviz.data import tickers
 from lstmviz.data.synthetic import KINDS as SERIES_KINDS
 from lstmviz.presets import PRESETS
@@ -54,7 +54,7 @@ _CONFIG = PRESETS[DEFAULT_PRESET].config  # the page opens on its default preset
 LRS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
 MODEL = Table(
     Setting("preset", DEFAULT_PRESET, "Preset", choices=("custom", *PRESETS)),
-    Setting("features", list(_CONFIG.features), "Extra input features"),
+    Setting("features", list(_CONFIG.features), "Extra input features", max_items=MODEL_LIMITS["features"]),
     Setting("lookback", _CONFIG.lookback, "Lookback (steps in each window)", bounds=(2, 250), old="c_lookback"),
     Setting("horizon", _CONFIG.horizon, "Horizon (steps forecast at once)", bounds=(1, MAX_HORIZON), old="c_horizon"),
     Setting("target_mode", _CONFIG.target_mode, "The model learns", choices=TARGET_MODES, old="c_mode"),
