@@ -66,6 +66,9 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "csv.too_large": "the file is larger than the {mb} MB limit; upload fewer rows",
     "csv.empty": "the file is empty",
     "csv.workbook": "it is an Excel workbook, not a CSV file; in Excel, save it with Save As, as CSV",
+    "csv.zip": "it is a zip archive, not a CSV file; unzip it and upload the CSV file inside",
+    "csv.binary": "it holds binary data, not text; upload a CSV file (text, one row per line)",
+    "csv.too_many_columns": "the file has {columns} columns; this app reads at most {most}",
     "csv.encoding": "the file's text encoding could not be recognised; save it as CSV UTF-8 and upload it again",
     "csv.ragged": "row {row} does not have as many cells as the header ({found} instead of {expected})",
     "csv.unreadable": "the file could not be read as a table with one value per cell",
@@ -118,6 +121,24 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
 }
 
 
+MAX_SHOWN = 40  # characters of a text parameter a message shows (a 9,999-digit number is cut, not echoed)
+MAX_ITEMS = 12  # items of a list parameter (column names) a message shows
+
+
+def shown(params: dict) -> dict:
+    """`params` as a message shows them: long texts cut with an ellipsis, long lists cut to their first items."""
+    out = {}
+    for key, value in params.items():
+        if isinstance(value, str) and not isinstance(value, Text) and len(value) > MAX_SHOWN:
+            value = value[: MAX_SHOWN - 1] + "…"
+        elif isinstance(value, tuple | list) and len(value) > MAX_ITEMS:
+            value = ", ".join(map(str, shown(dict(enumerate(value[:MAX_ITEMS]))).values())) + ", …"  # not "a, b and …"
+        elif isinstance(value, tuple | list):
+            value = tuple(shown(dict(enumerate(value))).values())
+        out[key] = value
+    return out
+
+
 class Text(str):
     """A parameter that is itself a text to translate, e.g. a setting's label: Text("Hidden units")."""
 
@@ -152,14 +173,21 @@ class UserError(ValueError):
         super().__init__(code, params)
         self.code, self.params = code, params
 
+    def __reduce__(self):  # pickled with its code and params (st.cache_data keeps a failed parse's error)
+        return _rebuild, (type(self), self.code, self.params, self.detail)
+
     def __str__(self) -> str:
-        text = template(self.code, self.params).format(**formats.localised(self.params, "en"))
+        text = template(self.code, self.params).format(**formats.localised(shown(self.params), "en"))
         return f"{text} [{self.detail}]" if self.detail else text
 
     def because(self, detail: str) -> UserError:
         """This error with a developer's note on the exact cause (UserError("model.not_ours").because("...")."""
         self.detail = detail
         return self
+
+
+def _rebuild(cls: type[UserError], code: str, params: dict, detail: str) -> UserError:
+    return cls(code, **params).because(detail)
 
 
 class DataSourceError(UserError):

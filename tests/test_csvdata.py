@@ -185,3 +185,103 @@ def test_portuguese_date_column_names(header, date_column):
     info = read_csv(f"{header};Preço\n13/01/2024;1,5\n14/01/2024;2\n".encode() if date_column else
                     f"{header};Preço\nAna;1,5\nRui;2\n".encode())  # fmt: skip
     assert info.date_column == date_column
+
+
+# ---- hostile files (issue 20): each was fed to the code before it and took minutes or got the wrong message
+def _cpu_seconds(fn) -> tuple[object, float]:
+    import time
+
+    start = time.process_time()
+    try:
+        out = fn()
+    except UserError as err:
+        out = err
+    return out, time.process_time() - start
+
+
+def test_a_file_of_100_000_columns_is_refused_before_pandas_builds_them():
+    """Was: 1 row x 100,000 numeric columns (0.9 MB): 150 s of CPU and no message."""
+    from lstmviz.data.csvdata import MAX_COLUMNS
+
+    names = ",".join(f"c{j}" for j in range(100_000))
+    out, seconds = _cpu_seconds(lambda: read_csv(f"{names}\n{','.join(['1'] * 100_000)}\n".encode()))
+    assert isinstance(out, UserError) and (out.code, out.params) == (
+        "csv.too_many_columns",
+        {"columns": 100_000, "most": MAX_COLUMNS},
+    )
+    assert seconds < 1
+
+
+def test_thousands_of_text_columns_parse_in_linear_time():
+    """Was: 6 rows x 20,000 text columns: 156 s (one date parse per text column, `in` on a list). At the cap, 2,000
+    text columns beside a numeric one: well under 5 s of CPU, and none of them taken for dates."""
+    header = "y," + ",".join(f"c{j}" for j in range(1999))
+    rows = "\n".join(f"{k}," + ",".join(["ab"] * 1999) for k in range(6))
+    out, seconds = _cpu_seconds(lambda: read_csv(f"{header}\n{rows}\n".encode()))
+    assert not isinstance(out, UserError), out
+    assert out.numeric_columns == ("y",) and out.date_column is None and len(out.ignored_columns) == 1999
+    assert seconds < 5
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_a_bom_are_told_by_their_nul_bytes(encoding):
+    """Was: read as UTF-8, and the message showed the NULs ("D\\0a\\0t\\0e")."""
+    info = read_csv("Date,Preço\n2024-01-02,1.5\n2024-01-03,2.5\n".encode(encoding))
+    assert info.encoding == encoding and info.numeric_columns == ("Preço",) and info.date_column == "Date"
+    assert info.frame["Preço"].tolist() == [1.5, 2.5]
+
+
+def test_random_bytes_and_a_zip_are_named_for_what_they_are():
+    """Was: random bytes got "the CSV has a header but no rows", a zip "it is an Excel workbook"."""
+    import zipfile
+
+    noise = np.random.default_rng(0).integers(0, 256, 20_000, dtype=np.uint8).tobytes()
+    with pytest.raises(UserError) as e:
+        read_csv(noise)
+    assert e.value.code == "csv.binary"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("prices.csv", "Date,y\n2024-01-02,1\n")
+    with pytest.raises(UserError) as e:
+        read_csv(archive.getvalue())
+    assert e.value.code == "csv.zip"
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UserError) as e:
+        read_csv(workbook.getvalue())
+    assert e.value.code == "csv.workbook"
+
+
+def test_an_overlong_value_is_cut_in_the_message_not_echoed_whole():
+    """Was: a 9,999-digit typed number came back whole in the error."""
+    from lstmviz.errors import MAX_SHOWN
+    from lstmviz.sequences import parse_numbers
+
+    with pytest.raises(UserError) as e:
+        parse_numbers("1 " + "9" * 9999)
+    assert e.value.params["text"] == "9" * 9999  # the parameter is what was typed; the message cuts it
+    assert len(str(e.value)) < 120 and "9" * (MAX_SHOWN - 1) + "…" in str(e.value)
+    with pytest.raises(UserError) as e:
+        read_csv((",".join(f"name{j}" for j in range(500)) + "\n" + ",".join(["x"] * 500) + "\n").encode())
+    assert e.value.code == "csv.no_numeric" and len(str(e.value)) < 200
+
+
+def test_a_failed_parse_is_cached_by_content_like_a_good_one(monkeypatch):
+    """Was: a failure was not cached, so every rerun of that session parsed the bad file again."""
+    from lstmviz.data import csvdata
+    from lstmviz.ui import csvupload
+
+    calls = []
+    real = csvdata.read_csv
+    monkeypatch.setattr(csvdata, "read_csv", lambda *a, **k: calls.append(1) or real(*a, **k))
+    csvupload.parse.clear()
+    blob = b"a,b\n"
+    first = csvupload.parse("digest-of-a-bad-file", None, None, None, None, _blob=blob)
+    again = csvupload.parse("digest-of-a-bad-file", None, None, None, None, _blob=blob)
+    assert isinstance(first, UserError) and (again.code, again.params) == (first.code, first.params) == (
+        "csv.no_rows",
+        {},
+    )
+    assert len(calls) == 1
+    csvupload.parse.clear()

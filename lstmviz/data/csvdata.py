@@ -18,6 +18,10 @@ from lstmviz.errors import UserError
 from lstmviz.windows import split_bounds
 
 MAX_BYTES = 5 * 1024 * 1024  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
+# Columns a file may have: far more than a model reads (MODEL_LIMITS["features"]), and few enough that a file of
+# them parses in well under a second (1 row x 100,000 columns took 150 s of CPU before this cap).
+MAX_COLUMNS = 2_000
+SNIFF_ROWS = 3  # rows of each text column tried as dates, all columns at once, before a column's whole sample
 NAN_POLICIES = ("drop", "ffill")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 # English names anywhere in a name (as before: "Trade date"); Portuguese ones as whole words ("Nomes" is no "mês")
@@ -66,14 +70,24 @@ def _is_dates(values: pd.Series) -> bool:
     return csvformat.numeric_date_formats(head) is not None or bool(_text_dates(head).notna().all())
 
 
-def _find_date_column(df: pd.DataFrame, numeric: list[str]) -> str | None:
-    """The first non-numeric column named like a date (English or Portuguese), else the first of dates."""
+def _find_date_column(df: pd.DataFrame, numeric: set[str]) -> str | None:
+    """The first non-numeric column named like a date (English or Portuguese), else the first of dates.
+
+    Only the columns whose first SNIFF_ROWS values all read as dates, found with one parse over all columns, get
+    the full check: one parse per text column made a file of thousands of text columns take minutes."""
     candidates = [c for c in df.columns if c not in numeric]
     for name in candidates:
         if _DATE_NAME.search(str(name)):
             return name
-    for name in candidates:
-        if _is_dates(df[name]):
+    if not candidates:
+        return None
+    head = df[candidates].head(SNIFF_ROWS).astype(str).apply(lambda column: column.str.strip())  # (rows, columns)
+    cells = pd.Series(head.to_numpy().ravel(order="F"))
+    neutral = (cells.str.fullmatch(csvformat.NUMERIC_DATE.pattern) | (cells == "nan")).to_numpy()  # nan: empty
+    text_date = pd.to_datetime(cells.where(~neutral, "2000-01-01"), errors="coerce", format="mixed").notna()
+    dated = (neutral | text_date.to_numpy()).reshape(len(candidates), -1).all(axis=1)  # (columns,)
+    for name, maybe in zip(candidates, dated, strict=True):
+        if maybe and _is_dates(df[name]):
             return name
     return None
 
@@ -178,12 +192,16 @@ def read_csv(
     cells = csvformat.sample_cells(text, separator)
     decimal = decimal or csvformat.detect_decimal(cells, separator)
     thousands = csvformat.detect_thousands(cells, decimal, separator)
+    end = text.find("\n")
+    columns = len(next(csv.reader([text if end < 0 else text[:end]], delimiter=separator), []))
+    if columns > MAX_COLUMNS:  # before pandas builds a column of each
+        raise UserError("csv.too_many_columns", columns=columns, most=MAX_COLUMNS)
     df = _table(text, separator, decimal, thousands)
     del text
     if df.empty:
         raise UserError("csv.no_rows")
     numeric = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    date_column = _find_date_column(df, numeric)
+    date_column = _find_date_column(df, set(numeric))
     if not numeric:
         raise UserError("csv.no_numeric", columns=tuple(map(str, df.columns)))
     frame = df[numeric].astype(float)
@@ -202,7 +220,8 @@ def read_csv(
             raise UserError("csv.repeated_date", column=str(date_column), date=dup[0])
     else:
         frame = frame.reset_index(drop=True)
-    ignored = tuple(c for c in df.columns if c not in numeric and c != date_column)
+    kept = set(numeric)
+    ignored = tuple(c for c in df.columns if c not in kept and c != date_column)
     return CsvInfo(frame, date_column, tuple(numeric), ignored, encoding, separator, decimal, thousands, order)
 
 

@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 
 import charset_normalizer
 import numpy as np
@@ -26,8 +27,18 @@ SEPARATORS = (",", ";", "\t")
 DECIMALS = (".", ",")
 DATE_ORDERS = ("dmy", "mdy", "ymd")  # day/month/year, month/day/year, year-month-day
 SAMPLE_LINES = 200  # enough rows to see a day > 12 or a decimal mark; cheap on any file
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-_WORKBOOK = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx (a zip) and the old .xls
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)  # UTF-32 LE's BOM starts as UTF-16 LE's
+# Text encodings with NUL bytes where Latin text has them: (name, the byte positions that are NUL, their period)
+_NUL_PATTERNS = (("utf-32-le", (1, 2, 3), 4), ("utf-32-be", (0, 1, 2), 4), ("utf-16-le", (1,), 2),
+                 ("utf-16-be", (0,), 2))  # fmt: skip
+_ZIP, _XLS = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # a zip (an .xlsx is one) and the old .xls
+_CONTROL = bytes(set(range(32)) - {9, 10, 13})  # bytes no text file has: controls other than tab and new lines
 # numbers as written with each decimal mark: plain (1234,5 / 1234.5), or in thousands groups (1.234,5 / 1,234.5)
 _PLAIN = {",": r"[-+]?\d+(?:,\d+)?(?:[eE][-+]?\d+)?", ".": r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"}
 _GROUPED = {",": r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?", ".": r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?"}
@@ -37,29 +48,44 @@ NUMBER = {d: re.compile(f"{_GROUPED[d]}|{_PLAIN[d]}") for d in DECIMALS}
 NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:([ T])(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
+def _archive(data: bytes) -> UserError:
+    """What a zip is: an Excel workbook (its parts under xl/) or another archive, whose CSV must be taken out first."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:  # a workbook cut short still starts as one
+        return UserError("csv.workbook")
+    return UserError("csv.workbook" if any(n.startswith("xl/") for n in names) else "csv.zip")
+
+
 def detect_encoding(data: bytes) -> str:
-    """A BOM, else UTF-8 when the bytes are valid UTF-8, else UTF-16 when every other byte is 0, else
-    Windows-1252 (what Brazilian Excel writes, "Latin-1") when it reads so, else what charset-normalizer finds.
+    """A BOM, else UTF-32 or UTF-16 by where their NUL bytes fall (Latin text in UTF-16 has one every other
+    byte), else UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what Brazilian Excel writes, "Latin-1")
+    when it reads so, else what charset-normalizer finds. UserError for a workbook, a zip and bytes that are no
+    text (control bytes a text file never has).
 
     charset-normalizer alone is unreliable on a file with a few accents (it calls "Preço" Urdu), so the
     encodings a spreadsheet writes are tried first.
     """
-    if data.startswith(_WORKBOOK):
+    if data.startswith(_ZIP):
+        raise _archive(data)
+    if data.startswith(_XLS):
         raise UserError("csv.workbook")
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
+    head = data[:4096]
+    if b"\x00" in head:  # text in a one-byte encoding has no NUL; UTF-16 and UTF-32 of Latin text have them in place
+        for name, at, period in _NUL_PATTERNS:
+            zeros = [head[k::period] for k in at]
+            if all(z.count(0) > 0.9 * len(z) for z in zeros):
+                return name
+    if len(head.translate(None, _CONTROL)) < 0.99 * len(head):  # random bytes, an image, an executable
+        raise UserError("csv.binary")
     try:
         data.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    head = data[:4096]
-    if b"\x00" in head:  # text in a one-byte encoding has no NUL; UTF-16 of Latin text has one every other byte
-        for name, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
-            if zeros.count(0) > 0.9 * len(zeros):
-                return name
-        raise UserError("csv.encoding")
     try:
         data.decode("cp1252")
         return "cp1252"

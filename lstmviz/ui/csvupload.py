@@ -34,10 +34,14 @@ DATES = {"dmy": N_("dates day/month/year"), "mdy": N_("dates month/day/year"), "
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def parse(digest: str, encoding: str | None, separator: str | None, decimal: str | None, date_order: str | None,
-          _blob: bytes) -> csvdata.CsvInfo:  # fmt: skip
+          _blob: bytes) -> csvdata.CsvInfo | UserError:  # fmt: skip
     """One parse per file content and overrides, shared by every session that uploads the same bytes (keyed
-    by their sha256: a class uploading the teacher's file holds it once). Failures are not cached."""
-    return csvdata.read_csv(_blob, encoding=encoding, separator=separator, decimal=decimal, date_order=date_order)
+    by their sha256: a class uploading the teacher's file holds it once). A failure is kept the same way, as
+    the UserError it raised, so a rerun does not parse a bad file again."""
+    try:
+        return csvdata.read_csv(_blob, encoding=encoding, separator=separator, decimal=decimal, date_order=date_order)
+    except UserError as err:
+        return err
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -49,8 +53,8 @@ def _sha256(file_id: str, _blob: bytes) -> str:
 def encoding_name(encoding: str) -> str:
     """UTF-8, UTF-16, Latin-1: what a spreadsheet's Save As dialog calls the encoding."""
     name = encoding.lower().replace("_", "-")
-    if name.startswith("utf-16"):
-        return "UTF-16"
+    if name.startswith(("utf-16", "utf-32")):
+        return name[:6].upper()
     if name.startswith("utf-8"):
         return "UTF-8"
     return "Latin-1" if name in ("cp1252", "latin-1", "iso8859-1", "iso8859-15") else encoding.upper()
@@ -86,11 +90,12 @@ def read(upload) -> csvdata.CsvInfo | None:
     digest = _sha256(upload.file_id, blob)
     overrides = [_chosen(k) for k in ("csv_encoding", "csv_sep", "csv_decimal", "csv_dates")]
     info = error = None
-    try:
-        info = parse(digest, *overrides, _blob=blob)
-    except UserError as err:
-        error = err
-        st.error(t("This file cannot be used: {error}.", error=i18n.error_text(err)))
+    parsed = parse(digest, *overrides, _blob=blob)
+    if isinstance(parsed, UserError):
+        error = parsed
+        st.error(t("This file cannot be used: {error}.", error=i18n.error_text(error)))
+    else:
+        info = parsed
     ask_dates = error is not None and error.code == "csv.ambiguous_dates"
     if ask_dates:  # beside the file, not hidden in the expander below
         _override("csv_dates")

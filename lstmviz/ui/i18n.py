@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol
 
 from lstmviz import formats
-from lstmviz.errors import MESSAGES, Text, UserError
+from lstmviz.errors import MESSAGES, Text, UserError, shown
 from lstmviz.ui.safetext import SafeText, plain
 
 LANGS = {"en": "English", "pt": "Português (BR)"}
@@ -299,7 +299,7 @@ def error_text(err: Exception) -> str:
         if lang() == "pt":
             _missing(str(err))
         return str(err)
-    params = {k: t(v) if isinstance(v, Text) else v for k, v in err.params.items()}
+    params = {k: t(v) if isinstance(v, Text) else v for k, v in shown(err.params).items()}
     message = MESSAGES[err.code]
     if isinstance(message, str):
         return t(message, **params)
