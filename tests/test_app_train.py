@@ -413,3 +413,12 @@ def test_sessions_uploading_the_same_file_share_one_parse(monkeypatch):
         at = _upload(_train_page(), CSV_WITH_GAPS, name="aula.csv")
         assert not at.exception
     assert len(calls) == 1
+
+
+def test_one_upload_limit_that_streamlit_and_the_app_agree_on_said_in_words_beside_the_uploader():
+    """Was: Streamlit refused a 5.2 MB file (its MB is 10^6 bytes) that the app's 5 MiB allowed, with a red icon and
+    no words. Now Streamlit lets through a little more than the app's limit, and the app says it beside the file."""
+    at = _upload(_train_page(), b"y\n" + b"1.25\n" * 1_040_000)  # 5.2 MB
+    assert at.file_uploader(key="csv_file").proto.max_upload_size_mb * csvdata.MB > csvdata.MAX_BYTES
+    assert any("larger than the 5 MB limit" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.exception

@@ -17,7 +17,11 @@ from lstmviz.data import csvformat
 from lstmviz.errors import UserError
 from lstmviz.windows import split_bounds
 
-MAX_BYTES = 5 * 1024 * 1024  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
+MB = 1_000_000  # a megabyte as the browser and Streamlit's uploader count it (outside Windows)
+MAX_BYTES = 5 * MB  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
+# Streamlit's own limit on the CSV uploader (its max_upload_size, in MB), above the app's: a file between the two
+# reaches the app, which says beside the uploader that it is too big, instead of Streamlit's bare refusal.
+UPLOAD_MB = MAX_BYTES // MB + 1
 # Columns a file may have: far more than a model reads (MODEL_LIMITS["features"]), and few enough that a file of
 # them parses in well under a second (1 row x 100,000 columns took 150 s of CPU before this cap).
 MAX_COLUMNS = 2_000
@@ -52,7 +56,7 @@ def _read_bytes(source: bytes | str | Path | IO[bytes], max_bytes: int) -> bytes
     else:
         data = source.read(max_bytes + 1)  # a file object, e.g. Streamlit's UploadedFile
     if len(data) > max_bytes:
-        raise UserError("csv.too_large", mb=round(max_bytes / 2**20))
+        raise UserError("csv.too_large", mb=round(max_bytes / MB))
     return data
 
 

@@ -177,8 +177,9 @@ def _pick_target(columns: list[str]) -> str:
 def _csv_panel() -> Data | None:
     s = st.session_state
     upload = st.file_uploader(
-        t("CSV file (up to {mb} MB)", mb=csvdata.MAX_BYTES // 2**20), type=["csv", "txt", "tsv"], key="csv_file",
+        t("CSV file (up to {mb} MB)", mb=csvdata.MAX_BYTES // csvdata.MB), type=["csv", "txt", "tsv"], key="csv_file",
         help=t("A date column (optional) and at least one numeric column; one row per date."),
+        max_upload_size=csvdata.UPLOAD_MB,
     )  # fmt: skip
     if upload is None:
         st.info(t("Upload a CSV file to train on it."))
