@@ -13,7 +13,9 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import torch
@@ -48,24 +50,42 @@ def server_max_seconds(environ: Mapping[str, str] | None = None) -> float | None
     return seconds or None
 
 
+_STOP: ContextVar[Callable[[], bool] | None] = ContextVar("lstmviz_stop", default=None)
+
+
+@contextmanager
+def stop_when(stop: Callable[[], bool]) -> Iterator[None]:
+    """Every Deadline made inside (fit's, a backtest's, evaluate's) also passes once stop() is true, e.g. when the
+    browser tab that asked for the run has closed: the run ends at its next check, as when its budget runs out."""
+    token = _STOP.set(stop)
+    try:
+        yield
+    finally:
+        _STOP.reset(token)
+
+
 class Deadline:
-    """The moment a budget of `seconds` (None: no budget) started now runs out; `passed()` checks it."""
+    """The moment a budget of `seconds` (None: no budget) started now runs out; `passed()` checks it (and the
+    stop_when condition it was made under)."""
 
     def __init__(self, seconds: float | None):
         self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
+        self.stop = _STOP.get()
+
+    def passed(self) -> bool:
+        return (self.end is not None and time.monotonic() >= self.end) or (self.stop is not None and self.stop())
+
+    def left(self) -> float | None:
+        """Seconds left (at least a millisecond, so a budget stays a budget), or None without one."""
+        if self.stop is not None and self.stop():
+            return 1e-3
+        return None if self.end is None else max(self.end - time.monotonic(), 1e-3)
 
     def part(self, share: float) -> Deadline:
         """A deadline `share` of the way to this one (the same seconds counted from now), e.g. training's within a
         whole request's; no budget stays none."""
         return Deadline(None if self.seconds is None else share * self.seconds)
-
-    def passed(self) -> bool:
-        return self.end is not None and time.monotonic() >= self.end
-
-    def left(self) -> float | None:
-        """Seconds left (at least a millisecond, so a budget stays a budget), or None without one."""
-        return None if self.end is None else max(self.end - time.monotonic(), 1e-3)
 
 
 def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float:

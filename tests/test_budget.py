@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from lstmviz.budget import DEFAULT_MAX_SECONDS, Deadline, estimate_seconds, server_max_seconds
+from lstmviz.budget import DEFAULT_MAX_SECONDS, Deadline, estimate_seconds, server_max_seconds, stop_when
 from lstmviz.data.synthetic import synthetic
 from lstmviz.train import TrainConfig, fit
 
@@ -55,3 +55,27 @@ def test_estimate_grows_with_the_work_and_checks_the_settings():
     )
     with pytest.raises(ValueError, match="lookback"):
         estimate_seconds(TrainConfig(lookback=100), 60, 1)
+
+
+def test_a_run_stops_at_its_next_check_once_its_tab_has_closed():
+    """Was: a closed tab's run went on to its budget (19 CPU s after closing). Under budget.stop_when (the app's
+    training slot passes Streamlit's "is this session still open"), every deadline passes once the tab is gone."""
+    closed = []
+    with stop_when(lambda: bool(closed)):
+        deadline = Deadline(None)
+        assert not deadline.passed() and deadline.left() is None
+        closed.append(True)
+        assert deadline.passed() and deadline.left() == 1e-3
+    assert not Deadline(None).passed()  # outside, as before
+
+    calls = []
+
+    def gone_after_a_few_checks() -> bool:
+        calls.append(1)
+        return len(calls) > 5
+
+    start = time.perf_counter()
+    with stop_when(gone_after_a_few_checks):
+        r = fit(synthetic("noisy sine", 1500), TrainConfig(lookback=30, hidden_size=16, epochs=1000, patience=0))
+    assert r.stopped_by == "budget" and len(r.history) == 1
+    assert time.perf_counter() - start < 5

@@ -82,10 +82,10 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
                 return False
             return None
 
-        with training_slot():
+        with training_slot() as closed:
             result = walk.backtest(data.frame, config, folds=folds, coverage=COVERAGE, target=data.target,
                                    on_fold=on_fold)  # fmt: skip
-        return result, not interrupted  # a stopped one stays this session's own; one the budget cut is the server's
+        return result, not (interrupted or closed())  # a stopped one stays its own; one the budget cut, the server's
 
     progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
     key = ("backtest", data.digest, data.target, config, folds, COVERAGE, shards.shard_count())

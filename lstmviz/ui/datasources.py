@@ -84,8 +84,10 @@ def _use_sample() -> None:
 
 
 def _last_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The last N rows as a frame of their own: a slice would keep every row of the frame it was cut from (an upload
+    joined whole) alive for as long as the session holds its Data."""
     w.number_input(S["rows"])
-    return frame.iloc[-st.session_state["rows"] :]
+    return frame.iloc[-st.session_state["rows"] :].copy()
 
 
 def choose_data() -> Data | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import streamlit as st
@@ -40,9 +41,32 @@ MAX_TRAININGS = int(os.environ.get("LSTMVIZ_MAX_TRAININGS", "2"))
 _SLOTS = threading.BoundedSemaphore(MAX_TRAININGS)
 
 
+CLOSED_POLL = 0.5  # seconds between two checks that the run's browser session is still open
+
+
+def tab_closed() -> Callable[[], bool]:
+    """Whether the browser session running this script has gone (its tab closed), asked of Streamlit's runtime at
+    most every CLOSED_POLL seconds; never, outside a server (AppTest, a notebook)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return lambda: False
+    server, session, last, gone = runtime.get_instance(), ctx.session_id, [0.0], [False]
+
+    def closed() -> bool:
+        if not gone[0] and time.monotonic() - last[0] >= CLOSED_POLL:
+            last[0], gone[0] = time.monotonic(), not server.is_active_session(session)
+        return gone[0]
+
+    return closed
+
+
 @contextmanager
-def training_slot(cancel: bool = True) -> Iterator[None]:
-    """Hold one of the process-wide training slots; wait visibly (and cancellably) for one.
+def training_slot(cancel: bool = True) -> Iterator[Callable[[], bool]]:
+    """Hold one of the process-wide training slots; wait visibly (and cancellably) for one. Inside, a run stops at
+    its next budget check once the tab that asked for it has closed; the slot yields that check (tab_closed).
 
     `cancel`: draw a Cancel button beside the wait. Inside a fragment (the Train page's section) a click there
     would not interrupt the wait (Streamlit lets a fragment's run finish first): pass False there, and the note
@@ -60,7 +84,9 @@ def training_slot(cancel: bool = True) -> Iterator[None]:
                                      "s). Press Stop to stop waiting.", s=waited))  # fmt: skip
             note.info(text)
         note.empty()
+    closed = tab_closed()
     try:
-        yield
+        with budget.stop_when(closed):
+            yield closed
     finally:
         _SLOTS.release()

@@ -134,9 +134,9 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
             return None
 
         publish(pd.DataFrame(columns=["epoch", "train_loss", "val_loss"]))  # "epoch 0" until the first one ends
-        with training_slot(cancel=False):  # in the Train section's fragment: Stop interrupts the wait
+        with training_slot(cancel=False) as closed:  # in the Train section's fragment: Stop interrupts the wait
             result = trainer.fit(data.frame, config, target=data.target, on_epoch=on_epoch)
-        return result, not (interrupted or holder.stop.is_set())  # a stopped run stays this session's own
+        return result, not (interrupted or holder.stop.is_set() or closed())  # a stopped run stays this session's
 
     # A run the time budget cut is not deterministic: later sessions get its result from the cache, but none shares
     # its figures, which a retrained run of the same key (after the cache dropped it) would otherwise show.
