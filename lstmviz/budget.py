@@ -30,7 +30,7 @@ ENV = "LSTMVIZ_MAX_SECONDS"
 DEFAULT_MAX_SECONDS = 120.0  # two minutes: a long wait in class, and a slot for each of a few students at once
 # The share of a fit's budget (config.max_seconds) its epochs may use; the rest is kept for the final predictions over
 # every row, which, when even that runs out, cover the latest rows (FitResult.predicted_from).
-TRAIN_SHARE = 0.85
+TRAIN_SHARE = 0.75
 EVAL_WINDOWS = 64  # windows in the timed forward pass (per-window cost is flat beyond a few dozen)
 
 

@@ -106,9 +106,11 @@ def fit(
     with shards.ShardedStep(model, config.dropout, config.seed) as step:  # dropout from its own generators, not torch's
         for epoch in range(1, config.epochs + 1):
             train_loss = _epoch(model, opt, step, train_windows, config, gen, deadline)
-            val_loss = _loss(model, val_windows)
+            # the epoch the budget cut short gets no validation pass once an earlier one has weights to keep
+            cut = deadline.passed() and best_state is not None
+            val_loss = float("nan") if cut else _loss(model, val_windows)
             history.append({"epoch": epoch, "train_loss": train_loss, "val_loss": val_loss})
-            score = val_loss if len(val_windows) else -epoch  # no validation split: keep the latest weights
+            score = val_loss if len(val_windows) or cut else -epoch  # no validation split: keep the latest weights
             if math.isfinite(train_loss) and score < best:
                 best, best_epoch = score, epoch
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
