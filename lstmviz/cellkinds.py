@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from lstmviz.figures.cell import GATE_COLORS  # the home page's LSTM diagram: one colour per LSTM value
+
 
 @dataclass(frozen=True)
 class Part:
@@ -112,12 +114,12 @@ LSTM = CellKind(
     states=("c", "h"),
     order=("f", "i", "g", "o", "c", "h"),
     parts={
-        "f": Part("f_t", "forget gate", "gate", "#d62728"),
-        "i": Part("i_t", "input gate", "gate", "#2ca02c"),
-        "g": Part(r"\tilde C_t", "candidate", "tanh", "#9467bd"),
-        "o": Part("o_t", "output gate", "gate", "#ff7f0e"),
-        "c": Part("C_t", "cell state", "sum", "#1f77b4"),
-        "h": Part("h_t", "hidden state", "tanh", "#17becf"),
+        "f": Part("f_t", "forget gate", "gate", GATE_COLORS["f"]),
+        "i": Part("i_t", "input gate", "gate", GATE_COLORS["i"]),
+        "g": Part(r"\tilde C_t", "candidate", "tanh", GATE_COLORS["g"]),
+        "o": Part("o_t", "output gate", "gate", GATE_COLORS["o"]),
+        "c": Part("C_t", "cell state", "sum", GATE_COLORS["c"]),
+        "h": Part("h_t", "hidden state", "tanh", GATE_COLORS["h"]),
     },
     z={"i": "i", "f": "f", "g": "C", "o": "o"},
     reset={},

@@ -11,7 +11,8 @@ from lstmviz.cell import trace
 from lstmviz.equations import latex_equations, pre_activation_terms, step_values
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.sequences import make_sequence
-from lstmviz.stepview import KEYS, label, step_payload
+from lstmviz.cellkinds import LSTM
+from lstmviz.stepview import label, step_payload
 
 
 def _model(layers=2, D=1, H=3, T=9, seed=0):
@@ -29,7 +30,7 @@ def test_every_step_holds_the_trace_numbers_and_the_equations(layer):
     T, H = tr.h.shape[1:]
     assert (p["T"], p["H"]) == (T, H)
     assert p["x"] == pytest.approx(x[:, 0].tolist(), abs=1e-6)
-    for key in KEYS:
+    for key in LSTM.order:
         torch.testing.assert_close(
             torch.tensor(p["values"][key], dtype=torch.float64), getattr(tr, key)[layer].double(), atol=1e-6, rtol=0
         )

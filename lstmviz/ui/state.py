@@ -35,9 +35,13 @@ def current() -> Handover | None:
 _CELL_VIEW = "lstmviz_cell_view"
 
 
-def set_cell_view(lstm: nn.LSTM, x: torch.Tensor, source: str) -> None:
-    """The Cell page's current model and input, for the Gradients page to differentiate."""
-    publish(lstm, x, source, key=_CELL_VIEW)
+def set_cell_view(lstm: nn.Module, x: torch.Tensor, source: str) -> None:
+    """The Cell page's current model and input, for the Gradients page to differentiate: an LSTM's (its BPTT is
+    written out for the LSTM); the Cell page showing another kind leaves the Gradients page its own model."""
+    if isinstance(lstm, nn.LSTM):
+        publish(lstm, x, source, key=_CELL_VIEW)
+    else:
+        st.session_state.pop(_CELL_VIEW, None)
 
 
 def cell_view() -> Handover | None:
