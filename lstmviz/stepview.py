@@ -118,7 +118,9 @@ def step_payload(
         "step": int(min(max(step, 0), T - 1)),
         "decimal": decimal,
         "x": np.round(x[:, 0].double().numpy(), DIGITS).tolist(),  # (T,) the input's first feature
-        "values": {k: np.round(getattr(trace, k)[layer].double().numpy(), DIGITS).tolist() for k in kind.order},  # (T, H)
+        "values": {  # (T, H) each
+            k: np.round(getattr(trace, k)[layer].double().numpy(), DIGITS).tolist() for k in kind.order
+        },
         "ranges": fixed_ranges(trace, layer=layer),
         "equations": equations,
         "inputs": inputs,  # what the layer reads at t: x_t (and its value in the data's units), or h of the layer below

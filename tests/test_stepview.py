@@ -8,10 +8,10 @@ import torch
 from torch import nn
 
 from lstmviz.cell import trace
+from lstmviz.cellkinds import LSTM
 from lstmviz.equations import latex_equations, pre_activation_terms, step_values
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.sequences import make_sequence
-from lstmviz.cellkinds import LSTM
 from lstmviz.stepview import label, step_payload
 
 
