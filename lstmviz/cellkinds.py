@@ -48,6 +48,7 @@ class CellKind:
     step: Callable  # step(x_part, h_part, prev, new): x_part = W_ih x_t + b_ih, h_part = W_hh h_{t-1} + b_hh (GH,)
     equations: Callable  # equations(v, pre, n, m) -> LaTeX lines; v the values, pre each gate's z
     diagram: tuple[dict, ...]  # the SVG's parts (viewBox 0 0 1100 700), drawn by stepper.js
+    scales: str  # English msgid: the heatmaps' fixed colour ranges, said for this kind's values
 
     @property
     def sigmoids(self) -> tuple[str, ...]:
@@ -127,6 +128,8 @@ LSTM = CellKind(
     knobs={"forget_bias": "f", "input_bias": "i"},
     step=_lstm_step,
     equations=_lstm_equations,
+    scales="Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
+    "Auto-scale stretches each to its data.",
     diagram=(
         *(
             _wire(d)
@@ -212,6 +215,7 @@ GRU = CellKind(
     knobs={"update_bias": "z", "reset_bias": "r"},
     step=_gru_step,
     equations=_gru_equations,
+    scales="Fixed scales: gates on [0, 1], nₜ and hₜ on [−1, 1]. Auto-scale stretches each to its data.",
     diagram=(
         *(
             _wire(d)
@@ -275,6 +279,7 @@ RNN = CellKind(
     knobs={},
     step=_rnn_step,
     equations=_rnn_equations,
+    scales="Fixed scale: hₜ on [−1, 1]. Auto-scale stretches it to its data.",
     diagram=(
         _wire("M10,130 H60 V540 H550"),
         _wire("M110,700 V540"),

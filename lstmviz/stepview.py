@@ -31,8 +31,6 @@ TEXTS = {  # the stepper's own texts by id, translated here with the page's tr
     "step": "Timestep t",
     "auto": "Auto-scale",
     "unit": "unit",
-    "scales": "Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
-    "Auto-scale stretches each to its data.",
     "z": "Where z comes from",
     "grid": "Each heatmap: one row per unit, one column per timestep t; the black bar marks the unit in the equations.",
 }
@@ -134,5 +132,5 @@ def step_payload(
             "gates": {k: part.color for k, part in kind.parts.items()},
         },
         "names": {**{k: tr(part.name) for k, part in kind.parts.items()}, **{k: tr(n) for k, n in NAMES.items()}},
-        "text": {key: tr(text) for key, text in TEXTS.items()},
+        "text": {**{key: tr(text) for key, text in TEXTS.items()}, "scales": tr(kind.scales)},
     }

@@ -31,6 +31,7 @@ BY_VALUE = {
     *((None, text) for p in presets.PRESETS.values() for text in (p.name, p.summary)),
     *((None, text) for text in (*stepview.NAMES.values(), *stepview.TEXTS.values())),
     *((None, part.name) for kind in cellkinds.KINDS.values() for part in kind.parts.values()),
+    *((None, kind.scales) for kind in cellkinds.KINDS.values()),
     *((None, text) for text in train_figures.MODEL_NAMES.values()),
     *((None, text) for text in train_figures.SPLIT_FILL),
     *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),
