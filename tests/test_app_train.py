@@ -413,3 +413,15 @@ def test_sessions_uploading_the_same_file_share_one_parse(monkeypatch):
         at = _upload(_train_page(), CSV_WITH_GAPS, name="aula.csv")
         assert not at.exception
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("cell", ["gru", "rnn"])
+def test_a_trained_gru_or_rnn_opens_in_the_cell_like_an_lstm(cell):
+    at = _train_page(**TINY, cell=cell)
+    at.button(key="train").click().run()
+    next(b for b in at.button if b.label == "Inspect this model in the cell").click().run()
+    assert not at.exception
+    data = stepper_data(at)
+    assert data["kind"] == cell and (data["H"], data["T"]) == (4, 10)
+    assert data["keys"] == (["r", "z", "n", "h"] if cell == "gru" else ["h"])
+    assert any(m.value == f"**{cell.upper()}**" for m in at.sidebar.markdown)
