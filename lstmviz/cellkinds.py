@@ -45,6 +45,7 @@ class CellKind:
     reset: dict[str, str]  # gate -> the gate that scales its recurrent term (the GRU's r_t on n_t's)
     quiet: tuple[str, ...]  # the blocks whose biases the explorer sets to 0, so that a zero input writes nothing
     knobs: dict[str, str]  # what-if setting -> the gate whose bias it shifts
+    holds: tuple[str, str] | None  # (a state, the gate that carries it over unchanged when near 1), if any
     step: Callable  # step(x_part, h_part, prev, new): x_part = W_ih x_t + b_ih, h_part = W_hh h_{t-1} + b_hh (GH,)
     equations: Callable  # equations(v, pre, n, m) -> LaTeX lines; v the values, pre each gate's z
     diagram: tuple[dict, ...]  # the SVG's parts (viewBox 0 0 1100 700), drawn by stepper.js
@@ -126,6 +127,7 @@ LSTM = CellKind(
     reset={},
     quiet=("g",),
     knobs={"forget_bias": "f", "input_bias": "i"},
+    holds=("c", "f"),  # c_t = f_t c_{t-1} + ...
     step=_lstm_step,
     equations=_lstm_equations,
     scales="Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
@@ -213,6 +215,7 @@ GRU = CellKind(
     reset={"n": "r"},
     quiet=("n",),
     knobs={"update_bias": "z", "reset_bias": "r"},
+    holds=("h", "z"),  # h_t = z_t h_{t-1} + ...
     step=_gru_step,
     equations=_gru_equations,
     scales="Fixed scales: gates on [0, 1], nₜ and hₜ on [−1, 1]. Auto-scale stretches each to its data.",
@@ -277,6 +280,7 @@ RNN = CellKind(
     reset={},
     quiet=("h",),
     knobs={},
+    holds=None,  # h_t = tanh(W_hh h_{t-1} + ...): nothing carries it over as it is
     step=_rnn_step,
     equations=_rnn_equations,
     scales="Fixed scale: hₜ on [−1, 1]. Auto-scale stretches it to its data.",

@@ -9,6 +9,7 @@ from lstmviz.knobs import what_if
 from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.lessons import spike_hold
 from lstmviz.ui.settings.cell import CELL as S
 from lstmviz.ui.settings.cell import SUGGESTIONS
 
@@ -88,4 +89,5 @@ stepper.show(
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
 w.slider(S["speed"])
+spike_hold.draw()
 page.sync_url()
