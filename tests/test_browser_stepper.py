@@ -170,3 +170,25 @@ def test_scales_are_fixed_and_labelled_until_auto_scale(page, app_url):
     page.get_by_text("Auto-scale", exact=True).click()
     assert bars.nth(1).text_content() != fixed[1], "auto-scale stretches i_t's range to its data"
     assert page.evaluate("window.__reruns") == 0
+
+
+ACT_PX = "() => document.querySelector('.lsv-diagram .lsv-act').getBoundingClientRect().height"
+
+
+def test_classroom_mode_draws_the_gate_labels_larger_than_the_normal_view(browser, app_url):
+    sizes = {}
+    for query in ("", "classroom=1"):
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        open_page(page, f"{app_url}/Cell?{query}")
+        sizes[query] = page.evaluate(ACT_PX)  # σ on the screen, in px
+        page.close()
+    assert sizes["classroom=1"] > 1.1 * sizes[""], sizes
+
+
+def test_play_moves_one_step_per_the_speed_setting(page, app_url):
+    open_page(page, f"{app_url}/Cell?speed=0.25&step=0")
+    page.locator(".lsv-play").click()
+    page.wait_for_timeout(2_000)  # 8 steps at 0.25 s, fewer than 3 at the default 0.75 s
+    page.locator(".lsv-play").click()
+    assert 5 <= _step(page) <= 10
+    no_exception(page)
