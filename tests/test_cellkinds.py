@@ -57,3 +57,10 @@ def test_the_equations_name_every_value_and_end_on_h(key):
 
 def test_kind_of_reads_the_module():
     assert [kind_of(m(1, 1)).key for m in (torch.nn.LSTM, torch.nn.GRU, torch.nn.RNN)] == ["lstm", "gru", "rnn"]
+
+
+def test_the_train_page_trains_the_kinds_the_cell_page_steps():
+    from lstmviz.config import CELLS
+    from lstmviz.forecaster import GATES
+
+    assert CELLS == tuple(KINDS) and GATES == {"lstm": 4, "gru": 3, "rnn": 1}
