@@ -193,7 +193,7 @@ def _gru_equations(v, pre, n, m):
         rf"z_t = \sigma(z_z) = \sigma({n(pre['z'])}) = {n(v['z'])}",
         rf"n_t = \tanh(z_n) = \tanh({n(pre['n'])}) = {n(v['n'])}",
         r"h_t = (1 - z_t)\, n_t + z_t\, h_{t-1}",
-        rf"\quad = (1 - {n(v['z'])}) \cdot {m(v['n'])} + {n(v['z'])} \cdot {m(v['h_prev'])}",
+        rf"\quad = {n(1 - v['z'])} \cdot {m(v['n'])} + {n(v['z'])} \cdot {m(v['h_prev'])}",
         rf"\quad = {n(v['h'])}",
     ]
 
@@ -247,9 +247,9 @@ GRU = CellKind(
         _op(810, 220, "×"),
         _op(520, 220, "1−", wide=True),
         _op(640, 300, "×"),
-        _name(226, 330, "z", "end"),
-        _name(416, 340, "r", "end"),
-        _name(824, 330, "n", "start"),
+        _name(226, 310, "z", "end"),
+        _name(416, 320, "r", "end"),
+        _name(824, 320, "n", "start"),
         _end(10, 60, "h", "t−1", "h_prev", "start"),
         _end(1090, 60, "h", "t", "h", "end"),
         _end(130, 682, "x", "t", "x", "start"),

@@ -149,10 +149,11 @@ OVERLAPS = """() => {
 }"""
 
 
-def test_nothing_overlaps_at_400_px_nor_on_a_projector(browser, app_url):
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_nothing_overlaps_at_400_px_nor_on_a_projector(browser, app_url, cell):
     for width, height, query in [(400, 900, "step=7"), (1280, 720, "lang=pt&classroom=1&step=7")]:
         page = browser.new_page(viewport={"width": width, "height": height})
-        open_page(page, f"{app_url}/Cell?{query}")
+        open_page(page, f"{app_url}/Cell?cell={cell}&{query}")
         assert page.evaluate(OVERLAPS) == [], width
         if width == 1280:  # the projector: the diagram and the equations on the first screen
             diagram = page.locator(".lsv-diagram").bounding_box()

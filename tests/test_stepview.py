@@ -130,7 +130,7 @@ def test_a_gru_and_an_rnn_payload_hold_their_trace_and_pytorchs_numbers(module, 
             r = torch.sigmoid(a[1] + b[1])  # unit 1 of the reset block
             z_n = a[7] + r * b[7]  # unit 1 of the new gate: r scales the recurrent half only
             assert rf"\tanh({z_n.item():.4f})".replace("-0.0000", "0.0000") in eq[2]
-            assert eq[4].startswith(rf"\quad = (1 - {tr.z[layer, t, 1].item():.4f})")
+            assert eq[4].startswith(rf"\quad = {1 - tr.z[layer, t, 1].item():.4f} \cdot")  # 1 − z_t
             assert p["z"][t][-1].endswith(f"= {z_n.item():.4f}")  # the z panel's n_t ends on the same z
         else:
             assert rf"\tanh({(a[1] + b[1]).item():.4f})" in eq[0]
