@@ -89,9 +89,11 @@ def trace(rnn: nn.Module, x: torch.Tensor, h0=None, c0=None) -> Trace:
         b_ih, b_hh = layer_biases(rnn, layer)
         prev = {k: torch.zeros(H, dtype=dtype) if start[k] is None else start[k][layer].to(dtype) for k in kind.states}
         x_part = torch.addmm(b_ih, inp, getattr(rnn, f"weight_ih_l{layer}").detach().T)  # (T, GH) every step at once
+        # Views of every step made at once (unbind): indexing a tensor step by step costs more than the step's maths
+        x_rows, rows = x_part.unbind(0), {k: v[layer].unbind(0) for k, v in out.items()}  # (GH,), (H,) each
         for t in range(T):
-            new = {k: v[layer, t] for k, v in out.items()}  # (H,) views to fill
-            kind.step(x_part[t], torch.addmv(b_hh, W_hh, prev["h"]), prev, new)
+            new = {k: r[t] for k, r in rows.items()}  # (H,) views to fill
+            kind.step(x_rows[t], torch.addmv(b_hh, W_hh, prev["h"]), prev, new)
             prev = {k: new[k] for k in kind.states}
         inp = out["h"][layer]  # inter-layer dropout is off in eval, as here
     return Trace(kind=kind.key, values=out)
