@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.figures.cell import spike_hold_chart
 from lstmviz.spikehold import SPIKE, Hold, spike_hold
-from lstmviz.ui import page
+from lstmviz.ui import i18n, page
 from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.settings.cell import CELL
 
@@ -54,11 +55,16 @@ def findings(lstm: Hold, gru: Hold) -> dict[str, float]:
                 gru_kept=gru.kept(STEPS), lstm_written=lstm.written, gru_written=gru.written)  # fmt: skip
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _chart(bias: float, lang: str) -> go.Figure:  # `lang` keys the figure's words: t() reads the session's
+    return spike_hold_chart(holds(bias), steps=STEPS, tr=t)
+
+
 def draw() -> None:
     lstm, gru = holds(BIAS)
     with st.expander(t(TITLE), icon=":material/school:"):
         st.markdown(t(TEXT, **findings(lstm, gru)))
-        page.chart(spike_hold_chart([lstm, gru], steps=STEPS, tr=t), key=f"{KEY}_chart")
+        page.chart(_chart(BIAS, i18n.lang()), key=f"{KEY}_chart")
         defaults = {k: CELL[k].default for k in SETTINGS}  # each suggestion starts from the table's defaults
         for n, (label, settings) in enumerate(SUGGESTIONS):
             st.button(t(label), key=f"{KEY}_suggest_{n}", on_click=_apply, args=({**defaults, **settings},),
