@@ -2,6 +2,7 @@
 
 import pytest
 
+from lstmviz.cellkinds import KINDS
 from lstmviz.ui.settings.cell import CELL
 from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
@@ -86,7 +87,7 @@ def _shows_its_step(page, step: int) -> None:
     assert got["heading"] == got["wantHeading"]
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("cell", list(KINDS))
 def test_the_dom_shows_the_payloads_entry_at_the_current_step_after_forward_back_and_a_slider_jump(page, app_url,
                                                                                                     cell):  # fmt: skip
     open_page(page, f"{app_url}/Cell?cell={cell}")
@@ -149,7 +150,7 @@ OVERLAPS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+@pytest.mark.parametrize("cell", list(KINDS))
 def test_nothing_overlaps_at_400_px_nor_on_a_projector(browser, app_url, cell):
     for width, height, query in [(400, 900, "step=7"), (1280, 720, "lang=pt&classroom=1&step=7")]:
         page = browser.new_page(viewport={"width": width, "height": height})

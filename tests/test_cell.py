@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from lstmviz.cell import trace
+from lstmviz.cellkinds import KINDS
 
 
 @pytest.mark.parametrize("num_layers", [1, 2, 3])
@@ -68,7 +69,7 @@ def test_bad_initial_state_shape():
         trace(lstm, torch.randn(4, 2), h0=torch.zeros(3))
 
 
-@pytest.mark.parametrize("module", [nn.GRU, nn.RNN])
+@pytest.mark.parametrize("module", [kind.module for kind in KINDS.values() if kind.module is not nn.LSTM])
 @pytest.mark.parametrize("num_layers", [1, 2])
 @pytest.mark.parametrize("bias", [True, False])
 @pytest.mark.parametrize("with_state", [False, True])
@@ -83,7 +84,7 @@ def test_trace_matches_nn_gru_and_nn_rnn(module, num_layers, bias, with_state):
         y, hT = rnn(x.unsqueeze(1), None if h0 is None else h0.unsqueeze(1))
     torch.testing.assert_close(tr.h[-1], y[:, 0], atol=1e-6, rtol=1e-5)
     torch.testing.assert_close(tr.h[:, -1], hT[:, 0], atol=1e-6, rtol=1e-5)
-    assert tr.kind == module.__name__.lower()
+    assert KINDS[tr.kind].module is module
 
 
 def test_gru_gates_by_hand_in_pytorchs_form():
