@@ -24,7 +24,7 @@ class Handover:
     original: np.ndarray | None = None  # (T,) x's first column in the data's units (a trained model's input is scaled)
 
 
-def publish(lstm: nn.RNNBase, x: torch.Tensor, source: str, key: str = _KEY, original: np.ndarray | None = None) -> None:
+def publish(lstm: nn.Module, x: torch.Tensor, source: str, key: str = _KEY, original: np.ndarray | None = None) -> None:
     st.session_state[key] = Handover(lstm=lstm, x=x.detach().clone(), source=source, original=original)
 
 
