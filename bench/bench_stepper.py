@@ -1,14 +1,14 @@
 """Benchmark for the Cell page's stepper (lstmviz/ui/stepper.py): steps move in the browser, not on the server.
 
 Measures, in headless Chromium on a fresh server run as Community Cloud runs it:
-- a Forward click to the new equation numbers: from the click event to KaTeX's new equations in the DOM,
-  and to the next frame (requestAnimationFrame, then a task: the frame has been painted);
+- a Forward click to the new equation numbers, per cell kind (LSTM, GRU, RNN: ?cell=): from the click event to
+  KaTeX's new equations in the DOM, and to the next frame (requestAnimationFrame, then a task: painted);
 - N sessions playing for 20 s: the script reruns they cause (each page counts the runs it sees start)
   and the server's CPU over that time (/proc/PID/stat: user + system);
 - the payload the server builds once per model: its size and build time, at the defaults and at the
   Train preset's size (2 layers x 50 units, 60 steps).
 Run: python bench/bench_stepper.py [--sessions 10] [--clicks 29] [--seconds 20]
-Goals (issue 16): a Forward click <= 50 ms median; playing causes no rerun and <= 0.05 core in total.
+Goals (issues 16, 21): a Forward click <= 50 ms median, each kind; playing causes no rerun and <= 0.05 core in total.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import torch
 from playwright.sync_api import sync_playwright
 
 from lstmviz.cell import trace
+from lstmviz.cellkinds import KINDS
 from lstmviz.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
-from lstmviz.knobs import seeded_lstm
+from lstmviz.knobs import seeded_cell
 from lstmviz.stepview import step_payload
 
 READY = ".lsv-equations .katex"
@@ -43,9 +44,9 @@ PROBE = """() => {
 }"""
 
 
-def open_cell(browser, url: str):
+def open_cell(browser, url: str, cell: str = "lstm"):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{url}/Cell")
+    page.goto(f"{url}/Cell?cell={cell}")
     page.wait_for_selector(DONE, timeout=120_000)
     page.wait_for_selector(READY, timeout=60_000)
     page.evaluate(PROBE)
@@ -54,7 +55,8 @@ def open_cell(browser, url: str):
 
 def bench_clicks(page, clicks: int) -> tuple[list[float], list[float], int]:
     forward = page.get_by_role("button", name="Forward ▶")
-    clicks = min(clicks, int(page.locator(".lsv-slider").get_attribute("max")))  # Forward stops at the last step
+    slider = page.locator(".lsv-slider")
+    clicks = min(clicks, int(slider.get_attribute("max")) - int(slider.input_value()))  # Forward stops at the last
     for n in range(clicks):
         forward.click()
         page.wait_for_function(f"() => window.__painted.length >= {n + 1}", timeout=10_000)
@@ -80,11 +82,11 @@ def bench_play(browser, url: str, sessions: int, seconds: float) -> tuple[float,
     return cores, reruns, steps
 
 
-def bench_payload(H: int, L: int, T: int) -> tuple[float, float]:
-    lstm, x = seeded_lstm(H, L, seed=0), torch.randn(T, 1)
-    tr = trace(lstm, x)
+def bench_payload(cell: str, H: int, L: int, T: int) -> tuple[float, float]:
+    rnn, x = seeded_cell(cell, H, L, seed=0), torch.randn(T, 1)
+    tr = trace(rnn, x)
     t0 = time.perf_counter()
-    text = json.dumps(step_payload(tr, lstm, x, layer=L - 1))
+    text = json.dumps(step_payload(tr, rnn, x, layer=L - 1))
     return (time.perf_counter() - t0) * 1e3, len(text) / 1e3
 
 
@@ -102,17 +104,19 @@ if __name__ == "__main__":
     args.add_argument("--seconds", type=float, default=20)
     a = args.parse_args()
     torch.set_num_threads(1)
-    for H, L, T, what in [(4, 1, 30, "the defaults"), (50, 2, 60, "the Train preset's size")]:
-        build, kb = bench_payload(H, L, T)
-        print(f"payload at {what} ({L}x{H}, {T} steps): {kb:.0f} kB of JSON, built in {build:.0f} ms, once")
+    for cell in KINDS:
+        for H, L, T, what in [(4, 1, 30, "the defaults"), (50, 2, 60, "the Train preset's size")]:
+            build, kb = bench_payload(cell, H, L, T)
+            print(f"{cell} payload at {what} ({L}x{H}, {T} steps): {kb:.0f} kB of JSON, built in {build:.0f} ms, once")
     with streamlit_server() as url, sync_playwright() as p:
         browser = launch_chromium(p)
-        page = open_cell(browser, url)
-        to_dom, to_paint, reruns = bench_clicks(page, a.clicks)
-        page.close()
-        print(f"Forward click -> new equations in the DOM ({len(to_dom)} clicks): {ms(to_dom)}")
-        print(f"Forward click -> painted (next frame): {ms(to_paint)} (goal <= 50 ms median)")
-        print(f"script reruns during the clicks: {reruns} (the step is committed once the student stops)")
+        for cell in KINDS:
+            page = open_cell(browser, url, cell)
+            to_dom, to_paint, reruns = bench_clicks(page, a.clicks)
+            page.close()
+            print(f"{cell}: Forward click -> new equations in the DOM ({len(to_dom)} clicks): {ms(to_dom)}")
+            print(f"{cell}: Forward click -> painted (next frame): {ms(to_paint)} (goal <= 50 ms median)")
+            print(f"{cell}: script reruns during the clicks: {reruns} (the step is committed once the student stops)")
         cores, reruns, steps = bench_play(browser, url, a.sessions, a.seconds)
         print(
             f"{a.sessions} sessions playing for {a.seconds:.0f} s: {reruns} script reruns, server CPU "

@@ -1,7 +1,8 @@
-"""Replay a torch.nn.LSTM step by step and record every gate.
+"""Replay a torch.nn.LSTM, GRU or tanh RNN step by step and record every gate and state.
 
-Letters: L layers, T timesteps, H hidden units, D input size.
-PyTorch stacks the gate weights in the order i, f, g, o.
+Letters: L layers, T timesteps, H hidden units, D input size, G gate blocks. What each kind records and how it
+updates its state is its description's (lstmviz.cellkinds): PyTorch stacks an LSTM's gate weights in the order
+i, f, g, o, a GRU's r, z, n.
 """
 
 from __future__ import annotations
@@ -11,35 +12,44 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from lstmviz.cellkinds import kind_of
+
 
 @dataclass(frozen=True)
-class LSTMTrace:
-    """Gate activations (after their nonlinearity) and states, each (L, T, H)."""
+class Trace:
+    """Every value a cell kind records (lstmviz.cellkinds: its `order`), each (L, T, H), read as attributes:
+    an LSTM's trace.i, f, g, o, c, h; a GRU's r, z, n, h; an RNN's h."""
 
-    i: torch.Tensor
-    f: torch.Tensor
-    g: torch.Tensor
-    o: torch.Tensor
-    c: torch.Tensor
-    h: torch.Tensor
+    kind: str  # lstmviz.cellkinds.KINDS key
+    values: dict[str, torch.Tensor]
+
+    def __getattr__(self, name: str) -> torch.Tensor:
+        values = self.__dict__.get("values", {})  # __dict__: unpickling looks attributes up before it is set
+        if name in values:
+            return values[name]
+        raise AttributeError(f"a {self.__dict__.get('kind')} trace has no {name!r}")
 
 
-def _check(lstm: nn.LSTM, x: torch.Tensor, h0, c0) -> None:
-    if not isinstance(lstm, nn.LSTM):
-        raise ValueError(f"lstm must be a torch.nn.LSTM, got {type(lstm).__name__}")
-    if lstm.bidirectional:
-        raise ValueError("bidirectional LSTMs are not supported (bidirectional=True)")
-    if lstm.proj_size > 0:
-        raise ValueError(f"proj_size must be 0, got {lstm.proj_size}")
+LSTMTrace = Trace  # the contract's name for an LSTM's trace
+
+
+def _check(rnn: nn.Module, x: torch.Tensor, h0, c0) -> None:
+    kind = kind_of(rnn)
+    if rnn.bidirectional:
+        raise ValueError(f"bidirectional {kind.title}s are not supported (bidirectional=True)")
+    if getattr(rnn, "proj_size", 0) > 0:
+        raise ValueError(f"proj_size must be 0, got {rnn.proj_size}")
     if x.dim() != 2:
         raise ValueError(f"x must be (T, input_size), got shape {tuple(x.shape)}")
     if x.shape[0] == 0:
         raise ValueError("x must have at least one timestep (T=0)")
-    if x.shape[1] != lstm.input_size:
-        raise ValueError(f"x has {x.shape[1]} features but the LSTM's input_size is {lstm.input_size}")
+    if x.shape[1] != rnn.input_size:
+        raise ValueError(f"x has {x.shape[1]} features but the {kind.title}'s input_size is {rnn.input_size}")
     if not torch.isfinite(x).all():
         raise ValueError("x contains NaN or infinite values")
-    want = (lstm.num_layers, lstm.hidden_size)
+    if c0 is not None and "c" not in kind.states:
+        raise ValueError(f"c0 is an LSTM's cell state; a {kind.title} has none")
+    want = (rnn.num_layers, rnn.hidden_size)
     for name, s in (("h0", h0), ("c0", c0)):
         if s is None:
             continue
@@ -49,44 +59,41 @@ def _check(lstm: nn.LSTM, x: torch.Tensor, h0, c0) -> None:
             raise ValueError(f"{name} contains NaN or infinite values")
 
 
-def layer_weights(lstm: nn.LSTM, layer: int) -> tuple[torch.Tensor, ...]:
-    """W_ih (4H, D), W_hh (4H, H), b (4H,) of one layer; b is b_ih + b_hh, zeros without bias."""
-    W_ih = getattr(lstm, f"weight_ih_l{layer}").detach()
-    W_hh = getattr(lstm, f"weight_hh_l{layer}").detach()
-    if lstm.bias:
-        b = getattr(lstm, f"bias_ih_l{layer}").detach() + getattr(lstm, f"bias_hh_l{layer}").detach()
-    else:
-        b = torch.zeros(W_ih.shape[0], dtype=W_ih.dtype)
-    return W_ih, W_hh, b
+def layer_biases(rnn: nn.Module, layer: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """b_ih (GH,) and b_hh (GH,) of one layer; zeros without bias."""
+    if rnn.bias:
+        return getattr(rnn, f"bias_ih_l{layer}").detach(), getattr(rnn, f"bias_hh_l{layer}").detach()
+    W_ih = getattr(rnn, f"weight_ih_l{layer}")
+    zeros = torch.zeros(W_ih.shape[0], dtype=W_ih.dtype)
+    return zeros, zeros
+
+
+def layer_weights(rnn: nn.Module, layer: int) -> tuple[torch.Tensor, ...]:
+    """W_ih (GH, D), W_hh (GH, H), b (GH,) of one layer; b is b_ih + b_hh, zeros without bias."""
+    b_ih, b_hh = layer_biases(rnn, layer)
+    return getattr(rnn, f"weight_ih_l{layer}").detach(), getattr(rnn, f"weight_hh_l{layer}").detach(), b_ih + b_hh
 
 
 @torch.no_grad()
-def trace(lstm: nn.LSTM, x: torch.Tensor, h0=None, c0=None) -> LSTMTrace:
-    """Run `lstm` on one sequence x (T, D) from h0, c0 (L, H) and record i, f, g, o, c, h."""
-    _check(lstm, x, h0, c0)
-    L, H, T = lstm.num_layers, lstm.hidden_size, x.shape[0]
-    dtype = lstm.weight_ih_l0.dtype
+def trace(rnn: nn.Module, x: torch.Tensor, h0=None, c0=None) -> Trace:
+    """Run `rnn` on one sequence x (T, D) from h0 (and an LSTM's c0) (L, H) and record its kind's values."""
+    _check(rnn, x, h0, c0)
+    kind = kind_of(rnn)
+    L, H, T = rnn.num_layers, rnn.hidden_size, x.shape[0]
+    dtype = rnn.weight_ih_l0.dtype
+    start = {"h": h0, "c": c0}
     inp = x.to(dtype)  # (T, D) for layer 0, then (T, H)
-    gates = torch.empty(L, T, 4 * H, dtype=dtype)  # i, f, g, o side by side, as PyTorch stacks them
-    c = torch.empty(L, T, H, dtype=dtype)
-    h = torch.empty(L, T, H, dtype=dtype)
-    # Each step writes into these buffers in place (out=): a 60-step, 2x50 trace is
-    # Python-overhead bound, and fresh tensors per gate would double its time.
-    i, f, g, o = (slice(k * H, (k + 1) * H) for k in range(4))
+    out = {k: torch.empty(L, T, H, dtype=dtype) for k in kind.order}
     for layer in range(L):
-        W_ih, W_hh, b = layer_weights(lstm, layer)
-        h_t = torch.zeros(H, dtype=dtype) if h0 is None else h0[layer].to(dtype)  # (H,)
-        c_t = torch.zeros(H, dtype=dtype) if c0 is None else c0[layer].to(dtype)  # (H,)
-        pre_x = torch.addmm(b, inp, W_ih.T)  # (T, 4H): the input part of every step at once
+        W_hh = getattr(rnn, f"weight_hh_l{layer}").detach()  # (GH, H)
+        b_ih, b_hh = layer_biases(rnn, layer)
+        prev = {k: torch.zeros(H, dtype=dtype) if start[k] is None else start[k][layer].to(dtype) for k in kind.states}
+        x_part = torch.addmm(b_ih, inp, getattr(rnn, f"weight_ih_l{layer}").detach().T)  # (T, GH) every step at once
+        # Views of every step made at once (unbind): indexing a tensor step by step costs more than the step's maths
+        x_rows, rows = x_part.unbind(0), {k: v[layer].unbind(0) for k, v in out.items()}  # (GH,), (H,) each
         for t in range(T):
-            z = torch.addmv(pre_x[t], W_hh, h_t)  # (4H,) z_t = W_ih x_t + W_hh h_{t-1} + b
-            a = gates[layer, t]  # (4H,)
-            torch.sigmoid(z, out=a)  # i_t, f_t, o_t = sigma(z)
-            torch.tanh(z[g], out=a[g])  # g_t = tanh(z_g)
-            c_new, h_new = c[layer, t], h[layer, t]  # (H,) views to fill
-            torch.mul(a[f], c_t, out=c_new).addcmul_(a[i], a[g])  # c_t = f_t * c_{t-1} + i_t * g_t
-            torch.tanh(c_new, out=h_new).mul_(a[o])  # h_t = o_t * tanh(c_t)
-            c_t, h_t = c_new, h_new
-        inp = h[layer]  # inter-layer dropout is off in eval, as here
-    i, f, g, o = (gates[..., k].contiguous() for k in (i, f, g, o))  # (L, T, H) each
-    return LSTMTrace(i=i, f=f, g=g, o=o, c=c, h=h)
+            new = {k: r[t] for k, r in rows.items()}  # (H,) views to fill
+            kind.step(x_rows[t], torch.addmv(b_hh, W_hh, prev["h"]), prev, new)
+            prev = {k: new[k] for k in kind.states}
+        inp = out["h"][layer]  # inter-layer dropout is off in eval, as here
+    return Trace(kind=kind.key, values=out)

@@ -1,8 +1,9 @@
-"""The six cell equations as LaTeX with the real numbers of one unit at one step substituted, and where each
-gate's pre-activation z = W_x·x_t + W_h·h_{t-1} + b comes from.
+"""A cell's equations as LaTeX with the real numbers of one unit at one step substituted, and where each
+gate's pre-activation z = W_x·x_t + W_h·h_{t-1} + b comes from. The equations, the gates and their order are the
+cell kind's (lstmviz.cellkinds).
 
 Letters: D input size of the layer (layer 0 reads the model's input x_t; layer l > 0 reads layer l-1's h_t),
-H hidden units. PyTorch gate order i, f, g, o.
+H hidden units.
 """
 
 from __future__ import annotations
@@ -11,22 +12,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstmviz.cell import LSTMTrace, layer_weights
+from lstmviz.cell import Trace, layer_biases
+from lstmviz.cellkinds import KINDS, kind_of
 
-GATE_NAMES = {"i": "i", "f": "f", "g": "C", "o": "o"}  # the subscripts of z_f, z_i, z_C, z_o
 
-
-def step_values(trace: LSTMTrace, x_t: float, *, layer: int, step: int, unit: int) -> dict[str, float]:
-    """Values at (layer, step, unit), plus the previous states (zero before the first step)."""
-    v = {k: float(getattr(trace, k)[layer, step, unit]) for k in "ifgoch"}
-    v["c_prev"] = float(trace.c[layer, step - 1, unit]) if step > 0 else 0.0
-    v["h_prev"] = float(trace.h[layer, step - 1, unit]) if step > 0 else 0.0
+def step_values(trace: Trace, x_t: float, *, layer: int, step: int, unit: int) -> dict[str, float]:
+    """Values at (layer, step, unit), plus the previous states as `<state>_prev` (zero before the first step)."""
+    kind = KINDS[trace.kind]
+    v = {k: float(getattr(trace, k)[layer, step, unit]) for k in kind.order}
+    for k in kind.states:
+        v[f"{k}_prev"] = float(getattr(trace, k)[layer, step - 1, unit]) if step > 0 else 0.0
     v["x"] = x_t
     return v
 
 
-def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str = ".") -> list[str]:
-    """f, i, C̃, C, o, h with numbers; `pre` holds the pre-activations z_f, z_i, z_g, z_o.
+def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str = ".", cell: str = "lstm") -> list[str]:
+    """The equations of `cell` (a lstmviz.cellkinds key) with numbers: an LSTM's f, i, C̃, C, o, h; `pre` holds
+    each gate's pre-activation z.
 
     `decimal` is the decimal separator: "," (Portuguese) is written {,} so that TeX adds no space after it.
     """
@@ -38,28 +40,21 @@ def latex_equations(v: dict[str, float], *, pre: dict[str, float], decimal: str 
     def m(x: float) -> str:  # a factor in a product: negatives get parentheses
         return n(x) if round(x, 4) >= 0 else f"({n(x)})"
 
-    return [
-        rf"f_t = \sigma(z_f) = \sigma({n(pre['f'])}) = {n(v['f'])}",
-        rf"i_t = \sigma(z_i) = \sigma({n(pre['i'])}) = {n(v['i'])}",
-        rf"\tilde C_t = \tanh(z_C) = \tanh({n(pre['g'])}) = {n(v['g'])}",
-        r"C_t = f_t C_{t-1} + i_t \tilde C_t",
-        rf"\quad = {n(v['f'])} \cdot {m(v['c_prev'])} + {n(v['i'])} \cdot {m(v['g'])}",
-        rf"\quad = {n(v['c'])}",
-        rf"o_t = \sigma(z_o) = \sigma({n(pre['o'])}) = {n(v['o'])}",
-        rf"h_t = o_t \tanh(C_t) = {n(v['o'])} \cdot \tanh({n(v['c'])})",
-        rf"\quad = {n(v['h'])}",
-    ]
+    return KINDS[cell].equations(v, pre, n, m)
 
 
 @dataclass(frozen=True)
 class PreActivation:
-    """One gate's z for one unit, term by term: z = Σ_j w_x[j] x[j] + Σ_k w_h[k] h[k] + b."""
+    """One gate's z for one unit, term by term: z = Σ_j w_x[j] x[j] + Σ_k w_h[k] h[k] + b; for a gate whose
+    recurrent term another gate scales (the GRU's n_t), z = Σ_j w_x[j] x[j] + b + scale (Σ_k w_h[k] h[k] + b_h)."""
 
     w_x: np.ndarray  # (D,) the unit's row of W_ih for this gate
     x: np.ndarray  # (D,) what the layer reads at t: x_t on layer 0, h_t of the layer below otherwise
     w_h: np.ndarray  # (H,) the unit's row of W_hh for this gate
     h: np.ndarray  # (H,) h_{t-1}
-    b: float  # b_ih + b_hh
+    b: float  # b_ih + b_hh; b_ih alone where `scale` is set
+    scale: float | None = None  # the scaling gate's value (r_t), None where nothing scales the recurrent term
+    b_h: float = 0.0  # b_hh where `scale` is set
 
     @property
     def from_x(self) -> float:
@@ -71,16 +66,28 @@ class PreActivation:
 
     @property
     def z(self) -> float:
-        return self.from_x + self.from_h + self.b
+        if self.scale is None:
+            return self.from_x + self.from_h + self.b
+        return self.from_x + self.b + self.scale * (self.from_h + self.b_h)
 
 
-def pre_activation_terms(lstm, layer_input, h_prev, *, layer: int, unit: int) -> dict[str, PreActivation]:
-    """The terms of z for one unit's four gates (keys i, f, g, o); layer_input (D,), h_prev (H,), in float64."""
-    W_ih, W_hh, b = (w.double().numpy() for w in layer_weights(lstm, layer))
+def pre_activation_terms(rnn, layer_input, h_prev, *, layer: int, unit: int) -> dict[str, PreActivation]:
+    """The terms of z for one unit's gates (its kind's, e.g. i, f, g, o); layer_input (D,), h_prev (H,), in float64."""
+    kind = kind_of(rnn)
+    W_ih = getattr(rnn, f"weight_ih_l{layer}").detach().double().numpy()
+    W_hh = getattr(rnn, f"weight_hh_l{layer}").detach().double().numpy()
+    b_ih, b_hh = (b.double().numpy() for b in layer_biases(rnn, layer))
     x, h = layer_input.detach().double().numpy(), h_prev.detach().double().numpy()
-    H = lstm.hidden_size
-    rows = {k: n * H + unit for n, k in enumerate("ifgo")}
-    return {k: PreActivation(w_x=W_ih[r], x=x, w_h=W_hh[r], h=h, b=float(b[r])) for k, r in rows.items()}
+    H = rnn.hidden_size
+    terms = {}
+    for gate in sorted(kind.gates, key=lambda g: g in kind.reset):  # a scaling gate before the gate it scales
+        r = kind.block(gate, H).start + unit
+        if gate in kind.reset:
+            scale = 1 / (1 + np.exp(-terms[kind.reset[gate]].z))  # sigma(z) of the scaling gate
+            terms[gate] = PreActivation(W_ih[r], x, W_hh[r], h, float(b_ih[r]), float(scale), float(b_hh[r]))
+        else:
+            terms[gate] = PreActivation(w_x=W_ih[r], x=x, w_h=W_hh[r], h=h, b=float(b_ih[r] + b_hh[r]))
+    return {gate: terms[gate] for gate in kind.gates}
 
 
 def _dot_latex(w: np.ndarray, v: np.ndarray, name: str, n, m, top: int) -> str:
@@ -97,8 +104,9 @@ def _dot_latex(w: np.ndarray, v: np.ndarray, name: str, n, m, top: int) -> str:
 
 
 def z_latex(
-    pre: PreActivation, gate: str, *, layer: int, decimal: str = ".", top: int = 2, more: str = "more"
-) -> list[str]:
+    pre: PreActivation, gate: str, *, layer: int, decimal: str = ".", top: int = 2, more: str = "more",
+    cell: str = "lstm",
+) -> list[str]:  # fmt: skip
     """Where z comes from, as LaTeX lines: z = W_x·x_t + W_h·h_{t-1} + b, then the numbers, then z.
 
     On layer l > 0 the layer's input is layer l-1's hidden state, written h^{(l-1)}_t. A dot product of more
@@ -113,8 +121,17 @@ def z_latex(
     def m(x: float) -> str:
         return n(x) if x >= 0 else f"({n(x)})"
 
-    g = GATE_NAMES[gate]
+    g = KINDS[cell].z[gate]
     x_name = "x_t" if layer == 0 else rf"h^{{({layer - 1})}}_t"
+    if pre.scale is not None:
+        s = KINDS[cell].parts[KINDS[cell].reset[gate]].math
+        return [
+            rf"z_{g} = W_{{{g}x}} \cdot {x_name} + b_{{{g}x}} + {s} \odot (W_{{{g}h}} \cdot h_{{t-1}} + b_{{{g}h}})",
+            rf"\quad = {_dot_latex(pre.w_x, pre.x, more, n, m, top)} + {m(pre.b)} + {n(pre.scale)} \cdot"
+            rf" ({_dot_latex(pre.w_h, pre.h, more, n, m, top)} + {m(pre.b_h)})",
+            rf"\quad = {n(pre.from_x)} + {m(pre.b)} + {n(pre.scale)} \cdot ({n(pre.from_h)} + {m(pre.b_h)})"
+            rf" = {n(pre.z)}",
+        ]
     return [
         rf"z_{g} = W_{{{g}x}} \cdot {x_name} + W_{{{g}h}} \cdot h_{{t-1}} + b_{g}",
         rf"\quad = {_dot_latex(pre.w_x, pre.x, more, n, m, top)} + {_dot_latex(pre.w_h, pre.h, more, n, m, top)}"

@@ -8,11 +8,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from lstmviz.cellkinds import KINDS
 from lstmviz.config import TrainConfig
 from lstmviz.knobs import seeded
 
-_RECURRENT = {"lstm": nn.LSTM, "gru": nn.GRU, "rnn": nn.RNN}
-GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # weight blocks per layer: i, f, g, o / r, z, n / one
+GATES = {key: len(kind.gates) for key, kind in KINDS.items()}  # weight blocks per layer: i, f, g, o / r, z, n / one
 
 
 class Forecaster(nn.Module):
@@ -20,7 +20,7 @@ class Forecaster(nn.Module):
 
     def __init__(self, input_size: int, config: TrainConfig):
         super().__init__()
-        self.rnn = _RECURRENT[config.cell](
+        self.rnn = KINDS[config.cell].module(
             input_size,
             config.hidden_size,
             num_layers=config.num_layers,

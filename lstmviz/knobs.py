@@ -1,4 +1,4 @@
-"""Seeded small LSTMs for the explorer pages, and the what-if knobs applied to a copy."""
+"""Seeded small cells (LSTM, GRU, RNN) for the explorer pages, and the what-if knobs applied to a copy."""
 
 from __future__ import annotations
 
@@ -11,32 +11,49 @@ import torch
 from torch import nn
 from torch.nn import init
 
+from lstmviz.cellkinds import KINDS, kind_of
+
 M = TypeVar("M", bound=nn.Module)
 
 
 def seeded_lstm(hidden_size: int, num_layers: int = 1, input_size: int = 1, seed: int = 0) -> nn.LSTM:
     """An nn.LSTM with PyTorch's default initialisation drawn from `seed`."""
+    return seeded_cell("lstm", hidden_size, num_layers, input_size, seed)
+
+
+def seeded_cell(cell: str, hidden_size: int, num_layers: int = 1, input_size: int = 1, seed: int = 0) -> nn.RNNBase:
+    """An nn.LSTM, nn.GRU or nn.RNN (`cell`: a lstmviz.cellkinds key) with PyTorch's default initialisation drawn
+    from `seed`."""
+    if cell not in KINDS:
+        raise ValueError(f"cell must be one of {', '.join(KINDS)}; got {cell!r}")
     if not 1 <= hidden_size <= 512:
         raise ValueError(f"hidden_size ({hidden_size}) must be between 1 and 512")
     if not 1 <= num_layers <= 8:
         raise ValueError(f"num_layers ({num_layers}) must be between 1 and 8")
-    return seeded(lambda: nn.LSTM(input_size, hidden_size, num_layers=num_layers), seed).eval()
+    return seeded(lambda: KINDS[cell].module(input_size, hidden_size, num_layers=num_layers), seed).eval()
 
 
 def explorer_lstm(hidden_size: int, num_layers: int = 1, seed: int = 0) -> nn.LSTM:
-    """The explorer pages' model: `seeded_lstm` with the candidate's biases (b_ig, b_hg) set to 0.
+    """The explorer pages' LSTM: `explorer_cell("lstm", ...)`."""
+    return explorer_cell("lstm", hidden_size, num_layers, seed)
 
-    Then a zero input writes nothing: from zero states, x_t = 0 gives C̃_t = tanh(0) = 0, so C_t and h_t
-    stay exactly 0 until the input moves them, and what C_t holds afterwards is what the input wrote
-    (PyTorch's random candidate bias would write a little at every step and C_t would drift).
+
+def explorer_cell(cell: str, hidden_size: int, num_layers: int = 1, seed: int = 0) -> nn.RNNBase:
+    """The explorer pages' model: `seeded_cell` with the biases of the block that writes (its kind's `quiet`:
+    the LSTM's candidate b_ig, b_hg; the GRU's new gate; the RNN's one block) set to 0.
+
+    Then a zero input writes nothing: from zero states, x_t = 0 gives C̃_t = tanh(0) = 0 (a GRU's n_t, an RNN's
+    h_t likewise), so the states stay exactly 0 until the input moves them, and what they hold afterwards is
+    what the input wrote (PyTorch's random bias would write a little at every step and the state would drift).
     """
-    lstm = seeded_lstm(hidden_size, num_layers, seed=seed)
-    H = hidden_size
+    rnn = seeded_cell(cell, hidden_size, num_layers, seed=seed)
+    kind = KINDS[cell]
     with torch.no_grad():
         for layer in range(num_layers):
-            for kind in ("ih", "hh"):
-                getattr(lstm, f"bias_{kind}_l{layer}")[2 * H : 3 * H] = 0.0  # gate order i, f, g, o
-    return lstm
+            for part in ("ih", "hh"):
+                for gate in kind.quiet:
+                    getattr(rnn, f"bias_{part}_l{layer}")[kind.block(gate, hidden_size)] = 0.0
+    return rnn
 
 
 def seeded(build: Callable[[], M], seed: int) -> M:
@@ -74,18 +91,23 @@ def _reset(part: nn.Module, gen: torch.Generator) -> None:
 
 
 @torch.no_grad()
-def what_if(lstm: nn.LSTM, *, forget_bias: float = 0.0, input_bias: float = 0.0, recurrent_scale: float = 1.0):
-    """A copy of `lstm` with forget/input gate biases shifted and every W_hh scaled.
+def what_if(rnn: M, *, recurrent_scale: float = 1.0, **shifts: float) -> M:
+    """A copy of `rnn` with every W_hh scaled and gate biases shifted by its kind's what-if knobs.
 
-    The shift is added to bias_ih of every layer (gate order i, f, g, o), so 0 and 1
-    leave the model as it was.
+    `shifts`: knob -> shift, the knobs of the kind's description (an LSTM's forget_bias and input_bias, a GRU's
+    update_bias and reset_bias). The shift is added to bias_ih of every layer, so 0 and 1 leave the model as
+    it was. A knob the kind lacks raises ValueError.
     """
-    out = copy.deepcopy(lstm).eval()
+    kind = kind_of(rnn)
+    unknown = set(shifts) - set(kind.knobs)
+    if unknown:
+        raise ValueError(f"a {kind.title} has no knob {', '.join(sorted(unknown))} (it has: {', '.join(kind.knobs)})")
+    out = copy.deepcopy(rnn).eval()
     H = out.hidden_size
     for layer in range(out.num_layers):
         getattr(out, f"weight_hh_l{layer}").mul_(recurrent_scale)
         if out.bias:
             b = getattr(out, f"bias_ih_l{layer}")
-            b[0:H] += input_bias
-            b[H : 2 * H] += forget_bias
+            for knob, shift in shifts.items():
+                b[kind.block(kind.knobs[knob], H)] += shift
     return out

@@ -16,23 +16,12 @@ import plotly.colors
 import torch
 from torch import nn
 
-from lstmviz.cell import LSTMTrace
+from lstmviz.cell import Trace
+from lstmviz.cellkinds import KINDS
 from lstmviz.equations import latex_equations, pre_activation_terms, step_values, x_latex, z_latex
 from lstmviz.figures import GATE_SCALE, SIGNED_SCALE
-from lstmviz.figures.cell import GATE_COLORS
 
-KEYS = ("f", "i", "g", "o", "c", "h")  # the equations' order: the heatmaps follow it
-MATH = {"f": "f_t", "i": "i_t", "g": r"\tilde C_t", "o": "o_t", "c": "C_t", "h": "h_t", "x": "x_t"}
-NAMES = {
-    "f": "forget gate",
-    "i": "input gate",
-    "g": "candidate",
-    "o": "output gate",
-    "c": "cell state",
-    "h": "hidden state",
-    "x": "input",
-}
-GATES = ("f", "i", "o")  # sigmoid outputs, in [0, 1]
+NAMES = {"x": "input"}  # what the stepper names beside the kind's own parts (lstmviz.cellkinds)
 DIGITS = 6  # the arrays' decimals: float32 carries about 7 significant digits
 TEXTS = {  # the stepper's own texts by id, translated here with the page's tr
     "back": "◀ Back",
@@ -42,8 +31,6 @@ TEXTS = {  # the stepper's own texts by id, translated here with the page's tr
     "step": "Timestep t",
     "auto": "Auto-scale",
     "unit": "unit",
-    "scales": "Fixed scales: gates on [0, 1], C̃ₜ and hₜ on [−1, 1], Cₜ on the smallest whole range that holds it. "
-    "Auto-scale stretches each to its data.",
     "z": "Where z comes from",
     "grid": "Each heatmap: one row per unit, one column per timestep t; the black bar marks the unit in the equations.",
 }
@@ -56,19 +43,24 @@ def label(x: float, *, signed: bool = True, decimal: str = ".") -> str:
     return text.replace("-", "−").replace(".", decimal)
 
 
-def fixed_ranges(trace: LSTMTrace, *, layer: int) -> dict[str, list[float]]:
-    """The default colour and axis ranges: gates [0, 1], tanh outputs [−1, 1], C_t [−R, R] with R ≥ 1 whole.
+def fixed_ranges(trace: Trace, *, layer: int) -> dict[str, list[float]]:
+    """The default colour and axis ranges: gates [0, 1], tanh outputs [−1, 1], a sum (the LSTM's C_t) [−R, R]
+    with R ≥ 1 whole.
 
     C_t is a sum, not a tanh: R is the smallest whole number that holds it, so a closed gate still looks flat.
     """
-    peak = float(trace.c[layer].abs().max())
-    R = float(max(1, math.ceil(peak - 1e-9)))
-    return {k: [0.0, 1.0] if k in GATES else [-R, R] if k == "c" else [-1.0, 1.0] for k in KEYS}
+
+    def whole(k: str) -> float:
+        return float(max(1, math.ceil(float(getattr(trace, k)[layer].abs().max()) - 1e-9)))
+
+    kind = KINDS[trace.kind]
+    ranges = {"gate": lambda k: [0.0, 1.0], "tanh": lambda k: [-1.0, 1.0], "sum": lambda k: [-whole(k), whole(k)]}
+    return {k: ranges[kind.parts[k].range](k) for k in kind.order}
 
 
 def step_payload(
-    trace: LSTMTrace,
-    lstm: nn.LSTM,
+    trace: Trace,
+    rnn: nn.Module,
     x: torch.Tensor,
     *,
     layer: int = 0,
@@ -79,12 +71,14 @@ def step_payload(
     original: np.ndarray | None = None,
     tr=str,
 ) -> dict:
-    """The stepper's data for one layer of `trace`, the run of `lstm` on x (T, D).
+    """The stepper's data for one layer of `trace`, the run of `rnn` (an LSTM, GRU or RNN) on x (T, D).
 
     `unit` is the unit the equations and the diagram show, `units` those the C_t / h_t lines plot,
     `step` the step shown first; `decimal` the decimal separator ("," in Portuguese), `original` (T,) x's
     first column in the data's units where x is scaled (a trained model), `tr` the translator.
     """
+    kind = KINDS[trace.kind]
+    gates = [k for k in kind.order if k in kind.gates]  # the z panel follows the equations' order
     L, T, H = trace.h.shape
     if not 0 <= layer < L:
         raise ValueError(f"layer ({layer}) must be between 0 and {L - 1}")
@@ -100,14 +94,20 @@ def step_payload(
         layer_in = x[t].float() if layer == 0 else trace.h[layer - 1, t]  # (D,) or (H,)
         h_prev = trace.h[layer, t - 1] if t > 0 else torch.zeros(H)  # (H,)
         v = step_values(trace, float(layer_in[0]), layer=layer, step=t, unit=unit)
-        terms = pre_activation_terms(lstm, layer_in, h_prev, layer=layer, unit=unit)  # z term by term, in float64
-        equations.append(latex_equations(v, pre={g: terms[g].z for g in "ifgo"}, decimal=decimal))
+        terms = pre_activation_terms(rnn, layer_in, h_prev, layer=layer, unit=unit)  # z term by term, in float64
+        equations.append(latex_equations(v, pre={g: terms[g].z for g in gates}, decimal=decimal, cell=kind.key))
         before = None if original is None or layer > 0 else float(original[t])
         inputs.append(x_latex(float(layer_in[0]), layer=layer, original=before, decimal=decimal, **words))
-        z.append([line for g in "figo" for line in z_latex(terms[g], g, layer=layer, decimal=decimal, more=tr("more"))])
-        labels.append({k: label(v[k], signed=k not in GATES, decimal=decimal) for k in v})
+        z.append([line for g in gates for line in z_latex(terms[g], g, layer=layer, decimal=decimal, more=tr("more"),
+                                                             cell=kind.key)])  # fmt: skip
+        labels.append({k: label(v[k], signed=k not in kind.sigmoids, decimal=decimal) for k in v})
         headings.append(heading.format(t=t, layer=layer, unit=unit))
     return {
+        "kind": kind.key,
+        "keys": list(kind.order),  # the heatmaps, in the equations' order
+        "sigmoids": list(kind.sigmoids),  # the values in [0, 1]: the gate colour scale
+        "states": list(kind.states),  # what the lines under the heatmaps plot, per unit
+        "diagram": list(kind.diagram),
         "T": T,
         "H": H,
         "layer": layer,
@@ -116,19 +116,21 @@ def step_payload(
         "step": int(min(max(step, 0), T - 1)),
         "decimal": decimal,
         "x": np.round(x[:, 0].double().numpy(), DIGITS).tolist(),  # (T,) the input's first feature
-        "values": {k: np.round(getattr(trace, k)[layer].double().numpy(), DIGITS).tolist() for k in KEYS},  # (T, H)
+        "values": {  # (T, H) each
+            k: np.round(getattr(trace, k)[layer].double().numpy(), DIGITS).tolist() for k in kind.order
+        },
         "ranges": fixed_ranges(trace, layer=layer),
         "equations": equations,
         "inputs": inputs,  # what the layer reads at t: x_t (and its value in the data's units), or h of the layer below
         "z": z,  # where each gate's z comes from: W_x·x_t + W_h·h_{t-1} + b with the numbers
         "labels": labels,
         "headings": headings,
-        "math": MATH,
+        "math": {**{k: part.math for k, part in kind.parts.items()}, "x": "x_t"},
         "colors": {  # the app's one colour scheme (lstmviz/figures): the scales' colours, evenly spaced
             "gate": [c for _, c in plotly.colors.get_colorscale(GATE_SCALE)],
             "signed": [c for _, c in plotly.colors.get_colorscale(SIGNED_SCALE)],
-            "gates": GATE_COLORS,
+            "gates": {k: part.color for k, part in kind.parts.items()},
         },
-        "names": {k: tr(name) for k, name in NAMES.items()},
-        "text": {key: tr(text) for key, text in TEXTS.items()},
+        "names": {**{k: tr(part.name) for k, part in kind.parts.items()}, **{k: tr(n) for k, n in NAMES.items()}},
+        "text": {**{key: tr(text) for key, text in TEXTS.items()}, "scales": tr(kind.scales)},
     }

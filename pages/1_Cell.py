@@ -1,13 +1,15 @@
-"""Cell page: step through a live LSTM cell, timestep by timestep."""
+"""Cell page: step through a live LSTM, GRU or plain RNN cell, timestep by timestep."""
 
 import numpy as np
 import streamlit as st
 import torch
 
+from lstmviz.cellkinds import KINDS, kind_of
 from lstmviz.knobs import what_if
 from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.lessons import spike_hold
 from lstmviz.ui.settings.cell import CELL as S
 from lstmviz.ui.settings.cell import SUGGESTIONS
 
@@ -20,15 +22,18 @@ with st.sidebar:
     use_trained = handover is not None and w.toggle(S["use_trained"], help=handover.source)
     st.header(t("Model"))
     if use_trained:
+        st.markdown(f"**{kind_of(handover.lstm).title}**")
         st.markdown(t("**{layers} × {hidden}** (layers × hidden units), trained on the Train page",
                       layers=handover.lstm.num_layers, hidden=handover.lstm.hidden_size))  # fmt: skip
     with cell_inputs.explorer_controls(use_trained):
+        w.radio(S["cell"], horizontal=True, disabled=use_trained, format_func=lambda k: KINDS[k].title)
         w.slider(S["hidden"], disabled=use_trained)
         w.radio(S["layers"], horizontal=True, disabled=use_trained)
         w.number_input(S["weight_seed"], disabled=use_trained)
+    kind = kind_of(handover.lstm) if use_trained else KINDS[st.session_state.cell]
     st.header(t("What if…"))
-    w.slider(S["forget_bias"])
-    w.slider(S["input_bias"])
+    for knob in kind.knobs:  # the kind's own (lstmviz.cellkinds), then W_hh's scale, which every kind has
+        w.slider(S[knob])
     w.slider(S["scale"])
     st.header(t("Input"))
     if use_trained:
@@ -43,14 +48,13 @@ page.explain(i18n.CELL_EXPLAIN, SUGGESTIONS)
 
 # ---- compute -----------------------------------------------------------------------------
 s = st.session_state
+shifts = {knob: s[knob] for knob in kind.knobs}
 if use_trained:
-    lstm = what_if(handover.lstm, forget_bias=s.forget_bias, input_bias=s.input_bias, recurrent_scale=s.scale)
+    lstm = what_if(handover.lstm, recurrent_scale=s.scale, **shifts)
     x = handover.x
     st.caption(t("Model and window: {source}", source=handover.source))
 else:
-    knobs = dict(hidden=s.hidden, layers=s.layers, seed=s.weight_seed, forget_bias=s.forget_bias,
-                 input_bias=s.input_bias, scale=s.scale)  # fmt: skip
-    lstm = cached.explorer_lstm(**knobs)
+    lstm = cached.explorer_cell(kind.key, s.hidden, s.layers, s.weight_seed, s.scale, **shifts)
     x = torch.from_numpy(np.asarray(xs, dtype=np.float32)).unsqueeze(1)
 cell_trace = cached.trace(lstm, x)  # a committed step reruns the page: the trace is kept
 T, H, L = cell_trace.h.shape[1], cell_trace.h.shape[2], cell_trace.h.shape[0]
@@ -81,7 +85,9 @@ with st.sidebar:  # beside the model, so the diagram and the equations fill the 
 # Steps and Play run in the browser (lstmviz/ui/stepper.py): the page reruns only when the browser commits a step.
 stepper.show(
     cell_trace, lstm, x, layer=s["layer"], unit=s["unit"], units=s["units"], step=s["step"], on_step=_commit_step,
-    classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
+    classroom=page.classroom(), original=handover.original if use_trained else None, tr=t, seconds=s["speed"],
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
+w.slider(S["speed"])
+spike_hold.draw()
 page.sync_url()

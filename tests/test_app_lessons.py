@@ -95,3 +95,20 @@ def test_portuguese_lessons_are_fully_translated():
     at.button(key="reach_suggest_0").click().run()
     assert not at.exception
     assert not i18n.MISSING, sorted(i18n.MISSING)
+
+
+def test_the_spike_hold_lesson_reads_its_numbers_and_its_gru_suggestion_opens_the_gru_holding_the_spike():
+    from lstmviz.spikehold import SPIKE, spike_hold
+    from lstmviz.ui.lessons import spike_hold as lesson
+    from tests.apphelpers import stepper_data
+
+    at = open_page("pages/1_Cell.py")
+    gru = spike_hold("gru", lesson.BIAS)
+    (text,) = [m.value for m in at.markdown if "the GRU holds" in m.value]
+    assert f"the GRU holds {round(100 * gru.kept(lesson.STEPS))}% of h_t" in text
+    at.button(key=f"{lesson.KEY}_suggest_0").click().run()
+    assert not at.exception and at.session_state["cell"] == "gru"
+    data = stepper_data(at)
+    assert data["kind"] == "gru" and data["step"] == SPIKE and data["unit"] == gru.unit
+    h = [row[gru.unit] for row in data["values"]["h"]]
+    assert h[SPIKE + lesson.STEPS] / h[SPIKE] > 0.85  # held on the page as in the lesson

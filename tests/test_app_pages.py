@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import cached, i18n
+from lstmviz.ui.settings.cell import CELL
 from tests.apphelpers import ROOT, TIMEOUT, figures, open_page, shown, stepper_data
 
 
@@ -62,10 +63,13 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
     eq = _equations(at)
     for lhs in (r"f_t = \sigma", r"i_t = \sigma", r"\tilde C_t = \tanh", r"o_t = \sigma", r"h_t = o_t"):
         assert lhs in eq
-    # the numbers are the real ones: t=0, layer 0, unit 0 of the default model on the default sine
+    # the numbers are the real ones: the opening step, layer 0, unit 0 of the default model on the default sine
     x = torch.from_numpy(make_sequence("sine", 30, 0)).float().unsqueeze(1)
     tr = cached.trace(cached.explorer_lstm(4, 1, 0, 0.0, 0.0, 1.0), x)
-    assert f"= {tr.f[0, 0, 0].item():.4f}" in eq and f"{tr.h[0, 0, 0].item():.4f}" in eq
+    t0 = CELL["step"].default
+    assert f"= {tr.f[0, t0, 0].item():.4f}" in eq and f"{tr.h[0, t0, 0].item():.4f}" in eq
+    # and they say something: at t = 0 the input and every state are still 0.0000
+    assert abs(x[t0, 0].item()) > 0.5 and abs(tr.c[0, t0, 0].item()) > 0.005 and abs(tr.h[0, t0, 0].item()) > 0.005
     data = stepper_data(at)
     assert data["names"]["f"] == "forget gate" and data["names"]["c"] == "cell state"
     assert data["values"]["c"][5][0] == pytest.approx(tr.c[0, 5, 0].item(), abs=1e-6)
@@ -74,7 +78,7 @@ def test_cell_defaults_show_diagram_equations_heatmaps():
 def test_cell_sends_every_step_once_and_opens_at_the_session_step():
     at = _cell()
     data = stepper_data(at)
-    assert data["step"] == 0 and len(data["equations"]) == data["T"] == 30
+    assert data["step"] == CELL["step"].default and len(data["equations"]) == data["T"] == 30
     assert data["equations"][1] != data["equations"][0], "the browser's Forward shows step 1's own numbers"
     at.session_state["step"] = 10  # what a committed step, a link or a suggestion leaves in the session
     at.run()

@@ -12,6 +12,7 @@ import pytest
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 import lstmviz.figures.train
+import lstmviz.train
 from lstmviz.checkpoint import load_model
 from lstmviz.config import TrainConfig
 from lstmviz.data import csvdata
@@ -422,3 +423,42 @@ def test_one_upload_limit_that_streamlit_and_the_app_agree_on_said_in_words_besi
     assert at.file_uploader(key="csv_file").proto.max_upload_size_mb * csvdata.MB > csvdata.MAX_BYTES
     assert any("larger than the 5 MB limit" in e.value for e in at.error), [e.value for e in at.error]
     assert not at.exception
+
+
+@pytest.mark.parametrize("cell", ["gru", "rnn"])
+def test_a_trained_gru_or_rnn_opens_in_the_cell_like_an_lstm(cell):
+    at = _train_page(**TINY, cell=cell)
+    at.button(key="train").click().run()
+    next(b for b in at.button if b.label == "Inspect this model in the cell").click().run()
+    assert not at.exception
+    data = stepper_data(at)
+    assert data["kind"] == cell and (data["H"], data["T"]) == (4, 10)
+    assert data["keys"] == (["r", "z", "n", "h"] if cell == "gru" else ["h"])
+    assert any(m.value == f"**{cell.upper()}**" for m in at.sidebar.markdown)
+
+
+TWO_COLUMNS = b"Date,A,B\n" + b"".join(
+    b"2024-%02d-%02d,%d,%d\n" % (1 + k // 28, 1 + k % 28, 100 + k % 7, 50 - k % 5) for k in range(120)
+)
+
+
+def test_one_csv_trained_on_a_then_asked_for_b_trains_anew_in_this_session_and_in_another(monkeypatch):
+    fits = count_calls(monkeypatch, lstmviz.train, "fit")
+    settings = {"epochs": "2", "hidden_size": "4", "lookback": "5"}
+    at = _upload(_train_page(**settings), TWO_COLUMNS, name="duas.csv")
+    assert at.session_state.target == "A"
+    at.button(key="train").click().run()
+    assert not at.exception and len(fits) == 1
+    at.run()  # the Train click reran the Train section alone: the whole page, with its sidebar, again
+    at.selectbox(key="target").set_value("B").run()
+    assert any("from an earlier run" in w.value for w in at.warning), "A's results are not B's"
+    at.button(key="train").click().run()
+    assert len(fits) == 2 and not any("from an earlier run" in w.value for w in at.warning)
+    assert at.session_state["trained"].result.predictions["actual"].iloc[-1] == 50 - 119 % 5  # B's last value
+    other = _upload(_train_page(**settings), TWO_COLUMNS, name="duas.csv")  # another student, the same file
+    other.button(key="train").click().run()
+    assert len(fits) == 2, "A again: the server's run is shared"
+    other.run()
+    other.selectbox(key="target").set_value("B").run()
+    other.button(key="train").click().run()
+    assert len(fits) == 2 and other.session_state["trained"].result.predictions["actual"].iloc[-1] == 50 - 119 % 5

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lstmviz import errors, presets, sequences, stepview
+from lstmviz import cellkinds, errors, presets, sequences, stepview
 from lstmviz.data import synthetic
 from lstmviz.figures import gradients as gradient_figures
 from lstmviz.figures import train as train_figures
@@ -30,6 +30,8 @@ BY_VALUE = {
     *((None, text) for text in synthetic.DEMAND_COLUMNS),
     *((None, text) for p in presets.PRESETS.values() for text in (p.name, p.summary)),
     *((None, text) for text in (*stepview.NAMES.values(), *stepview.TEXTS.values())),
+    *((None, part.name) for kind in cellkinds.KINDS.values() for part in kind.parts.values()),
+    *((None, kind.scales) for kind in cellkinds.KINDS.values()),
     *((None, text) for text in train_figures.MODEL_NAMES.values()),
     *((None, text) for text in train_figures.SPLIT_FILL),
     *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),

@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from lstmviz.cell import trace
+from lstmviz.cellkinds import KINDS
 
 
 @pytest.mark.parametrize("num_layers", [1, 2, 3])
@@ -66,3 +67,64 @@ def test_bad_initial_state_shape():
     lstm = nn.LSTM(2, 3, num_layers=2)
     with pytest.raises(ValueError, match="h0"):
         trace(lstm, torch.randn(4, 2), h0=torch.zeros(3))
+
+
+@pytest.mark.parametrize("module", [kind.module for kind in KINDS.values() if kind.module is not nn.LSTM])
+@pytest.mark.parametrize("num_layers", [1, 2])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("with_state", [False, True])
+def test_trace_matches_nn_gru_and_nn_rnn(module, num_layers, bias, with_state):
+    torch.manual_seed(num_layers * 5 + bias)
+    D, H, T = 3, 4, 9
+    rnn = module(D, H, num_layers=num_layers, bias=bias)
+    x = torch.randn(T, D)
+    h0 = torch.randn(num_layers, H) if with_state else None
+    tr = trace(rnn, x, h0)
+    with torch.no_grad():
+        y, hT = rnn(x.unsqueeze(1), None if h0 is None else h0.unsqueeze(1))
+    torch.testing.assert_close(tr.h[-1], y[:, 0], atol=1e-6, rtol=1e-5)
+    torch.testing.assert_close(tr.h[:, -1], hT[:, 0], atol=1e-6, rtol=1e-5)
+    assert KINDS[tr.kind].module is module
+
+
+def test_gru_gates_by_hand_in_pytorchs_form():
+    """r, z, n and h of one step written out from PyTorch's GRU equations: r scales W_hn h + b_hn only."""
+    torch.manual_seed(3)
+    gru = nn.GRU(2, 3)
+    x, h0 = torch.randn(1, 2), torch.randn(1, 3)
+    tr = trace(gru, x, h0)
+    W_ir, W_iz, W_in = gru.weight_ih_l0.detach().chunk(3)
+    W_hr, W_hz, W_hn = gru.weight_hh_l0.detach().chunk(3)
+    b_ir, b_iz, b_in = gru.bias_ih_l0.detach().chunk(3)
+    b_hr, b_hz, b_hn = gru.bias_hh_l0.detach().chunk(3)
+    x0, h = x[0], h0[0]
+    r = torch.sigmoid(W_ir @ x0 + b_ir + W_hr @ h + b_hr)
+    z = torch.sigmoid(W_iz @ x0 + b_iz + W_hz @ h + b_hz)
+    n = torch.tanh(W_in @ x0 + b_in + r * (W_hn @ h + b_hn))
+    for name, want in (("r", r), ("z", z), ("n", n), ("h", (1 - z) * n + z * h)):
+        torch.testing.assert_close(getattr(tr, name)[0, 0], want, atol=1e-6, rtol=1e-5)
+    assert {f.shape for f in (tr.r, tr.z, tr.n, tr.h)} == {(1, 1, 3)}
+    assert not hasattr(tr, "c")
+
+
+@pytest.mark.parametrize(
+    "rnn, match",
+    [(nn.RNN(2, 3, nonlinearity="relu"), "tanh"), (nn.GRU(2, 3, bidirectional=True), "bidirectional"),
+     (nn.Linear(2, 3), "LSTM, GRU or RNN")],
+)  # fmt: skip
+def test_other_modules_are_refused(rnn, match):
+    with pytest.raises(ValueError, match=match):
+        trace(rnn, torch.randn(4, 2))
+
+
+def test_a_gru_has_no_cell_state_to_start_from():
+    with pytest.raises(ValueError, match="c0"):
+        trace(nn.GRU(2, 3), torch.randn(4, 2), c0=torch.zeros(1, 3))
+
+
+def test_a_trace_survives_pickling_as_st_cache_data_stores_it():
+    import pickle
+
+    tr = trace(nn.GRU(1, 2), torch.randn(5, 1))
+    back = pickle.loads(pickle.dumps(tr))
+    assert back.kind == "gru" and torch.equal(back.z, tr.z)

@@ -73,3 +73,21 @@ def test_multi_step_bands_widen_with_the_step_and_vanish_without_validation():
     none = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=2, val_fraction=0.0))
     assert np.isinf(none.halfwidth()).all() and none.predictions["lower"].isna().all()
     assert np.isnan(none.test_coverage())
+
+
+def test_mase_scale_is_persistence_over_the_training_rows_by_hand():
+    """MASE = the model's test MAE / the mean |y_t − y_(t−1)| over the rows before validation: on a series calm
+    while it trains and wild after, a scale over every row would be several times larger."""
+    rng = np.random.default_rng(0)
+    calm, wild = 100 + np.cumsum(0.1 * rng.standard_normal(140)), 5 * rng.standard_normal(60)
+    s = pd.Series(np.concatenate([calm, calm[-1] + wild]), index=pd.date_range("2024-01-01", periods=200, freq="D"))
+    r = fit(s, TrainConfig(lookback=5, hidden_size=4, epochs=1, val_fraction=0.15, test_fraction=0.15))
+    splits = r.predictions["split"]
+    first_val = int(np.flatnonzero(splits.to_numpy() == "val")[0])  # the row position where validation starts
+    y = s.to_numpy()
+    scale = np.mean([abs(y[k] - y[k - 1]) for k in range(1, first_val)])  # by hand, over the training rows only
+    test = r.predictions[splits == "test"]
+    mae = np.mean(np.abs(test["actual"] - test["predicted"]))
+    assert r.metrics.loc["model", "mae"] == pytest.approx(mae, rel=1e-6)
+    assert r.metrics.loc["model", "mase"] == pytest.approx(mae / scale, rel=1e-6)
+    assert np.mean(np.abs(np.diff(y))) > 3 * scale  # the wrong scale would be far off

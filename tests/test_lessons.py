@@ -12,7 +12,7 @@ from lstmviz.cell import layer_weights, trace
 from lstmviz.equations import input_in_units, pre_activation_terms, x_latex, z_latex
 from lstmviz.figures.gradients import cell_gradient_heatmap, clipping_curves, gradient_norms, reach_chart
 from lstmviz.figures.train import loss_curves
-from lstmviz.knobs import explorer_lstm, seeded_lstm, what_if
+from lstmviz.knobs import explorer_cell, explorer_lstm, seeded_lstm, what_if
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import i18n
 from lstmviz.ui.settings.cell import CELL, SUGGESTIONS
@@ -318,3 +318,44 @@ def test_gradient_and_train_figures_take_every_text_size_from_the_layout_font():
     for fig in figs:
         assert fig.layout.font.size, fig.layout.title.text
         assert not list(_font_sizes(fig.to_plotly_json())), fig.layout.title.text
+
+
+# ---- Cell: the GRU's update gate holds h_t as the LSTM's forget gate holds C_t ------------------------------
+
+
+def test_lesson_the_grus_update_gate_holds_h_as_the_lstms_forget_gate_holds_c():
+    from lstmviz.spikehold import SPIKE, spike_hold
+    from lstmviz.ui.lessons import spike_hold as lesson
+
+    lstm, gru = spike_hold("lstm", lesson.BIAS), spike_hold("gru", lesson.BIAS)
+    for hold in (lstm, gru):
+        assert np.abs(hold.state[:SPIKE]).max() == 0.0  # nothing before the spike
+        for k in (1, 5, lesson.STEPS):  # what is left is the product of the gates in between, by hand
+            assert hold.kept(k) == pytest.approx(np.prod(hold.gate[SPIKE + 1 : SPIKE + k + 1]), rel=1e-5)
+        assert hold.kept(lesson.STEPS) > 0.85  # both hold: measured 0.95 (LSTM) and 0.90 (GRU)
+        gone = spike_hold(hold.cell, lesson.FORGET)
+        assert gone.kept(1) < 0.1 and abs(gone.written) > 0.25  # written, then forgotten at once
+    # the price of the GRU's one gate: (1 - z) lets the spike in, so z near 1 keeps it out
+    assert abs(gru.written) < 0.05 * abs(lstm.written)
+    v = lesson.findings(lstm, gru)
+    assert v["z"] == gru.gate[SPIKE + 1] > 0.95 and v["f"] == lstm.gate[SPIKE + 1] > 0.95
+    text = lesson.TEXT.format(**v)
+    assert f"{v['gru_kept']:.0%}" in text and f"{gru.written:.3f}" in text and "+5" in text
+
+
+def test_lesson_spike_hold_suggestions_show_the_unit_the_spike_wrote_most_into():
+    from lstmviz.spikehold import spike_hold
+    from lstmviz.ui.lessons import spike_hold as lesson
+
+    for label, settings in lesson.SUGGESTIONS:
+        assert set(settings) <= set(lesson.SETTINGS) <= set(CELL), label
+        v = {**CELL.defaults(), **settings}
+        knob = {"lstm": "forget_bias", "gru": "update_bias"}[v["cell"]]
+        hold = spike_hold(v["cell"], v[knob], hidden=v["hidden"], seed=v["weight_seed"], length=v["length"])
+        assert v["unit"] == hold.unit and v["units"] == [hold.unit], label
+        # and the page's own model at these settings shows these numbers
+        rnn = what_if(explorer_cell(v["cell"], v["hidden"], v["layers"], seed=v["weight_seed"]),
+                      recurrent_scale=v["scale"], **{knob: v[knob]})  # fmt: skip
+        x = torch.from_numpy(make_sequence(v["kind"], v["length"], v["data_seed"])).unsqueeze(1)
+        state = trace(rnn, x).c if v["cell"] == "lstm" else trace(rnn, x).h
+        np.testing.assert_allclose(state[0, :, hold.unit].numpy(), hold.state, atol=1e-7)

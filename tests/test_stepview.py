@@ -8,10 +8,11 @@ import torch
 from torch import nn
 
 from lstmviz.cell import trace
+from lstmviz.cellkinds import KINDS, LSTM
 from lstmviz.equations import latex_equations, pre_activation_terms, step_values
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.sequences import make_sequence
-from lstmviz.stepview import KEYS, label, step_payload
+from lstmviz.stepview import label, step_payload
 
 
 def _model(layers=2, D=1, H=3, T=9, seed=0):
@@ -29,7 +30,7 @@ def test_every_step_holds_the_trace_numbers_and_the_equations(layer):
     T, H = tr.h.shape[1:]
     assert (p["T"], p["H"]) == (T, H)
     assert p["x"] == pytest.approx(x[:, 0].tolist(), abs=1e-6)
-    for key in KEYS:
+    for key in LSTM.order:
         torch.testing.assert_close(
             torch.tensor(p["values"][key], dtype=torch.float64), getattr(tr, key)[layer].double(), atol=1e-6, rtol=0
         )
@@ -102,3 +103,36 @@ def test_the_equations_z_is_the_z_panel_s_to_the_last_digit():
         shown = [re.search(r"\((-?[\d.]+)\) = ", eq[i]).group(1) for i in (0, 1, 2, 6)]  # sigma(z_f), ..., sigma(z_o)
         summed = [z[3 * g + 2].rsplit("= ", 1)[1] for g in range(4)]  # each gate's last z line ends "= z"
         assert shown == summed, t
+
+
+@pytest.mark.parametrize("module", [nn.GRU, nn.RNN])
+@pytest.mark.parametrize("layer", [0, 1])
+def test_a_gru_and_an_rnn_payload_hold_their_trace_and_pytorchs_numbers(module, layer):
+    torch.manual_seed(1)
+    rnn, x = module(1, 3, num_layers=2).eval(), torch.randn(7, 1)
+    tr = trace(rnn, x)
+    kind = KINDS[tr.kind]
+    p = step_payload(tr, rnn, x, layer=layer, unit=1)
+    json.dumps(p)
+    assert p["keys"] == list(kind.order) and p["kind"] == kind.key and p["states"] == ["h"]
+    assert {q["k"] for q in p["diagram"] if q["type"] == "box"} == set(kind.gates)  # one box per gate block
+    for key in kind.order:
+        want = getattr(tr, key)[layer].double()
+        torch.testing.assert_close(torch.tensor(p["values"][key], dtype=torch.float64), want, atol=1e-6, rtol=0)
+    layer_in = x if layer == 0 else tr.h[0]
+    W_ih, W_hh = (getattr(rnn, f"weight_{k}_l{layer}").detach().double() for k in ("ih", "hh"))
+    b_ih, b_hh = (getattr(rnn, f"bias_{k}_l{layer}").detach().double() for k in ("ih", "hh"))
+    for t in range(7):
+        h_prev = tr.h[layer, t - 1].double() if t else torch.zeros(3, dtype=torch.float64)
+        a, b = W_ih @ layer_in[t].double() + b_ih, W_hh @ h_prev + b_hh  # (GH,) PyTorch's two halves
+        eq = p["equations"][t]
+        if kind.key == "gru":
+            r = torch.sigmoid(a[1] + b[1])  # unit 1 of the reset block
+            z_n = a[7] + r * b[7]  # unit 1 of the new gate: r scales the recurrent half only
+            assert rf"\tanh({z_n.item():.4f})".replace("-0.0000", "0.0000") in eq[2]
+            assert eq[4].startswith(rf"\quad = {1 - tr.z[layer, t, 1].item():.4f} \cdot")  # 1 − z_t
+            assert p["z"][t][-1].endswith(f"= {z_n.item():.4f}")  # the z panel's n_t ends on the same z
+        else:
+            assert rf"\tanh({(a[1] + b[1]).item():.4f})" in eq[0]
+        assert eq[-1].endswith(f"{tr.h[layer, t, 1].item():.4f}".replace("-0.0000", "0.0000"))
+        assert p["labels"][t]["h_prev"] == label(h_prev[1].item())

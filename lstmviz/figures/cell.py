@@ -82,3 +82,23 @@ def cell_diagram() -> go.Figure:
             yaxis=dict(visible=False, range=[-0.5, 5.6], scaleanchor="x"),
         ),
     )  # fmt: skip
+
+
+def spike_hold_chart(holds, *, steps: int, tr=str) -> go.Figure:
+    """The share of a single spike each cell still holds at every step after it (lstmviz.spikehold.Hold each: the
+    LSTM's C_t, the GRU's h_t, divided by what the spike wrote); a dotted line marks `steps` steps after it."""
+    fig = go.Figure()
+    names = {"lstm": "LSTM: C_t / C_2", "gru": "GRU: h_t / h_2"}
+    colors = {"lstm": GATE_COLORS["c"], "gru": GATE_COLORS["h"]}
+    for hold in holds:
+        share = hold.state / hold.written  # (T,)
+        fig.add_trace(go.Scatter(x=list(range(len(share))), y=share, mode="lines+markers", name=names[hold.cell],
+                                 line=dict(color=colors[hold.cell], width=3)))  # fmt: skip
+    spike = 2
+    fig.add_vline(x=spike + steps, line=dict(color="#777", dash="dot"))
+    fig.update_layout(
+        title=tr("What is left of the spike"), xaxis_title=tr("timestep t"), yaxis_title=tr("share of what it wrote"),
+        yaxis=dict(range=[-0.05, 1.1]), height=360, font=dict(size=14), margin=dict(l=60, r=20, t=50, b=50),
+        legend=dict(orientation="h", y=-0.25),
+    )  # fmt: skip
+    return fig

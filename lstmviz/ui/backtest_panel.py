@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lstmviz import backtest as walk
-from lstmviz import shards, sharedruns
+from lstmviz import sharedruns
 from lstmviz.config import TrainConfig
 from lstmviz.figures.backtest import backtest_chart, fold_table
 from lstmviz.intervals import COVERAGE
@@ -41,7 +41,7 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     run = s.get(_KEY)
     if run is None:
         return
-    if not can_run or run["made_of"] != data.made_of(config):
+    if not can_run or run["made_of"] != data.request(config, folds=s["folds"], coverage=COVERAGE).made_of:
         st.warning(t("These backtest results are from an earlier run ({label}); the data or settings have changed "
                      "since. Run the backtest again for the current ones.", label=run["label"]))  # fmt: skip
     result = run["result"]
@@ -88,13 +88,13 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
         return result, not (interrupted or closed())  # a stopped one stays its own; one the budget cut, the server's
 
     progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
-    key = ("backtest", data.digest, data.target, config, folds, COVERAGE, shards.shard_count())
+    request = data.request(config, folds=folds, coverage=COVERAGE)
     try:
-        outcome = sharedruns.RUNS.run(key, compute, watch=show)
+        outcome = sharedruns.RUNS.run(request.shared_key, compute, watch=show)
     except ValueError as err:
         st.error(t("The backtest cannot run: {error}", error=i18n.error_text(err)), icon=":material/error:")
         return
-    st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "made_of": data.made_of(config),
+    st.session_state[_KEY] = {"result": outcome.value, "folds": folds, "made_of": request.made_of,
                               "label": data.label}  # fmt: skip
     if interrupted:
         raise interrupted[0]

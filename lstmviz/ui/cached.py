@@ -12,8 +12,8 @@ from torch import nn
 
 from lstmviz import cell, gradflow, sharedruns
 from lstmviz.bptt import BPTTResult, bptt
-from lstmviz.cell import LSTMTrace
-from lstmviz.knobs import explorer_lstm as seeded_explorer_lstm
+from lstmviz.cell import Trace
+from lstmviz.knobs import explorer_cell as seeded_explorer_cell
 from lstmviz.knobs import what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
@@ -30,15 +30,18 @@ def sequence(kind: str, length: int, seed: int) -> np.ndarray:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _base_lstm(hidden: int, layers: int, seed: int):
+def _base_cell(cell: str, hidden: int, layers: int, seed: int):
     # A seeded model is the same for every user and never mutated (what_if copies), so sharing is safe.
-    return seeded_explorer_lstm(hidden, layers, seed=seed)
+    return seeded_explorer_cell(cell, hidden, layers, seed=seed)
 
 
 def explorer_lstm(hidden: int, layers: int, seed: int, forget_bias: float, input_bias: float, scale: float):
-    return what_if(
-        _base_lstm(hidden, layers, seed), forget_bias=forget_bias, input_bias=input_bias, recurrent_scale=scale
-    )
+    return explorer_cell("lstm", hidden, layers, seed, scale, forget_bias=forget_bias, input_bias=input_bias)
+
+
+def explorer_cell(cell: str, hidden: int, layers: int, seed: int, scale: float, **shifts: float):
+    """The explorer's `cell` (a lstmviz.cellkinds key) with W_hh × `scale` and its kind's knobs' `shifts`."""
+    return what_if(_base_cell(cell, hidden, layers, seed), recurrent_scale=scale, **shifts)
 
 
 def fingerprint(lstm: nn.Module, x: torch.Tensor) -> str:
@@ -50,13 +53,14 @@ def fingerprint(lstm: nn.Module, x: torch.Tensor) -> str:
     return digest.hexdigest()
 
 
-def trace(lstm: nn.LSTM, x: torch.Tensor) -> LSTMTrace:
-    """The gates and states of lstm on x (T, D) (lstmviz.cell.trace); recomputed only when the model or x changes."""
+def trace(lstm: nn.Module, x: torch.Tensor) -> Trace:
+    """The gates and states of lstm (or a GRU, an RNN) on x (T, D) (lstmviz.cell.trace); recomputed only when the
+    model or x changes."""
     return _trace(fingerprint(lstm, x), lstm, x)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _trace(key: str, _lstm: nn.LSTM, _x: torch.Tensor) -> LSTMTrace:
+def _trace(key: str, _lstm: nn.Module, _x: torch.Tensor) -> Trace:
     # `key` stands for _lstm and _x, which st.cache_data does not hash (their names start with _)
     return cell.trace(_lstm, _x)
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime
 import functools
-import hashlib
 from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
-from lstmviz import sharedruns
+from lstmviz import shards, sharedruns
 from lstmviz.data import csvdata, synthetic, tickers
 from lstmviz.data.samples import load_sample
+from lstmviz.requests import BacktestRequest, FitRequest
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
@@ -35,23 +35,22 @@ class Data:
     def name(self, column: str) -> str:
         return self.names.get(column, column)
 
-    @functools.cached_property
-    def digest(self) -> str:
-        """The frame's content, its column names included (lstmviz.sharedruns keys a shared run with it), once per
-        Data: a Train click reruns the page's fragment (lstmviz.ui.train_section) with the Data of the page's last
-        run, whose frame no one changes."""
-        names = repr(list(self.frame.columns)).encode()
-        return hashlib.sha256(names + self._numbers.encode()).hexdigest()
+    def request(self, config, **backtest) -> FitRequest | BacktestRequest:
+        """What decides a result trained on this data with `config` (lstmviz.requests): a fit's, or with `backtest`
+        (folds, coverage) a backtest's. Not the label, which leaves out e.g. the noise."""
+        made = dict(numbers=self._numbers, columns=tuple(self.frame.columns), target=self.target, config=config,
+                    shards=shards.shard_count())  # fmt: skip
+        return BacktestRequest(**made, **backtest) if backtest else FitRequest(**made)
 
     def made_of(self, config) -> tuple:
-        """What a result trained on this data with `config` is made of: the data's numbers, which column is the
-        target, and the settings. Not the label, which leaves out e.g. the noise, nor the column names, which for a
-        synthetic series are in the page's language: switching it leaves a result current."""
-        return self._numbers, self.frame.columns.get_loc(self.target), config
+        """The "earlier run" check's key of a fit of this data with `config` (FitRequest.made_of)."""
+        return self.request(config).made_of
 
     @functools.cached_property
     def _numbers(self) -> str:
-        """lstmviz.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index."""
+        """lstmviz.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index; once
+        per Data: a Train click reruns the page's fragment (lstmviz.ui.train_section) with the Data of the page's
+        last run, whose frame no one changes."""
         return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
 
 

@@ -1,4 +1,4 @@
-"""The Cell page's stepper: a Streamlit component (st.components.v2) that steps an LSTM trace in the browser.
+"""The Cell page's stepper: a Streamlit component (st.components.v2) that steps a cell's trace in the browser.
 
 `show(trace, ...)` draws lstmviz.stepview's payload: the server sends it once, and Back, Forward, Play,
 the slider and the keyboard move the step in the browser without a script rerun. The step goes to the
@@ -24,6 +24,7 @@ import streamlit as st
 
 from lstmviz.stepview import step_payload
 from lstmviz.ui import cached, i18n
+from lstmviz.ui.settings.cell import CELL
 
 ASSETS = Path(__file__).parent / "components" / "stepper"
 KEY = "stepper"  # the component's widget key; its state holds the step the browser last committed
@@ -62,8 +63,9 @@ def _components():
 
 
 def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, classroom: bool, original=None,
-         tr=str):  # fmt: skip
-    """Draw the stepper for `trace`, the run of `lstm` on x (T, D), at `step`; `on_step(step)` gets a committed step.
+         tr=str, seconds: float = 0.75):  # fmt: skip
+    """Draw the stepper for `trace`, the run of `lstm` (or a GRU, an RNN) on x (T, D), at `step`; `on_step(step)`
+    gets a committed step; Play moves one step per `seconds`.
 
     The payload is built and serialised once per model and input, layer, units and language and kept in the
     session: a rerun that changes none of them (a committed step) only re-sends it. `tr` translates into the
@@ -86,5 +88,6 @@ def show(trace, lstm, x, *, layer: int, unit: int, units, step: int, on_step, cl
         if isinstance(committed, int):
             on_step(committed)
 
-    data = {"payload": text, "step": min(max(int(step), 0), T - 1), "classroom": classroom}
+    data = {"payload": text, "step": min(max(int(step), 0), T - 1), "classroom": classroom,
+            "play_ms": round(1000 * seconds), "default_step": CELL["step"].default}  # fmt: skip
     view(key=KEY, data=data, on_step_change=commit)

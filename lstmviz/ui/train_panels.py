@@ -223,7 +223,8 @@ def forecasts(holder: TrainedModel, said: Words) -> None:
 
 
 def downloads(holder: TrainedModel) -> None:
-    """Predictions, model and config to download (built on click), and the trained LSTM to the Cell page."""
+    """Predictions, model and config to download (built on click), and the trained cell (an LSTM, GRU or RNN) to
+    the Cell page."""
     result = holder.result
     st.subheader(t("Download and inspect"))
     d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
@@ -242,9 +243,7 @@ def downloads(holder: TrainedModel) -> None:
         t("Config (JSON)"), lambda: json.dumps(result.config.to_dict(), indent=2), "config.json", "application/json",
         icon=":material/download:",
     )  # fmt: skip
-    if result.config.cell != "lstm":
-        d4.caption(t("The cell view shows LSTM cells; train an LSTM to inspect it."))
-    elif d4.button(t("Inspect this model in the cell"), icon=":material/memory:", type="primary"):
+    if d4.button(t("Inspect this model in the cell"), icon=":material/memory:", type="primary"):
         source = t("Trained on {label}, the last window", label=holder.label)
         window = result.input_window(-1)  # (L, D) scaled as the model reads it
         original = input_in_units(window.numpy(), mean=result.scaler.mean, std=result.scaler.std)[:, 0]

@@ -10,7 +10,7 @@ import weakref
 import pandas as pd
 import streamlit as st
 
-from lstmviz import shards, sharedruns
+from lstmviz import sharedruns
 from lstmviz import train as trainer
 from lstmviz.config import TrainConfig
 from lstmviz.figures import train as train_figures
@@ -140,7 +140,8 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
 
     # A run the time budget cut is not deterministic: later sessions get its result from the cache, but none shares
     # its figures, which a retrained run of the same key (after the cache dropped it) would otherwise show.
-    key = ("fit", data.digest, data.target, config, shards.shard_count())
+    request = data.request(config)
+    key = request.shared_key
     with holder.busy:
         holder.stop.clear()
         try:
@@ -151,7 +152,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
         result = outcome.value
         stopped = int(result.history["epoch"].iloc[-1]) if not outcome.complete and len(result.history) else None
         holder.keep(
-            result, data.label, stopped_at=stopped, made_of=data.made_of(config),
+            result, data.label, stopped_at=stopped, made_of=request.made_of,
             shared=key if outcome.complete and result.stopped_by != "budget" else None,
         )  # fmt: skip
     if interrupted:

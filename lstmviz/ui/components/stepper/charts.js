@@ -37,39 +37,33 @@ function ticks(n, most) {
   return out;
 }
 
-// ---- the cell diagram: fixed geometry, live values --------------------------------------------
-const diagram = (GATE_COLORS) => `
+// ---- the cell diagram: the kind's parts (lstmviz/cellkinds.py), live values ----------------------------
+// Each part is a wire (an SVG path), a gate's box (its activation on top, its value inside), a pointwise
+// operation, a gate's output name, or a state or input at the edge with its value. Values fill [data-k].
+const DRAW = {
+  wire: (p, colors) => `<path d="${p.d}" stroke="${p.color ? colors[p.color] : "#222"}" stroke-width="${p.width}"
+    fill="none"${p.arrow ? ' marker-end="url(#lsv-arrow)"' : ""}/>`,
+  box: (p, colors) => `
+  <rect x="${p.x - 88}" y="370" width="176" height="130" rx="10" fill="${colors[p.k]}" fill-opacity="0.2"
+        stroke="${colors[p.k]}" stroke-width="5"/>
+  <text x="${p.x}" y="402" class="lsv-act" text-anchor="middle">${p.act}</text>
+  <text x="${p.x}" y="482" class="lsv-val" text-anchor="middle" data-k="${p.k}"></text>`,
+  op: (p) => `
+  ${p.wide ? `<ellipse cx="${p.x}" cy="${p.y}" rx="46" ry="26"` : `<circle cx="${p.x}" cy="${p.y}" r="26"`}
+    fill="#ffe08a" stroke="#222" stroke-width="3"/>
+  <text x="${p.x}" y="${p.y + (p.wide ? 10 : 12)}" class="lsv-op${p.wide ? " lsv-small" : ""}" text-anchor="middle">${p.symbol}</text>`,
+  name: (p) => `
+  <text x="${p.x}" y="${p.y}" class="lsv-name" text-anchor="${p.anchor}">${p.base}<tspan class="lsv-sub" dy="8">${p.sub}</tspan></text>`,
+  end: (p) => `
+  <text x="${p.x}" y="${p.y}" class="lsv-end" text-anchor="${p.anchor}">${p.base}<tspan class="lsv-sub" dy="8">${p.sub}</tspan><tspan dy="-8" dx="12" data-k="${p.k}"></tspan></text>`,
+};
+
+const diagram = (parts, colors) => `
 <svg viewBox="0 0 1100 700" class="lsv-diagram" role="img">
   <defs><marker id="lsv-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="28" markerHeight="28"
     markerUnits="userSpaceOnUse" orient="auto">
     <path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker></defs>
-  <g stroke="#222" stroke-width="5" fill="none">
-    <path d="M240,370 V156"/><path d="M430,370 V240 H499"/><path d="M620,370 V240 H551"/><path d="M525,214 V156"/>
-    <path d="M810,370 V340 H874"/><path d="M900,130 V204"/><path d="M900,256 V314"/>
-    <path d="M926,340 H990 V540 H1085" marker-end="url(#lsv-arrow)"/>
-    <path d="M10,540 H810"/><path d="M240,540 V500"/><path d="M430,540 V500"/><path d="M620,540 V500"/><path d="M810,540 V500"/>
-    <path d="M40,700 V540"/>
-  </g>
-  <path d="M10,130 H1085" stroke="${GATE_COLORS.c}" stroke-width="12" marker-end="url(#lsv-arrow)"/>
-  ${[["f", 240, "σ"], ["i", 430, "σ"], ["g", 620, "tanh"], ["o", 810, "σ"]].map(([k, x, act]) => `
-  <rect x="${x - 88}" y="370" width="176" height="130" rx="10" fill="${GATE_COLORS[k]}" fill-opacity="0.2"
-        stroke="${GATE_COLORS[k]}" stroke-width="5"/>
-  <text x="${x}" y="402" class="lsv-act" text-anchor="middle">${act}</text>
-  <text x="${x}" y="482" class="lsv-val" text-anchor="middle" data-k="${k}"></text>`).join("")}
-  ${[[240, 130, "×"], [525, 130, "+"], [525, 240, "×"], [900, 340, "×"]].map(([x, y, s]) => `
-  <circle cx="${x}" cy="${y}" r="26" fill="#ffe08a" stroke="#222" stroke-width="3"/>
-  <text x="${x}" y="${y + 12}" class="lsv-op" text-anchor="middle">${s}</text>`).join("")}
-  <ellipse cx="900" cy="230" rx="46" ry="26" fill="#ffe08a" stroke="#222" stroke-width="3"/>
-  <text x="900" y="240" class="lsv-op lsv-small" text-anchor="middle">tanh</text>
-  <text x="226" y="300" class="lsv-name" text-anchor="end">f<tspan class="lsv-sub" dy="8">t</tspan></text>
-  <text x="416" y="320" class="lsv-name" text-anchor="end">i<tspan class="lsv-sub" dy="8">t</tspan></text>
-  <text x="634" y="320" class="lsv-name" text-anchor="start">C̃<tspan class="lsv-sub" dy="8">t</tspan></text>
-  <text x="824" y="322" class="lsv-name" text-anchor="start">o<tspan class="lsv-sub" dy="8">t</tspan></text>
-  <text x="10" y="60" class="lsv-end" text-anchor="start">C<tspan class="lsv-sub" dy="8">t−1</tspan><tspan dy="-8" dx="12" data-k="c_prev"></tspan></text>
-  <text x="1090" y="60" class="lsv-end" text-anchor="end">C<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="c"></tspan></text>
-  <text x="60" y="596" class="lsv-end" text-anchor="start">h<tspan class="lsv-sub" dy="8">t−1</tspan><tspan dy="-8" dx="12" data-k="h_prev"></tspan></text>
-  <text x="1090" y="590" class="lsv-end" text-anchor="end">h<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="h"></tspan></text>
-  <text x="60" y="682" class="lsv-end" text-anchor="start">x<tspan class="lsv-sub" dy="8">t</tspan><tspan dy="-8" dx="12" data-k="x"></tspan></text>
+  ${parts.map((p) => DRAW[p.type](p, colors)).join("")}
 </svg>`;
 
 function typeset(node, tex) {

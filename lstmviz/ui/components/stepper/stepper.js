@@ -1,16 +1,14 @@
-// The Cell page's stepper: the cell diagram, the equations, the heatmaps and the lines of one LSTM
-// layer, stepped in the browser. The payload (lstmviz/stepview.py) holds every step's numbers and
+// The Cell page's stepper: the cell diagram, the equations, the heatmaps and the lines of one layer of an
+// LSTM, a GRU or a plain RNN, stepped in the browser. What a kind shows (its values, which are gates, its
+// diagram's parts) comes in the payload, from the kind's one description (lstmviz/cellkinds.py). The payload (lstmviz/stepview.py) holds every step's numbers and
 // texts, formatted by Python in the page's language; moving the step only picks the step's entries,
 // so Back, Forward, Play and the keyboard never rerun the script. The step goes to the URL (?step=)
 // at once, and to the server (one rerun) only once the student has stopped moving it or turns to another
 // control. The drawing helpers are in charts.js, which lstmviz/ui/stepper.py puts before this file.
 
-const PLAY_MS = 700; // one step per 0.7 s, as the page played before
 const URL_MS = 250; // debounce of the address bar
 const COMMIT_MS = 1500; // idle time before the server learns the step
 const UNIT_COLORS = ["#636EFA", "#EF553B", "#00CC96", "#AB63FA", "#FFA15A", "#19D3F3", "#FF6692", "#B6E880", "#FF97FF", "#FECB52"];
-const KEYS = ["f", "i", "g", "o", "c", "h"];
-const GATES = new Set(["f", "i", "o"]);
 
 class Stepper {
   constructor(parent) {
@@ -74,7 +72,9 @@ class Stepper {
       this.payloadText = message.payload;
       this.payload = JSON.parse(message.payload); // sent as one string: the server serialises it once
     }
-    const data = { ...this.payload, step: message.step, classroom: message.classroom };
+    const data = { ...this.payload, step: message.step, classroom: message.classroom, playMs: message.play_ms,
+      defaultStep: message.default_step };
+    const newSpeed = this.data !== null && data.playMs !== this.data.playMs;
     // The server's step wins when it changed it (a link, a suggestion, a shorter input); otherwise the
     // step the student is at stays, whatever else the rerun changed.
     if (first || (data.step !== this.serverStep && data.step !== this.committed)) {
@@ -94,6 +94,7 @@ class Stepper {
     this.root.classList.toggle("lsv-classroom", !!data.classroom);
     if (fresh) this.build(); // new numbers or sizes: redraw the charts
     else this.render(); // the same payload (the rerun a commit causes): only the step may differ
+    if (newSpeed && this.playing) this.setPlaying(true); // a new Play speed while it plays: at once
   }
 
   start() {
@@ -124,7 +125,7 @@ class Stepper {
     this.playing = on;
     clearInterval(this.ticker);
     clearTimeout(this.timers.commit); // playing commits nothing: no rerun while it plays
-    if (on) this.ticker = setInterval(() => this.go((this.step + 1) % this.data.T, true), PLAY_MS);
+    if (on) this.ticker = setInterval(() => this.go((this.step + 1) % this.data.T, true), this.data.playMs);
     this.play.textContent = this.data.text[on ? "pause" : "play"];
     this.play.setAttribute("aria-pressed", String(on));
     if (!on) this.later("commit", COMMIT_MS, () => this.commit());
@@ -147,7 +148,7 @@ class Stepper {
 
   writeUrl() {
     const url = new URL(window.location.href);
-    if (this.step === 0) url.searchParams.delete("step");
+    if (this.step === this.data.defaultStep) url.searchParams.delete("step");
     else url.searchParams.set("step", String(this.step));
     if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
   }
@@ -163,7 +164,7 @@ class Stepper {
     if (!this.auto) return this.data.ranges[key];
     let lo = Infinity, hi = -Infinity;
     for (const row of rows) for (const v of row) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-    if (GATES.has(key)) return hi - lo < 1e-9 ? [lo - 0.5, hi + 0.5] : [lo, hi];
+    if (this.data.sigmoids.includes(key)) return hi - lo < 1e-9 ? [lo - 0.5, hi + 0.5] : [lo, hi];
     const m = Math.max(1e-9, Math.abs(lo), Math.abs(hi));
     return [-m, m];
   }
@@ -172,18 +173,18 @@ class Stepper {
   build() {
     const d = this.data;
     const tx = d.text;
-    this.diagram.innerHTML = diagram(d.colors.gates);
+    this.diagram.innerHTML = diagram(d.diagram, d.colors.gates);
     this.valueNodes = [...this.diagram.querySelectorAll("[data-k]")];
     this.heatmaps.replaceChildren();
     el("div", "lsv-grid-note", this.heatmaps, tx.grid);
     this.cursors = [];
     this.markers = [];
-    for (const key of KEYS) {
+    for (const key of d.keys) {
       const rows = d.values[key]; // (T, H)
       const [lo, hi] = this.range(key, rows);
       const { plot, cursor } = heatmap(this.heatmaps, {
         rows, T: d.T, H: d.H, unit: d.unit, lo, hi, math: d.math[key], name: d.names[key], decimal: d.decimal,
-        stops: GATES.has(key) ? d.colors.gate : d.colors.signed,
+        stops: d.sigmoids.includes(key) ? d.colors.gate : d.colors.signed,
       });
       this.cursors.push(cursor);
       plot.onmousemove = (e) => this.hover(e, plot, rows);
@@ -194,12 +195,12 @@ class Stepper {
     d.units.forEach((u, n) => {
       const color = UNIT_COLORS[n % UNIT_COLORS.length];
       const col = (key) => d.values[key].map((row) => row[u]);
-      series.push({ name: [d.math.c, `, ${tx.unit} ${u}`], y: col("c"), color, dash: "" });
-      series.push({ name: [d.math.h, `, ${tx.unit} ${u}`], y: col("h"), color, dash: "2 3" });
+      d.states.forEach((key, k) => { // an LSTM's C_t solid, h_t dotted; another kind's h_t solid
+        series.push({ name: [d.math[key], `, ${tx.unit} ${u}`], y: col(key), color, dash: k ? "2 3" : "" });
+      });
     });
-    const cRange = this.range("c", d.values.c);
-    const hRange = this.range("h", d.values.h);
-    this.chart(this.lines, series, [Math.min(cRange[0], hRange[0]), Math.max(cRange[1], hRange[1])]);
+    const ranges = d.states.map((key) => this.range(key, d.values[key]));
+    this.chart(this.lines, series, [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))]);
     this.render();
   }
 
