@@ -27,8 +27,6 @@ from lstmviz.errors import MESSAGES, Text, UserError
 from lstmviz.locales import DEFAULT, LOCALES, Locale
 from lstmviz.ui.safetext import SafeText, plain
 
-LANGS = {code: row.name for code, row in LOCALES.items()}  # the language switch's choices
-
 CELL_EXPLAIN = (
     "**The gates decide, the cell state remembers.** At each step the cell reads the input $x_t$ and the "
     "previous hidden state $h_{t-1}$. The forget gate $f_t$ (0 = forget everything, 1 = keep everything) scales "
@@ -126,6 +124,11 @@ def date_format() -> str:
 def date_input_format() -> str:
     """The same for st.date_input, which writes its format in its own letters."""
     return here().picker
+
+
+def csv_format() -> dict:
+    """export.predictions_csv's keywords for a download in the language: decimal mark and column separator."""
+    return {"decimal": here().decimal, "sep": here().csv_sep}
 
 
 def number(x: float, spec: str = ",") -> SafeText:

@@ -222,8 +222,9 @@ def downloads(holder: TrainedModel) -> None:
     result = holder.result
     st.subheader(t("Download and inspect"))
     d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
+    csv = i18n.csv_format()  # now: the file is built on click, outside this run, in the language of the page
     d1.download_button(
-        t("Predictions (CSV)"), lambda: predictions_csv(result.predictions), "predictions.csv", "text/csv",
+        t("Predictions (CSV)"), lambda: predictions_csv(result.predictions, **csv), "predictions.csv", "text/csv",
         icon=":material/download:",
     )  # fmt: skip
     d2.download_button(
