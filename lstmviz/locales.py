@@ -12,7 +12,10 @@ from pathlib import Path
 
 from babel.numbers import get_decimal_symbol
 
-from lstmviz.errors import Text
+def N_(text: str) -> str:
+    """Marks a msgid (as lstmviz.ui.i18n.N_, which this module cannot import): the UI translates it when shown."""
+    return text
+
 
 CATALOGUES = Path(__file__).parent / "ui" / "locales"  # gettext's layout: <babel>/LC_MESSAGES/messages.po
 
@@ -24,7 +27,7 @@ class Locale:
     babel: str  # Babel's locale: numbers, dates and plural rules
     date: str  # a day as Babel's pattern, with the day (dd), month (MM) and year (yyyy) in some order
     csv_sep: str  # what a spreadsheet in that language splits a downloaded CSV's columns on
-    tickers: tuple[tuple[str, Text], ...]  # the Yahoo panel's quick picks: (symbol, what it is)
+    tickers: tuple[tuple[str, str], ...]  # the Yahoo panel's quick picks: (symbol, what it is)
     catalogue: Path | None = None  # its .po; None: the English msgids as they are
     plotly: dict | None = None  # plotly.js's locale dictionary ("dictionary" and "format"); None: plotly's own
     date_ticks: tuple[dict, ...] = ()  # plotly tickformatstops where its automatic date ticks read wrong
@@ -107,13 +110,13 @@ DAY_FIRST_TICKS = (  # the day before the month (plotly's automatic formats writ
 LOCALES = {
     "en": Locale(
         "en", "English", "en", date="yyyy-MM-dd", csv_sep=",",  # ISO days, as the app always wrote
-        tickers=(("AAPL", Text("Apple")), ("MSFT", Text("Microsoft")), ("^GSPC", Text("S&P 500 index"))),
+        tickers=(("AAPL", N_("Apple")), ("MSFT", N_("Microsoft")), ("^GSPC", N_("S&P 500 index"))),
     ),
     "pt": Locale(
         "pt", "Português (BR)", "pt_BR", date="dd/MM/yyyy", csv_sep=";",  # Brazilian Excel splits on ;
         tickers=(
-            ("PETR4.SA", Text("Petrobras")), ("VALE3.SA", Text("Vale")), ("ITUB4.SA", Text("Itaú Unibanco")),
-            ("^BVSP", Text("Ibovespa index")), ("BRL=X", Text("US dollar in reais")),
+            ("PETR4.SA", N_("Petrobras")), ("VALE3.SA", N_("Vale")), ("ITUB4.SA", N_("Itaú Unibanco")),
+            ("^BVSP", N_("Ibovespa index")), ("BRL=X", N_("US dollar in reais")),
         ),
         catalogue=CATALOGUES / "pt_BR" / "LC_MESSAGES" / "messages.po", plotly=PLOTLY_PT,
         date_ticks=DAY_FIRST_TICKS, holidays="BR",

@@ -10,7 +10,6 @@ import pytest
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from lstmviz import formats, locales
-from lstmviz.errors import Text
 from lstmviz.export import predictions_csv
 from lstmviz.ui import i18n
 
@@ -39,7 +38,7 @@ def made_up(monkeypatch, tmp_path):
     po.parent.mkdir(parents=True)
     po.write_text(PO, encoding="utf-8")
     row = locales.Locale(
-        "xx", "Xish", "fr_FR", date="dd.MM.yyyy", csv_sep="\t", tickers=(("XX.PA", Text("Hidden units")),),
+        "xx", "Xish", "fr_FR", date="dd.MM.yyyy", csv_sep="\t", tickers=(("XX.PA", "Hidden units"),),
         catalogue=po, plotly={"format": {"decimal": ",", "thousands": " "}}, date_ticks=locales.DAY_FIRST_TICKS,
     )  # fmt: skip
     monkeypatch.setitem(locales.LOCALES, "xx", row)

@@ -23,6 +23,7 @@ from lstmviz.figures.train import (
     residuals_chart,
 )
 from lstmviz.intervals import COVERAGE
+from lstmviz.prepare import test_rows
 from lstmviz.train import evaluate
 from lstmviz.ui import i18n, page, sharedcharts, state
 from lstmviz.ui.datasources import Data
@@ -35,13 +36,14 @@ from lstmviz.verdict import FIXES, Finding, apply_fix, band_findings, diagnose, 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _estimate(config: TrainConfig, rows: int, inputs: int) -> float:
-    return budget.estimate_seconds(config, rows, inputs)
+def _estimate(config: TrainConfig, rows: int, inputs: int, test: int | None) -> float:
+    return budget.estimate_seconds(config, rows, inputs, test_rows=test)
 
 
 def time_estimate(frame: pd.DataFrame, config: TrainConfig) -> None:
     """About how long Train takes with these settings, and whether the server's time budget will cut it short."""
-    seconds = _estimate(config, len(frame), 1 + len(config.features))  # the target and the features the model reads
+    test = test_rows(frame.index, config.test_start)  # a test file's rows, else None: the test share
+    seconds = _estimate(config, len(frame), 1 + len(config.features), test)  # the target and the features it reads
     if config.max_seconds is not None and seconds > config.max_seconds:
         epochs = max(1, int(config.epochs * config.max_seconds / seconds))
         text = t("About {seconds:.0f} s to train all {total} epochs, but this server stops a run after "
