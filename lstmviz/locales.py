@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.numbers import get_decimal_symbol
 
+
 def N_(text: str) -> str:
     """Marks a msgid (as lstmviz.ui.i18n.N_, which this module cannot import): the UI translates it when shown."""
     return text

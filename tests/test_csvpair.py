@@ -91,8 +91,9 @@ def test_pairs_that_are_not_one_series_are_refused_with_their_reason():
     cases = {
         "csvpair.overlap": _shifted(test, -10),  # starts inside the training dates
         "csvpair.test_first": _shifted(test, -6 * 365),  # the test before the training
-        "csvpair.columns": dataclasses.replace(test, frame=test.frame.drop(columns="Volume"),
-                                               numeric_columns=test.numeric_columns[:-1]),  # fmt: skip
+        "csvpair.columns": dataclasses.replace(
+            test, frame=test.frame.drop(columns="Volume"), numeric_columns=test.numeric_columns[:-1]
+        ),  # fmt: skip
         "csvpair.no_dates": dataclasses.replace(test, date_column=None),
     }
     for code, bad in cases.items():
