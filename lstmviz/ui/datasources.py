@@ -7,6 +7,7 @@ settings, and a failed download offers the bundled sample in one click.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -16,8 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from lstmviz import sharedruns
-from lstmviz.data import csvdata, synthetic, tickers
+from lstmviz.data import csvdata, csvpair, synthetic, tickers
 from lstmviz.data.samples import load_sample
+from lstmviz.errors import UserError
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
@@ -31,6 +33,7 @@ class Data:
     target: str
     label: str  # what it is, in words, e.g. "S&P 500 (bundled sample), Close, last 1,750 rows"
     names: dict[str, str] = field(default_factory=dict)  # display names of columns, where the page's language has one
+    test_start: str | None = None  # TrainConfig.test_start: the first day of a separate test file's rows
 
     def name(self, column: str) -> str:
         return self.names.get(column, column)
@@ -124,8 +127,16 @@ def choose_data() -> Data | None:
     return _csv_panel()
 
 
+def _picked() -> None:
+    s = st.session_state
+    s["tickers"], s["ticker_pick"] = s["ticker_pick"] or s["tickers"], None  # the pill is a button, not a state
+
+
 def _yahoo_panel() -> Data | None:
     s = st.session_state
+    picks = dict(i18n.here().tickers)  # the language's own market (lstmviz.locales)
+    st.pills(t("Quick picks"), list(picks), key="ticker_pick", on_change=_picked,
+             format_func=lambda symbol: f"{t(picks[symbol])} · {symbol}")  # fmt: skip
     w.text_input(S["tickers"])
     spans = {"period": t("up to today"), "range": t("between two dates")}
     w.radio(S["span"], format_func=spans.get, horizontal=True)
@@ -180,12 +191,32 @@ def _csv_panel() -> Data | None:
         t("CSV file (up to {mb} MB)", mb=csvdata.MAX_BYTES // 2**20), type=["csv", "txt", "tsv"], key="csv_file",
         help=t("A date column (optional) and at least one numeric column; one row per date."),
     )  # fmt: skip
+    info = csvupload.read(upload) if upload is not None else None
+    # always drawn, so that its file stays while the first one changes
+    test_upload = st.file_uploader(
+        t("Test file (optional, up to {mb} MB)", mb=csvdata.MAX_BYTES // 2**20), type=["csv", "txt", "tsv"],
+        key="csv_test_file", help=t("A second CSV with the same columns and the dates after the first one's, as a "
+                                    "course's petr4_teste.csv: the test is exactly its rows."),
+    )  # fmt: skip
     if upload is None:
         st.info(t("Upload a CSV file to train on it."))
         return None
-    info = csvupload.read(upload)
     if info is None:
         return None
+    test_start, name = None, upload.name
+    if test_upload is not None:
+        test_info = csvupload.read(test_upload, overrides=False)
+        if test_info is None:
+            return None
+        try:
+            joined, test_start = csvpair.join(info, test_info)
+        except UserError as err:
+            st.error(t("These two files cannot be used together: {error}.", error=i18n.error_text(err)))
+            return None
+        info = dataclasses.replace(info, frame=joined)
+        name = f"{upload.name} + {test_upload.name}"
+        st.caption(t("Test split: the {n} rows of the test file, from {start}.", n=len(test_info.frame),
+                     start=pd.Timestamp(test_start)))  # fmt: skip
     if info.ignored_columns:
         st.caption(t("Ignored (not numeric): {names}", names=", ".join(map(str, info.ignored_columns))))
     if info.date_column is None:
@@ -209,6 +240,5 @@ def _csv_panel() -> Data | None:
         return None
     frame = frame.join(info.frame.loc[frame.index].drop(columns=list(frame.columns)))  # the others, to offer
     frame = _last_rows(frame)
-    return Data(
-        frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=i18n.number(len(frame)))
-    )
+    label = t("{name}, {column}, {n} rows", name=name, column=target, n=i18n.number(len(frame)))
+    return Data(frame, target, label, test_start=test_start)
