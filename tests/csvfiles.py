@@ -1,5 +1,6 @@
 """CSV files as spreadsheets write them, built in the test: a Brazilian Excel export and its UTF-16 twin."""
 
+import holidays
 import numpy as np
 import pandas as pd
 
@@ -28,8 +29,9 @@ def petr4_pair(test_as: str = "yahoo") -> tuple[bytes, bytes]:
     """The Brazilian course's pair, as its repositories ship it: petr4_treinamento.csv, Yahoo's export of PETR4 for
     2013–2017 (Date,Open,High,Low,Close,Adj Close,Volume, ISO dates, decimal points), and petr4_teste.csv, January
     2018. `test_as="excel"`: the test file saved again by Brazilian Excel (; and decimal commas, dd/mm/yyyy)."""
+    closed = holidays.financial_holidays("B3", years=range(2013, 2019))  # Carnaval, Tiradentes, Christmas…
     days = pd.bdate_range("2013-01-02", "2018-01-31")
-    days = days[~((days.month == 1) & (days.day == 1))]  # B3 is closed on New Year's Day
+    days = days[~days.isin(pd.to_datetime(list(closed)))]
     rng = np.random.default_rng(4)
     close = 19.0 * np.exp(np.cumsum(0.02 * rng.standard_normal(len(days))))
     frame = pd.DataFrame(

@@ -79,10 +79,10 @@ def _chosen(key: str) -> str | None:
     return None if value == "auto" else SEPARATORS.get(value, value) if key == "csv_sep" else value
 
 
-def read(upload, *, overrides: bool = True) -> csvdata.CsvInfo | None:
+def read(upload, *, boxes: bool = True) -> csvdata.CsvInfo | None:
     """The upload parsed as the user's overrides say; None after showing, under the uploader, why it cannot be.
     The format line and the overrides follow the uploader; a file whose date order it cannot tell asks for it.
-    `overrides=False`: the format line alone, for a second file read with the overrides drawn under the first."""
+    `boxes=False`: the format line alone, for a second file read as the boxes drawn under the first say."""
     blob = upload.getvalue()
     digest = _sha256(upload.file_id, blob)
     overrides = [_chosen(k) for k in ("csv_encoding", "csv_sep", "csv_decimal", "csv_dates")]
@@ -92,12 +92,12 @@ def read(upload, *, overrides: bool = True) -> csvdata.CsvInfo | None:
     except UserError as err:
         error = err
         st.error(t("This file cannot be used: {error}.", error=i18n.error_text(err)))
-    ask_dates = overrides and error is not None and error.code == "csv.ambiguous_dates"
+    ask_dates = boxes and error is not None and error.code == "csv.ambiguous_dates"
     if ask_dates:  # beside the file, not hidden in the expander below
         _override("csv_dates")
     if info is not None:
         st.caption(detected(info))
-    if not overrides:
+    if not boxes:
         return info
     with st.expander(t("How the file is read"), icon=":material/tune:"):
         _override("csv_sep")

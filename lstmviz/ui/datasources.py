@@ -129,14 +129,14 @@ def choose_data() -> Data | None:
 
 def _picked() -> None:
     s = st.session_state
-    s["tickers"], s["ticker_pick"] = s["ticker_pick"] or s["tickers"], None  # the pill is a button, not a state
+    s["tickers"] = s["ticker_pick"] or s["tickers"]  # a click on the lit pill unlights it and keeps the ticker
 
 
 def _yahoo_panel() -> Data | None:
     s = st.session_state
-    picks = dict(i18n.here().tickers)  # the language's own market (lstmviz.locales)
-    st.pills(t("Quick picks"), list(picks), key="ticker_pick", on_change=_picked,
-             format_func=lambda symbol: f"{t(picks[symbol])} · {symbol}")  # fmt: skip
+    picks = {symbol: f"{t(name)} · {symbol}" for symbol, name in i18n.here().tickers}  # the language's own market
+    s["ticker_pick"] = s["tickers"] if s["tickers"] in picks else None  # lit when the box holds it, typed or picked
+    st.pills(t("Quick picks"), list(picks), key="ticker_pick", on_change=_picked, format_func=picks.get)
     w.text_input(S["tickers"])
     spans = {"period": t("up to today"), "range": t("between two dates")}
     w.radio(S["span"], format_func=spans.get, horizontal=True)
@@ -205,7 +205,7 @@ def _csv_panel() -> Data | None:
         return None
     test_start, name = None, upload.name
     if test_upload is not None:
-        test_info = csvupload.read(test_upload, overrides=False)
+        test_info = csvupload.read(test_upload, boxes=False)
         if test_info is None:
             return None
         try:
