@@ -11,7 +11,8 @@ from tests.apphelpers import open_page, shown
 from tests.csvfiles import petr4_pair
 
 _train_page = functools.partial(open_page, "pages/3_Train.py", timeout=120)
-B3 = ["Petrobras · PETR4.SA", "Vale · VALE3.SA", "Itaú Unibanco · ITUB4.SA", "Ibovespa · ^BVSP", "Dólar em reais · BRL=X"]
+B3 = ["Petrobras · PETR4.SA", "Vale · VALE3.SA", "Itaú Unibanco · ITUB4.SA", "Ibovespa · ^BVSP",
+      "Dólar em reais · BRL=X"]  # fmt: skip
 
 
 def test_b3_quick_picks_in_portuguese_download_in_one_click_and_a_failure_offers_the_sample(yahoo):
