@@ -82,3 +82,15 @@ def test_a_test_file_that_overlaps_the_training_file_says_so_beside_the_files():
     at.file_uploader(key="csv_test_file").set_value(("petr4_teste.csv", test, "text/csv")).run()
     assert not at.exception and not at.error and not at.button(key="train").disabled
     assert "Test split: the 22 rows of the test file, from 2018-01-02." in [shown(c.value) for c in at.caption]
+
+
+def test_the_demand_series_in_portuguese_has_brazils_holidays_and_says_which_calendar():
+    i18n.MISSING.clear()
+    at = _train_page(lang="pt", preset="DemandLSTM", data="synthetic", series="demand", days="730")
+    assert not at.exception
+    said = next(shown(c.value) for c in at.caption if c.value.startswith("Feriados"))
+    assert said.startswith("Feriados: o calendário do Brasil, do pacote holidays, com feriados e pontos "
+                           "facultativos (Confraternização Universal, Carnaval, Quarta-feira de Cinzas,")  # fmt: skip
+    assert not i18n.MISSING, sorted(i18n.MISSING)
+    english = _train_page(preset="DemandLSTM", data="synthetic", series="demand", days="730")
+    assert "Holidays: a made-up calendar, about 3% of the days at random." in [c.value for c in english.caption]

@@ -13,6 +13,7 @@ import functools
 import hashlib
 from dataclasses import dataclass, field
 
+import babel
 import pandas as pd
 import streamlit as st
 
@@ -23,6 +24,7 @@ from lstmviz.errors import UserError
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.safetext import SafeText
 from lstmviz.ui.settings.train import DATA as S
 from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
@@ -59,10 +61,23 @@ class Data:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _synthetic(kind: str, length: int, noise: float, seed: int) -> pd.DataFrame:
-    if kind == "demand":
-        return synthetic.demand(length, noise=noise * 10, seed=seed)  # demand's noise is in units, not sine units
+def _synthetic(kind: str, length: int, noise: float, seed: int, country: str | None) -> pd.DataFrame:
+    if kind == "demand":  # demand's noise is in units, not sine units; its holidays the language's country's
+        return synthetic.demand(length, noise=noise * 10, seed=seed, country=country)
     return synthetic.synthetic(kind, length, noise=noise, seed=seed).to_frame()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _holidays_said(first: pd.Timestamp, last: pd.Timestamp, country: str | None, lang: str) -> str:
+    """Which calendar the demand series' holidays follow, with the names of the first few from day `first` to
+    `last`, in language `lang`."""
+    if country is None:
+        return t("Holidays: a made-up calendar, about 3% of the days at random.")
+    days = synthetic.holiday_calendar(pd.DatetimeIndex([first, last]), country, i18n.locale())
+    names = list(dict.fromkeys(name for day, name in sorted(days.items()) if first <= pd.Timestamp(day) <= last))
+    place = babel.Locale.parse(i18n.locale()).territories.get(country, country)
+    return t("Holidays: the calendar of {place} from the holidays package, public and optional days ({names}…).",
+             place=place, names=SafeText(", ".join(names[:7])))  # fmt: skip
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -102,12 +117,14 @@ def choose_data() -> Data | None:
         w.slider(S["days"])
         w.slider(S["noise"])
         w.number_input(S["series_seed"])
-        frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"])
+        country = i18n.here().holidays if s["series"] == "demand" else None
+        frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"], country)
         if s["series"] != "demand":  # one series: name it in the page's language (it labels the charts)
             frame = frame.set_axis([kinds[s["series"]]], axis=1)
         target = frame.columns[0]
         label = t("synthetic {kind}, {n} days", kind=kinds[s["series"]], n=s["days"])
         if s["series"] == "demand":  # the columns keep their names (a config lists them); only their labels change
+            st.caption(_holidays_said(frame.index[0], frame.index[-1], country, i18n.lang()))
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
     if source == "sample":
