@@ -94,3 +94,21 @@ def test_the_demand_series_in_portuguese_has_brazils_holidays_and_says_which_cal
     assert not i18n.MISSING, sorted(i18n.MISSING)
     english = _train_page(preset="DemandLSTM", data="synthetic", series="demand", days="730")
     assert "Holidays: a made-up calendar, about 3% of the days at random." in [c.value for c in english.caption]
+
+
+def test_portuguese_settings_write_brazilian_numbers_where_streamlit_lets_them():
+    i18n.MISSING.clear()
+    at = _train_page(lang="pt", noise="0.33")
+    noise = at.select_slider(key="noise")  # st.slider writes 0.50 in every language: its steps, written in pt
+    assert noise.options[10] == "0,50" and noise.options[-1] == "1,00" and noise.value == 0.35  # the nearest step
+    lr = at.select_slider(key="lr")
+    assert lr.options == ["0,0001", "0,0003", "0,001", "0,003", "0,01"] and lr.value == 3e-3
+    at.radio(key="data").set_value("yahoo").run()
+    assert at.selectbox(key="period").options[5] == "5 anos"
+    english = _train_page(noise="0.35")
+    assert english.slider(key="noise").value == 0.35 and english.select_slider(key="lr").options[2] == "0.001"
+    cell = open_page("pages/1_Cell.py", lang="pt", source="typed")
+    assert cell.text_area(key="numbers").value == "0; 0,5; 1; 0,5; 0; -0,5; -1"  # as the label asks: 0,5; 1,2
+    assert not cell.error and not i18n.MISSING, sorted(i18n.MISSING)
+    cell.radio(key="lang").set_value("en").run()
+    assert cell.text_area(key="numbers").value == "0, 0.5, 1, 0.5, 0, -0.5, -1"

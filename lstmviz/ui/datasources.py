@@ -23,7 +23,7 @@ from lstmviz.data.samples import load_sample
 from lstmviz.errors import UserError
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.safetext import SafeText
 from lstmviz.ui.settings.train import DATA as S
 from lstmviz.ui.settings.train import SAMPLE_COLUMNS
@@ -58,6 +58,12 @@ class Data:
     def _numbers(self) -> str:
         """lstmviz.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index."""
         return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
+
+
+PERIODS = {"1mo": N_("1 month"), "3mo": N_("3 months"), "6mo": N_("6 months"), "1y": N_("1 year"),
+           "2y": N_("2 years"), "5y": N_("5 years"), "10y": N_("10 years"), "ytd": N_("this year so far"),
+           "max": N_("all there is")}  # fmt: skip
+INTERVALS = {"1d": N_("daily"), "1wk": N_("weekly")}
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -158,14 +164,14 @@ def _yahoo_panel() -> Data | None:
     spans = {"period": t("up to today"), "range": t("between two dates")}
     w.radio(S["span"], format_func=spans.get, horizontal=True)
     if s["span"] == "period":
-        w.selectbox(S["period"])
-        span, dates = s["period"], (None, None)
+        w.selectbox(S["period"], format_func={k: t(v) for k, v in PERIODS.items()}.get)
+        span, dates = t(PERIODS[s["period"]]), (None, None)
     else:  # one picker per row: the sidebar is too narrow for two whole dates side by side
         w.date_input(S["start"], format=i18n.date_input_format())
         w.date_input(S["end"], format=i18n.date_input_format())
         dates = (s["start"], s["end"])
         span = " – ".join(i18n.date(d) for d in dates if d is not None)
-    w.selectbox(S["interval"], format_func={"1d": t("daily"), "1wk": t("weekly")}.get)
+    w.selectbox(S["interval"], format_func={k: t(v) for k, v in INTERVALS.items()}.get)
     if s["span"] == "range" and None in dates:  # a cleared picker
         st.error(t("Pick both dates."))
         return None
@@ -189,7 +195,7 @@ def _yahoo_panel() -> Data | None:
     column = _pick_target(list(frame.columns))
     frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
     label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
-              period=span, interval=s["interval"], n=i18n.number(len(frame)))  # fmt: skip
+              period=span, interval=t(INTERVALS[s["interval"]]), n=i18n.number(len(frame)))  # fmt: skip
     return Data(frame, column, label)
 
 
