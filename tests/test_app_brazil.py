@@ -91,6 +91,7 @@ def test_the_demand_series_in_portuguese_has_brazils_holidays_and_says_which_cal
     said = next(shown(c.value) for c in at.caption if c.value.startswith("Feriados"))
     assert said.startswith("Feriados: o calendário do Brasil, do pacote holidays, com feriados e pontos "
                            "facultativos (Confraternização Universal, Carnaval, Quarta-feira de Cinzas,")  # fmt: skip
+    assert at.multiselect(key="features").placeholder == "Escolha as opções"  # not Streamlit's "Choose options"
     assert not i18n.MISSING, sorted(i18n.MISSING)
     english = _train_page(preset="DemandLSTM", data="synthetic", series="demand", days="730")
     assert "Holidays: a made-up calendar, about 3% of the days at random." in [c.value for c in english.caption]

@@ -65,6 +65,7 @@ def selectbox(row: Setting, where: Any = st, options=None, **kw) -> Any:
 
 
 def multiselect(row: Setting, options, where: Any = st, **kw) -> Any:
+    kw.setdefault("placeholder", t("Choose options"))  # Streamlit's own is English in every language
     return _draw(row, where.multiselect, list(options), **kw)
 
 
