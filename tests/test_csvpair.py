@@ -100,6 +100,14 @@ def test_pairs_that_are_not_one_series_are_refused_with_their_reason():
         with pytest.raises(UserError) as e:
             csvpair.join(train, bad)
         assert e.value.code == code, code
+    straddling = _shifted(test, (train.frame.index[0] - test.frame.index[0]).days - 5)  # into the training's start
+    with pytest.raises(UserError) as e:
+        csvpair.join(train, straddling)
+    assert e.value.code == "csvpair.test_first"
+    last_day = train.frame.index[-1] - test.frame.index[0]  # the test starting on the training's last day
+    with pytest.raises(UserError) as e:
+        csvpair.join(train, _shifted(test, last_day.days))
+    assert e.value.code == "csvpair.overlap" and e.value.params["days"] == 1
     with pytest.raises(UserError) as e:
         csvpair.join(train, _shifted(test, -10))
     assert e.value.params["days"] == 5 and e.value.params["train_last"] == pd.Timestamp("2017-12-29")
