@@ -93,7 +93,7 @@ def backtest(
     check_coverage(coverage)  # before any training
     deadline, stopped_by = Deadline(config.max_seconds), None
     whole = Prepared.of(data, config, target)  # the checks and the split of a single fit on all rows
-    fold_config = dataclasses.replace(config, test_fraction=0.0)
+    fold_config = dataclasses.replace(config, test_fraction=0.0, test_start=None)
     y = whole.frame.iloc[:, 0].to_numpy()
     parts, rows = [], []
     for k, block in enumerate(blocks(whole.split.test_start, whole.split.n, folds), start=1):

@@ -88,7 +88,7 @@ class Deadline:
         return Deadline(None if self.seconds is None else share * self.seconds)
 
 
-def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float:
+def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int, *, test_rows: int | None = None) -> float:
     """About how long fit(data, config) takes for `n_rows` rows of `input_size` columns, running every epoch.
 
     Early stopping (patience) can end sooner; config.max_seconds is not applied (compare the two). The cost
@@ -97,11 +97,12 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int) -> float
     allows), then multiplied by the batches and windows the split gives: epochs x (train batches +
     validation windows) + every window's final prediction. Time it on the thread count fit will run on.
     How close it comes to fit's real time: `python bench/bench_budget.py`, figures in bench/README.md.
-    ValueError when the settings do not fit the rows, as fit would say.
+    ValueError when the settings do not fit the rows, as fit would say. `test_rows`: the model rows of the test
+    split when config.test_start says where it starts (lstmviz.prepare.test_rows).
     """
     n = n_rows - row_offset(config.target_mode)  # the model rows fit will have
     W, K = config.lookback, config.horizon
-    split = split_bounds(n, W, K, config.val_fraction, config.test_fraction)
+    split = split_bounds(n, W, K, config.val_fraction, config.test_fraction, n_test=test_rows)
     n_train = len(origins(split, W, K, "train"))
     n_val = len(origins(split, W, K, "val"))
     step, window = _unit_costs(config.cell, config.hidden_size, config.num_layers, config.dropout, W, K,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from dataclasses import dataclass
 
 from lstmviz.errors import Text, UserError
@@ -44,6 +45,7 @@ class TrainConfig:
     clip_norm: float = 1.0  # gradient-norm clip; keeps an early exploding step from wrecking training
     val_fraction: float = 0.15  # share of rows (the latest before test) for early stopping
     test_fraction: float = 0.15  # share of rows at the end, never seen in training or early stopping
+    test_start: str | None = None  # an ISO date: the rows from it on are the test split instead (a separate test file)
     seed: int = 0
     patience: int = 5  # epochs without a better val loss before stopping; 0 trains all epochs
     # "price" learns the values; "log_return" log(y_t / y_t-1); "window_ratio" reads each window divided by its
@@ -73,6 +75,11 @@ class TrainConfig:
             (self.patience >= 0, "patience", "setting.at_least", dict(low=0)),
             (self.target_mode in TARGET_MODES, "target_mode", "setting.one_of", dict(choices=TARGET_MODES)),
         )
+        if self.test_start is not None:
+            try:
+                datetime.datetime.fromisoformat(self.test_start)
+            except (TypeError, ValueError):
+                raise ValueError(f"test_start ({self.test_start!r}) must be an ISO date or None") from None
         if self.max_seconds is not None and not self.max_seconds > 0:  # the server's, not a user's setting
             raise ValueError(f"max_seconds ({self.max_seconds!r}) must be above 0 or None")
         if self.max_mb is not None and not self.max_mb > 0:  # the server's too

@@ -44,6 +44,8 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
         "the lookback ({lookback}) plus the horizon ({horizon}) need more rows than the training part has "
         "({train} of {n}); shorten them or use more data"
     ),
+    "split.test_start_no_dates": "a test that starts on a date ({start}) needs data with dates",
+    "split.test_start_late": "no row is dated {start} or later (the last is {last}), so the test has no rows",
     # the data handed to training
     "data.no_column": "column {column} is not in the data (columns: {columns})",
     "data.not_numeric": "column {column} does not hold numbers",
@@ -91,6 +93,22 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
         "column {column} has {count} missing values (the first at {first}); under Missing values, choose to drop "
         "those rows or to carry the last value forward",
         "count",
+    ),
+    # a training file and a test file (lstmviz.data.csvpair)
+    "csvpair.no_dates": "the {file} has no date column: the two files are joined by date",
+    "csvpair.columns": (
+        "the test file's numeric columns ({test}) are not the training file's ({train}); both need the same columns"
+    ),
+    "csvpair.test_first": (
+        "the test file ({test_first} to {test_last}) starts before the training file ({train_first} to "
+        "{train_last}); the test must come after the training: swap the two files"
+    ),
+    "csvpair.overlap": (
+        "the test file starts on {test_first}, before the training file ends ({train_last}): {days} of its dates "
+        "is inside the training dates; the test must start after the training ends",
+        "the test file starts on {test_first}, before the training file ends ({train_last}): {days} of its dates "
+        "are inside the training dates; the test must start after the training ends",
+        "days",
     ),
     # typed numbers (Cell page)
     "numbers.empty": "type at least one number, e.g. 0.1 0.5 -0.3",

@@ -15,9 +15,10 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
+from lstmviz.locales import of_babel
+
 # The part of Python's format-spec mini-language the app's texts use: a sign, grouping, precision, type.
 _SPEC = re.compile(r"(?P<sign>\+)?(?P<group>,)?(?:\.(?P<precision>\d+))?(?P<kind>[dfge%]?)")
-_DATE_PATTERNS = {"en": "yyyy-MM-dd", "pt_BR": "dd/MM/yyyy"}  # ISO in English, as the app always wrote
 
 
 def number(x: numbers.Real, spec: str = "", locale: str = "en") -> str:
@@ -56,7 +57,8 @@ def _decimals(precision: str) -> str:
 
 def date(day: datetime.date, locale: str = "en") -> str:
     """A day as the locale writes it: 2023-09-13 in English (ISO), 13/09/2023 in Portuguese."""
-    return format_date(day, _DATE_PATTERNS.get(locale, "short"), locale=locale)
+    row = of_babel(locale)  # the app's languages write a day as their row of lstmviz.locales says
+    return format_date(day, row.date if row is not None else "short", locale=locale)
 
 
 class Number:

@@ -61,11 +61,27 @@ def _frame(data: pd.Series | pd.DataFrame, target: str | None, config: TrainConf
     return frame
 
 
+def test_rows(index: pd.Index, test_start: str | None) -> int | None:
+    """How many rows are dated `test_start` or later: the test split of TrainConfig.test_start (the last model rows
+    too, which start a row later in "log_return" mode); None when it is None. UserError when the data has no dates
+    or none from that day."""
+    if test_start is None:
+        return None
+    if not isinstance(index, pd.DatetimeIndex):
+        raise UserError("split.test_start_no_dates", start=pd.Timestamp(test_start))
+    start = pd.Timestamp(test_start).tz_localize(index.tz) if index.tz is not None else pd.Timestamp(test_start)
+    n_test = int((index >= start).sum())
+    if n_test == 0:
+        raise UserError("split.test_start_late", start=start, last=index[-1])
+    return n_test
+
+
 def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, int, Split]:
     """The checked columns, the model rows (n, D), the data row of model row 0 and the split."""
     frame = _frame(data, target, config)
     values, offset = targets.model_rows(frame, config.target_mode)
-    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction,
+                         n_test=test_rows(frame.index, config.test_start))  # fmt: skip
     return frame, values, offset, split
 
 

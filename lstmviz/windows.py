@@ -27,12 +27,16 @@ class Split:
         return np.where(rows < self.val_start, "train", np.where(rows < self.test_start, "val", "test"))
 
 
-def split_bounds(n: int, lookback: int, horizon: int, val_fraction: float, test_fraction: float) -> Split:
-    """Cut n rows chronologically; UserError when a split is too short for one window."""
-    n_test = round(n * test_fraction)
+def split_bounds(
+    n: int, lookback: int, horizon: int, val_fraction: float, test_fraction: float, *, n_test: int | None = None
+) -> Split:
+    """Cut n rows chronologically: the last `n_test` rows are the test split when given (a separate test file's),
+    else the last `test_fraction` of them; UserError when a split is too short for one window."""
+    if n_test is None:
+        n_test = round(n * test_fraction)
+        if test_fraction > 0 and n_test < 1:
+            raise UserError("split.no_test_rows", share=test_fraction, n=n)
     n_val = round(n * val_fraction)
-    if test_fraction > 0 and n_test < 1:
-        raise UserError("split.no_test_rows", share=test_fraction, n=n)
     if val_fraction > 0 and n_val < horizon:
         raise UserError("split.val_short", rows=n_val, horizon=horizon, share=val_fraction)
     split = Split(n, n - n_test - n_val, n - n_test)

@@ -73,8 +73,8 @@ def test_csv_upload_bad_then_good(page, app_url, tmp_path):
     good = tmp_path / "sales.csv"
     rows = "\n".join(f"2024-01-{d:02d},{100 + d},{(d * 7) % 5}" for d in range(1, 31))
     good.write_text("date,sales,temperature\n" + rows + "\n")
-    # the sidebar's CSV uploader, not the model uploader in the main area (which may render first)
-    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]')
+    # the sidebar's CSV uploader, not the model uploader in the main area (which may render first), nor the test file's
+    uploader = page.locator('[data-testid="stSidebar"] [data-testid="stFileUploaderDropzoneInput"]').first
     uploader.set_input_files(str(bad))
     wait_done(page)
     page.get_by_text("the CSV has no numeric column").wait_for(timeout=60_000)

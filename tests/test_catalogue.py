@@ -87,7 +87,7 @@ def used() -> set:
 
 
 def in_catalogue() -> set:
-    return {(m.context, m.id) for m in i18n.catalogue() if m.id}
+    return {(m.context, m.id) for m in i18n.catalogue("pt") if m.id}
 
 
 def test_extraction_sees_every_kind_of_call():
@@ -102,12 +102,12 @@ def test_extraction_sees_every_kind_of_call():
 
 def test_every_text_the_code_uses_is_in_the_catalogue():
     missing = used() - in_catalogue()
-    assert not missing, f"add to {i18n.CATALOGUE.name}: {sorted(map(str, missing))}"
+    assert not missing, f"add to {i18n.LOCALES['pt'].catalogue.name}: {sorted(map(str, missing))}"
 
 
 def test_the_catalogue_holds_no_unused_text():
     unused = in_catalogue() - used()
-    assert not unused, f"remove from {i18n.CATALOGUE.name} (or use): {sorted(map(str, unused))}"
+    assert not unused, f"remove from {i18n.LOCALES['pt'].catalogue.name} (or use): {sorted(map(str, unused))}"
 
 
 def _fields(text: str) -> set[str]:
@@ -115,13 +115,13 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None and name.isidentifier()}
 
 
-@pytest.mark.parametrize("message", [m for m in i18n.catalogue() if m.id], ids=lambda m: str(m.id)[:40])
+@pytest.mark.parametrize("message", [m for m in i18n.catalogue("pt") if m.id], ids=lambda m: str(m.id)[:40])
 def test_each_translation_is_complete_and_keeps_its_fields(message):
     assert not message.fuzzy
     ids = message.id if isinstance(message.id, tuple) else (message.id,)
     forms = message.string if isinstance(message.string, tuple) else (message.string,)
     assert all(forms), "untranslated"
-    assert len(forms) == (i18n.catalogue().num_plurals if isinstance(message.id, tuple) else 1)
+    assert len(forms) == (i18n.catalogue("pt").num_plurals if isinstance(message.id, tuple) else 1)
     for form in forms:
         assert _fields(form) == _fields(ids[-1])
         assert not re.search(r"\d x \d", form), "write × for times: 30 dias × 10"

@@ -41,3 +41,15 @@ def test_bad_arguments(call, code, setting, value):
     with pytest.raises(UserError) as e:
         call()
     assert (e.value.code, e.value.params["setting"], e.value.params["value"]) == (code, setting, value)
+
+
+def test_demand_in_brazil_follows_brazils_calendar_and_keeps_the_other_columns():
+    made_up, brazil = demand(730, seed=1), demand(730, seed=1, country="BR")
+    days = brazil.index[brazil["holiday"] == 1]
+    for day in ("2022-02-28", "2022-03-01", "2022-04-21", "2022-06-16", "2023-02-21", "2023-06-08", "2023-12-25"):
+        assert pd.Timestamp(day) in days  # Carnaval, Tiradentes, Corpus Christi, Christmas
+    assert len(days) == 32 and pd.Timestamp("2022-07-04") not in days  # 16 a year; not the 4th of July
+    others = ["holiday", "demand"]
+    pd.testing.assert_frame_equal(made_up.drop(columns=others), brazil.drop(columns=others))
+    # demand drops by 25 on a holiday: the same draws, shifted exactly where the two calendars differ
+    np.testing.assert_allclose(brazil["demand"] - made_up["demand"], -25 * (brazil["holiday"] - made_up["holiday"]))

@@ -5,7 +5,14 @@ from lstmviz.backtest import backtest
 from lstmviz.config import TrainConfig
 from lstmviz.data.synthetic import synthetic
 from lstmviz.figures.backtest import backtest_chart, fold_table
-from lstmviz.figures.train import forecast_chart, metrics_notes, metrics_text, predictions_chart, split_regions
+from lstmviz.figures.train import (
+    data_preview,
+    forecast_chart,
+    metrics_notes,
+    metrics_text,
+    predictions_chart,
+    split_regions,
+)
 
 
 def test_split_regions_are_the_contiguous_runs():
@@ -113,3 +120,11 @@ def test_backtest_chart_shades_each_fold_and_the_table_reads_per_fold():
     first = r.folds.iloc[0]
     assert table.iloc[0]["test block"] == f"{first.start:%d/%m/%Y} – {first.end:%d/%m/%Y}"
     assert table.iloc[0]["skill"] == f"{first.skill:.2f}".replace(".", ",")
+
+
+def test_a_narrow_split_is_labelled_at_its_bottom_out_of_its_neighbours_way():
+    index = pd.date_range("2013-01-02", periods=1300, freq="B")
+    labels = pd.Series(["train"] * 1083 + ["val"] * 195 + ["test"] * 22, index=index)  # a course's 22-row test file
+    fig = data_preview(pd.Series(np.arange(1300.0), index=index), labels)
+    where = {shape.label.text: shape.label.textposition for shape in fig.layout.shapes}
+    assert where == {"train": "top center", "val": "top center", "test": "bottom right"}

@@ -48,11 +48,32 @@ def synthetic(kind: str, length: int = 500, *, noise: float = 0.1, seed: int = 0
     return pd.Series(y, index=index, name=kind)
 
 
-def demand(length: int = 730, *, noise: float = 1.0, seed: int = 0, start: str = "2022-01-01") -> pd.DataFrame:
+def holiday_calendar(index: pd.DatetimeIndex, country: str, language: str | None = None) -> dict:
+    """{day: name} of `country`'s holidays over `index`'s years (ISO 3166 code, the holidays package's calendar:
+    public holidays and, where the country has them, optional ones, as Brazil's Carnaval and Corpus Christi),
+    named in `language` (a Babel name, "pt_BR") where the package has it."""
+    import holidays  # 0.2 s and a few MB, paid by the first demand series in a language with a calendar
+
+    country_class = holidays.country_holidays(country)
+    categories = tuple({"public", "optional"} & set(country_class.supported_categories))
+    language = language if language in country_class.supported_languages else None
+    years = range(index[0].year, index[-1].year + 1)
+    return dict(holidays.country_holidays(country, years=years, categories=categories, language=language))
+
+
+def holiday_days(index: pd.DatetimeIndex, country: str) -> np.ndarray:
+    """1.0 on the days of `index` that are holidays in `country` (holiday_calendar), else 0.0."""
+    return index.normalize().isin(pd.to_datetime(list(holiday_calendar(index, country)))).astype(float)
+
+
+def demand(
+    length: int = 730, *, noise: float = 1.0, seed: int = 0, start: str = "2022-01-01", country: str | None = None
+) -> pd.DataFrame:
     """A daily demand DataFrame with the columns DEMAND_COLUMNS; demand really depends on the others.
 
     demand = 100 + heating/cooling load (distance of temperature from 18 C) - 25 on holidays
     - 15 on weekends + 20 during promotions - 8 per unit of price above 10 + noise.
+    Holidays: `country`'s calendar (holiday_days), or about 3% of the days at random when None.
     """
     _check(length, noise)
     rng = np.random.default_rng(seed)
@@ -61,7 +82,9 @@ def demand(length: int = 730, *, noise: float = 1.0, seed: int = 0, start: str =
     yearday = index.day_of_year.to_numpy()
     season = np.cos(2 * np.pi * (yearday - 200) / 365.25)  # warmest mid-July
     temperature = 12 + 10 * season + 3 * rng.standard_normal(length)
-    holiday = (rng.random(length) < 0.03).astype(float)
+    holiday = (rng.random(length) < 0.03).astype(float)  # drawn either way: the other columns stay the same
+    if country is not None:
+        holiday = holiday_days(index, country)
     weekend = (weekday >= 5).astype(float)
     promotion = (rng.random(length) < 0.1).astype(float)
     price = 10 + np.cumsum(0.05 * rng.standard_normal(length))

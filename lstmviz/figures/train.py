@@ -23,6 +23,9 @@ _LAYOUT = dict(
 )  # fmt: skip
 
 
+NARROW = 0.05  # a split region under this share of the rows is labelled at its bottom
+
+
 def split_regions(labels: pd.Series) -> list[tuple[str, object, object]]:
     """Contiguous runs of the same split label: (label, first index, last index)."""
     values = labels.to_numpy()
@@ -34,7 +37,9 @@ def split_regions(labels: pd.Series) -> list[tuple[str, object, object]]:
 
 
 def _shade(labels: pd.Series, tr) -> list[dict]:
-    """One shaded rectangle per split region, labelled at its top."""
+    """One shaded rectangle per split region, labelled at its top; a narrow one (a test file's few rows) at its
+    bottom, where its label does not run into its neighbour's."""
+    counts = labels.value_counts()
     return [
         dict(
             type="rect",
@@ -47,7 +52,11 @@ def _shade(labels: pd.Series, tr) -> list[dict]:
             fillcolor=SPLIT_FILL[name],
             line=dict(width=0),
             layer="below",
-            label=dict(text=tr(name), textposition="top center", font=dict(color="#555")),
+            label=dict(
+                text=tr(name),
+                textposition="top center" if counts[name] >= NARROW * len(labels) else "bottom right",
+                font=dict(color="#555"),
+            ),
         )  # fmt: skip
         for name, x0, x1 in split_regions(labels)
     ]

@@ -27,6 +27,7 @@ def sequence(S: Table, source_labels: dict[str, str], trained: bool) -> np.ndarr
             w.slider(S["length"], disabled=trained)
             w.number_input(S["data_seed"], disabled=trained)
             return cached.sequence(s["kind"], s["length"], s["data_seed"])
+        _prefill(S["numbers"])
         w.text_area(S["numbers"], disabled=trained)
         try:
             xs = parse_numbers(s["numbers"], decimal=i18n.decimal())
@@ -36,3 +37,15 @@ def sequence(S: Table, source_labels: dict[str, str], trained: bool) -> np.ndarr
                 st.error(t("{error}. Showing the last good input.", error=i18n.error_text(err)))
             xs = s.get("cell_last_good", parse_numbers(S["numbers"].default))
         return xs
+
+
+def _prefill(row) -> None:
+    """The default numbers as the language writes them ("0; 0,5; 1…" under a label that asks for "0,5; 1,2"),
+    while they are the default in some language; a text the user typed stays as typed."""
+    s = st.session_state
+    text = row.default
+    if i18n.decimal() != ".":
+        text = "; ".join(i18n.number(x, "g") for x in parse_numbers(row.default))
+    if s.get(row.key) in (row.default, s.get("_numbers_prefilled")):
+        s[row.key] = text
+    s["_numbers_prefilled"] = text

@@ -83,9 +83,10 @@ def _chosen(key: str) -> str | None:
     return None if value == "auto" else SEPARATORS.get(value, value) if key == "csv_sep" else value
 
 
-def read(upload) -> csvdata.CsvInfo | None:
+def read(upload, *, boxes: bool = True) -> csvdata.CsvInfo | None:
     """The upload parsed as the user's overrides say; None after showing, under the uploader, why it cannot be.
-    The format line and the overrides follow the uploader; a file whose date order it cannot tell asks for it."""
+    The format line and the overrides follow the uploader; a file whose date order it cannot tell asks for it.
+    `boxes=False`: the format line alone, for a second file read as the boxes drawn under the first say."""
     blob = upload.getvalue()
     digest = _sha256(upload.file_id, blob)
     overrides = [_chosen(k) for k in ("csv_encoding", "csv_sep", "csv_decimal", "csv_dates")]
@@ -96,11 +97,13 @@ def read(upload) -> csvdata.CsvInfo | None:
         st.error(t("This file cannot be used: {error}.", error=i18n.error_text(error)))
     else:
         info = parsed
-    ask_dates = error is not None and error.code == "csv.ambiguous_dates"
+    ask_dates = boxes and error is not None and error.code == "csv.ambiguous_dates"
     if ask_dates:  # beside the file, not hidden in the expander below
         _override("csv_dates")
     if info is not None:
         st.caption(detected(info))
+    if not boxes:
+        return info
     with st.expander(t("How the file is read"), icon=":material/tune:"):
         _override("csv_sep")
         _override("csv_decimal")

@@ -7,20 +7,24 @@ settings, and a failed download offers the bundled sample in one click.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from dataclasses import dataclass, field
 
+import babel
 import pandas as pd
 import streamlit as st
 
 from lstmviz import shards, sharedruns
-from lstmviz.data import csvdata, synthetic, tickers
+from lstmviz.data import csvdata, csvpair, synthetic, tickers
 from lstmviz.data.samples import load_sample
+from lstmviz.errors import UserError
 from lstmviz.requests import BacktestRequest, FitRequest
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.safetext import SafeText
 from lstmviz.ui.settings.train import DATA as S
 from lstmviz.ui.settings.train import SAMPLE_COLUMNS
 
@@ -31,6 +35,7 @@ class Data:
     target: str
     label: str  # what it is, in words, e.g. "S&P 500 (bundled sample), Close, last 1,750 rows"
     names: dict[str, str] = field(default_factory=dict)  # display names of columns, where the page's language has one
+    test_start: str | None = None  # TrainConfig.test_start: the first day of a separate test file's rows
 
     def name(self, column: str) -> str:
         return self.names.get(column, column)
@@ -54,11 +59,30 @@ class Data:
         return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
 
 
+PERIODS = {"1mo": N_("1 month"), "3mo": N_("3 months"), "6mo": N_("6 months"), "1y": N_("1 year"),
+           "2y": N_("2 years"), "5y": N_("5 years"), "10y": N_("10 years"), "ytd": N_("this year so far"),
+           "max": N_("all there is")}  # fmt: skip
+INTERVALS = {"1d": N_("daily"), "1wk": N_("weekly")}
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def _synthetic(kind: str, length: int, noise: float, seed: int) -> pd.DataFrame:
-    if kind == "demand":
-        return synthetic.demand(length, noise=noise * 10, seed=seed)  # demand's noise is in units, not sine units
+def _synthetic(kind: str, length: int, noise: float, seed: int, country: str | None) -> pd.DataFrame:
+    if kind == "demand":  # demand's noise is in units, not sine units; its holidays the language's country's
+        return synthetic.demand(length, noise=noise * 10, seed=seed, country=country)
     return synthetic.synthetic(kind, length, noise=noise, seed=seed).to_frame()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _holidays_said(first: pd.Timestamp, last: pd.Timestamp, country: str | None, lang: str) -> str:
+    """Which calendar the demand series' holidays follow, with the names of the first few from day `first` to
+    `last`, in language `lang`."""
+    if country is None:
+        return t("Holidays: a made-up calendar, about 3% of the days at random.")
+    days = synthetic.holiday_calendar(pd.DatetimeIndex([first, last]), country, i18n.locale())
+    names = list(dict.fromkeys(name for day, name in sorted(days.items()) if first <= pd.Timestamp(day) <= last))
+    place = babel.Locale.parse(i18n.locale()).territories.get(country, country)
+    return t("Holidays: the calendar of {place} from the holidays package, public and optional days ({names}…).",
+             place=place, names=SafeText(", ".join(names[:7])))  # fmt: skip
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -100,12 +124,14 @@ def choose_data() -> Data | None:
         w.slider(S["days"])
         w.slider(S["noise"])
         w.number_input(S["series_seed"])
-        frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"])
+        country = i18n.here().holidays if s["series"] == "demand" else None
+        frame = _synthetic(s["series"], s["days"], s["noise"], s["series_seed"], country)
         if s["series"] != "demand":  # one series: name it in the page's language (it labels the charts)
             frame = frame.set_axis([kinds[s["series"]]], axis=1)
         target = frame.columns[0]
         label = t("synthetic {kind}, {n} days", kind=kinds[s["series"]], n=s["days"])
         if s["series"] == "demand":  # the columns keep their names (a config lists them); only their labels change
+            st.caption(_holidays_said(frame.index[0], frame.index[-1], country, i18n.lang()))
             return Data(frame, target, label, {c: t(c) for c in synthetic.DEMAND_COLUMNS})
         return Data(frame, target, label)
     if source == "sample":
@@ -125,20 +151,28 @@ def choose_data() -> Data | None:
     return _csv_panel()
 
 
+def _picked() -> None:
+    s = st.session_state
+    s["tickers"] = s["ticker_pick"] or s["tickers"]  # a click on the lit pill unlights it and keeps the ticker
+
+
 def _yahoo_panel() -> Data | None:
     s = st.session_state
+    picks = {symbol: f"{t(name)} · {symbol}" for symbol, name in i18n.here().tickers}  # the language's own market
+    s["ticker_pick"] = s["tickers"] if s["tickers"] in picks else None  # lit when the box holds it, typed or picked
+    st.pills(t("Quick picks"), list(picks), key="ticker_pick", on_change=_picked, format_func=picks.get)
     w.text_input(S["tickers"])
     spans = {"period": t("up to today"), "range": t("between two dates")}
     w.radio(S["span"], format_func=spans.get, horizontal=True)
     if s["span"] == "period":
-        w.selectbox(S["period"])
-        span, dates = s["period"], (None, None)
+        w.selectbox(S["period"], format_func={k: t(v) for k, v in PERIODS.items()}.get)
+        span, dates = t(PERIODS[s["period"]]), (None, None)
     else:  # one picker per row: the sidebar is too narrow for two whole dates side by side
         w.date_input(S["start"], format=i18n.date_input_format())
         w.date_input(S["end"], format=i18n.date_input_format())
         dates = (s["start"], s["end"])
         span = " – ".join(i18n.date(d) for d in dates if d is not None)
-    w.selectbox(S["interval"], format_func={"1d": t("daily"), "1wk": t("weekly")}.get)
+    w.selectbox(S["interval"], format_func={k: t(v) for k, v in INTERVALS.items()}.get)
     if s["span"] == "range" and None in dates:  # a cleared picker
         st.error(t("Pick both dates."))
         return None
@@ -162,7 +196,7 @@ def _yahoo_panel() -> Data | None:
     column = _pick_target(list(frame.columns))
     frame = _last_rows(frame.dropna(subset=[column]).ffill().dropna())
     label = t("{symbols} from Yahoo Finance ({period}, {interval}), {n} rows", symbols=", ".join(symbols),
-              period=span, interval=s["interval"], n=i18n.number(len(frame)))  # fmt: skip
+              period=span, interval=t(INTERVALS[s["interval"]]), n=i18n.number(len(frame)))  # fmt: skip
     return Data(frame, column, label)
 
 
@@ -182,12 +216,33 @@ def _csv_panel() -> Data | None:
         help=t("A date column (optional) and at least one numeric column; one row per date."),
         max_upload_size=csvdata.UPLOAD_MB,
     )  # fmt: skip
+    info = csvupload.read(upload) if upload is not None else None
+    # always drawn, so that its file stays while the first one changes
+    test_upload = st.file_uploader(
+        t("Test file (optional, up to {mb} MB)", mb=csvdata.MAX_BYTES // csvdata.MB), type=["csv", "txt", "tsv"],
+        key="csv_test_file", max_upload_size=csvdata.UPLOAD_MB,
+        help=t("A second CSV with the same columns and the dates after the first one's, as a course's "
+               "petr4_teste.csv: the test is exactly its rows."),
+    )  # fmt: skip
     if upload is None:
         st.info(t("Upload a CSV file to train on it."))
         return None
-    info = csvupload.read(upload)
     if info is None:
         return None
+    test_start, name = None, upload.name
+    if test_upload is not None:
+        test_info = csvupload.read(test_upload, boxes=False)
+        if test_info is None:
+            return None
+        try:
+            joined, test_start = csvpair.join(info, test_info)
+        except UserError as err:
+            st.error(t("These two files cannot be used together: {error}.", error=i18n.error_text(err)))
+            return None
+        info = dataclasses.replace(info, frame=joined)
+        name = f"{upload.name} + {test_upload.name}"
+        st.caption(t("Test split: the {n} rows of the test file, from {start}.", n=len(test_info.frame),
+                     start=pd.Timestamp(test_start)))  # fmt: skip
     if info.ignored_columns:
         st.caption(t("Ignored (not numeric): {names}", names=", ".join(map(str, info.ignored_columns))))
     if info.date_column is None:
@@ -211,6 +266,5 @@ def _csv_panel() -> Data | None:
         return None
     frame = frame.join(info.frame.loc[frame.index].drop(columns=list(frame.columns)))  # the others, to offer
     frame = _last_rows(frame)
-    return Data(
-        frame, target, t("{name}, {column}, {n} rows", name=upload.name, column=target, n=i18n.number(len(frame)))
-    )
+    label = t("{name}, {column}, {n} rows", name=name, column=target, n=i18n.number(len(frame)))
+    return Data(frame, target, label, test_start=test_start)

@@ -2,9 +2,10 @@
 
 The English text is the message id: code reads `t("Hidden units")`, `ngettext` for plurals and
 `pgettext` where one English word has two meanings; the library's figure builders take `tr=t`,
-so a notebook user gets English with no catalogue. The Portuguese lives in
-locales/pt_BR/LC_MESSAGES/messages.po (its header holds the glossary). Numbers and dates in a
-text are written by Babel for the language (lstmviz.formats).
+so a notebook user gets English with no catalogue. Each language is one row of the locale table
+(lstmviz.locales: its catalogue, Babel locale, plotly dictionary, date pattern); the Portuguese
+catalogue's header holds the glossary. Numbers and dates in a text are written by Babel for the
+language (lstmviz.formats).
 """
 
 from __future__ import annotations
@@ -20,14 +21,11 @@ import plotly.graph_objects as go
 import streamlit as st
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from babel.numbers import get_decimal_symbol
 
 from lstmviz import formats
 from lstmviz.errors import MESSAGES, Text, UserError, shown
+from lstmviz.locales import DEFAULT, LOCALES, Locale
 from lstmviz.ui.safetext import SafeText, plain
-
-LANGS = {"en": "English", "pt": "Português (BR)"}
-LOCALES = {"en": "en", "pt": "pt_BR"}  # Babel's names: numbers, dates and plural rules
 
 CELL_EXPLAIN = (
     "**The gates decide, the cell state remembers.** At each step the cell reads the input $x_t$ and the "
@@ -86,13 +84,18 @@ TRAIN_EXPLAIN = (
 
 
 def lang() -> str:
-    return st.session_state.get("lang", "en")
+    return st.session_state.get("lang", DEFAULT)
+
+
+def here() -> Locale:
+    """The current language's row of the locale table (lstmviz.locales): every language decision reads it."""
+    return LOCALES.get(lang(), LOCALES[DEFAULT])
 
 
 def language_for(browser_locale: str | None) -> str:
-    """The app's language for a browser's (navigator.language: "pt-BR", "pt", "en-US"): Portuguese for any
-    Portuguese, else English."""
-    return "pt" if (browser_locale or "").lower().replace("_", "-").split("-")[0] == "pt" else "en"
+    """The app's language for a browser's (navigator.language: "pt-BR", "pt", "en-US"): the first row of the
+    locale table in that language, else the default (English)."""
+    return next((code for code, row in LOCALES.items() if row.matches(browser_locale or "")), DEFAULT)
 
 
 def default_language() -> None:
@@ -105,22 +108,27 @@ def default_language() -> None:
 
 def locale() -> str:
     """The Babel locale of the current language."""
-    return LOCALES[lang()]
+    return here().babel
 
 
 def decimal() -> str:
     """The language's decimal separator: "." in English, "," in Portuguese."""
-    return get_decimal_symbol(locale())
+    return here().decimal
 
 
 def date_format() -> str:
     """strftime format of a day, for plotly's hover labels and tables: ISO in English, 13/09/2023 in Portuguese."""
-    return "%d/%m/%Y" if lang() == "pt" else "%Y-%m-%d"
+    return here().strftime
 
 
 def date_input_format() -> str:
     """The same for st.date_input, which writes its format in its own letters."""
-    return "DD/MM/YYYY" if lang() == "pt" else "YYYY-MM-DD"
+    return here().picker
+
+
+def csv_format() -> dict:
+    """export.predictions_csv's keywords for a download in the language: decimal mark and column separator."""
+    return {"decimal": here().decimal, "sep": here().csv_sep}
 
 
 def number(x: float, spec: str = ",") -> SafeText:
@@ -145,74 +153,22 @@ def date(day: datetime.date) -> SafeText:
     return SafeText(formats.date(day, locale()))
 
 
-# Plotly's own texts (the modebar) and number and date formats in Portuguese: months on date axes, decimal
-# comma and thousands dot on every axis and hover label. Passed with each chart (plotly.js config "locales").
-PLOTLY_PT = {
-    "dictionary": {
-        "Autoscale": "Escala automática",
-        "Box Select": "Seleção retangular",
-        "Compare data on hover": "Comparar dados ao pairar",
-        "Double-click on legend to isolate one trace": "Duplo clique na legenda para isolar uma série",
-        "Double-click to zoom back out": "Duplo clique para desfazer o zoom",
-        "Download plot as a png": "Baixar o gráfico como imagem (png)",
-        "Download plot": "Baixar o gráfico",
-        "Lasso Select": "Seleção por laço",
-        "Pan": "Mover",
-        "Reset axes": "Restaurar eixos",
-        "Reset": "Restaurar",
-        "Show closest data on hover": "Mostrar o dado mais próximo ao pairar",
-        "Toggle Spike Lines": "Mostrar ou esconder linhas de referência",
-        "Zoom": "Zoom",
-        "Zoom in": "Aproximar",
-        "Zoom out": "Afastar",
-        "trace": "série",
-    },
-    "format": {
-        "days": ["domingo", "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado"],
-        "shortDays": ["dom", "seg", "ter", "qua", "qui", "sex", "sáb"],
-        "months": [
-            "janeiro",
-            "fevereiro",
-            "março",
-            "abril",
-            "maio",
-            "junho",
-            "julho",
-            "agosto",
-            "setembro",
-            "outubro",
-            "novembro",
-            "dezembro",
-        ],  # fmt: skip
-        "shortMonths": ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
-        "date": "%d/%m/%Y",
-        "decimal": ",",
-        "thousands": ".",
-    },
-}
-
-
 def plotly_config() -> dict:
-    """st.plotly_chart's config for the current language."""
+    """st.plotly_chart's config for the current language: plotly's own texts (the modebar), months on date axes,
+    the decimal mark and the thousands separator on every axis and hover label."""
     config = {"displaylogo": False}
-    if lang() == "pt":
-        config.update(locale="pt-BR", locales={"pt-BR": PLOTLY_PT})
+    row = here()
+    if row.plotly is not None:
+        name = row.babel.replace("_", "-")
+        config.update(locale=name, locales={name: row.plotly})
     return config
 
 
-# Portuguese date ticks: the day before the month (plotly's automatic formats write "Sep 10").
-PT_DATE_TICKS = [
-    dict(dtickrange=[None, 86_400_000], value="%d/%m %H:%M"),
-    dict(dtickrange=[86_400_000, "M1"], value="%-d %b"),
-    dict(dtickrange=["M1", "M12"], value="%b %Y"),
-    dict(dtickrange=["M12", None], value="%Y"),
-]
-
-
 def localise_figure(fig: go.Figure) -> go.Figure:
-    """What plotly_config's locale cannot do: in Portuguese, date axes write the day first."""
-    if lang() == "pt" and _has_dates(fig):
-        fig.update_xaxes(tickformatstops=PT_DATE_TICKS, hoverformat=date_format())
+    """What plotly_config's locale cannot do: date axes in the language's order (the day first in Portuguese)."""
+    row = here()
+    if row.date_ticks and _has_dates(fig):
+        fig.update_xaxes(tickformatstops=list(row.date_ticks), hoverformat=date_format())
     return fig
 
 
@@ -226,21 +182,26 @@ def _has_dates(fig: go.Figure) -> bool:
     return False
 
 
-MISSING: set[str] = set()  # texts asked for in Portuguese that have no translation (a test keeps it empty)
+MISSING: set[str] = set()  # texts asked for in a translated language that it lacks (a test keeps it empty)
 MISSING_MAX = 200  # error messages can hold user input: a server keeps only the first few
-CATALOGUE = Path(__file__).parent / "locales" / "pt_BR" / "LC_MESSAGES" / "messages.po"
 
 
 @functools.cache
-def catalogue() -> Catalog:
-    """The Portuguese catalogue, read once per process (the .po itself: no compiled .mo)."""
-    with CATALOGUE.open("rb") as f:
-        return read_po(f, locale="pt_BR")
+def _read(path: Path, babel: str) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f, locale=babel)
+
+
+def catalogue(code: str | None = None) -> Catalog | None:
+    """Language `code`'s catalogue (the current language's when None), read once per process (the .po itself: no
+    compiled .mo); None for a language whose texts are the msgids (English)."""
+    row = here() if code is None else LOCALES[code]
+    return None if row.catalogue is None else _read(row.catalogue, row.babel)
 
 
 @functools.cache
-def _plural_index() -> Callable[[int], int]:
-    return gettext.c2py(catalogue().plural_expr)  # the C expression of the .po's Plural-Forms header
+def _plural_index(messages: Catalog) -> Callable[[int], int]:
+    return gettext.c2py(messages.plural_expr)  # the C expression of the .po's Plural-Forms header
 
 
 def _missing(text: str) -> None:
@@ -249,8 +210,11 @@ def _missing(text: str) -> None:
 
 
 def _lookup(text: str | tuple[str, str], context: str | None = None) -> str | tuple[str, ...] | None:
-    """The Portuguese of `text` (a msgid, or (singular, plural)), or None where the catalogue has none."""
-    message = catalogue().get(text if isinstance(text, str) else text[0], context=context)
+    """The current language's `text` (a msgid, or (singular, plural)), or None where it has none."""
+    current = catalogue()
+    if current is None:
+        return None
+    message = current.get(text if isinstance(text, str) else text[0], context=context)
     if message is None or not message.string or not all(message.string):
         _missing(text if isinstance(text, str) else text[0])
         return None
@@ -273,22 +237,19 @@ def N_(text: str) -> str:
 
 def t(text: str, /, **fields) -> SafeText:
     """`text` in the current language, with `fields` formatted in (numbers in the language's symbols)."""
-    out = _lookup(text) if lang() == "pt" else None
-    return _format(out or text, fields)
+    return _format(_lookup(text) or text, fields)
 
 
 def pgettext(context: str, text: str, /, **fields) -> SafeText:
     """`text` in the sense `context` names: pgettext("sequence kind", "step") is a step function, not a timestep."""
-    out = _lookup(text, context) if lang() == "pt" else None
-    return _format(out or text, fields)
+    return _format(_lookup(text, context) or text, fields)
 
 
 def ngettext(singular: str, plural: str, n: int, /, **fields) -> SafeText:
     """The singular or plural of a text for the count `n` (given also in `fields` when the text shows it)."""
-    if lang() == "pt":
-        forms = _lookup((singular, plural))
-        if forms is not None:
-            return _format(forms[_plural_index()(int(n))], fields)
+    forms = _lookup((singular, plural))
+    if forms is not None:
+        return _format(forms[_plural_index(catalogue())(int(n))], fields)
     return _format(singular if n == 1 else plural, fields)
 
 
@@ -296,7 +257,7 @@ def error_text(err: Exception) -> str:
     """A library error in the current language: a UserError by its code, its params written for the language;
     any other error (a bug, not the user's doing) as raised."""
     if not isinstance(err, UserError):
-        if lang() == "pt":
+        if here().catalogue is not None:
             _missing(str(err))
         return str(err)
     params = {k: t(v) if isinstance(v, Text) else v for k, v in shown(err.params).items()}

@@ -14,7 +14,7 @@ import streamlit as st
 
 from lstmviz.runtime import freeze_imports, tune_malloc
 from lstmviz.ui import i18n, urlstate, widgets
-from lstmviz.ui.i18n import LANGS, N_, localise_figure, plotly_config, t
+from lstmviz.ui.i18n import LOCALES, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
 
 PAGES = [  # (script, label, icon, what the home page says about it)
@@ -56,8 +56,8 @@ def setup(title: str, settings: Table | None = None) -> None:
     sync_url()
     with st.sidebar:
         st.radio(
-            ":material/translate: " + t(APP["lang"].label), list(LANGS), key="lang", format_func=LANGS.get,
-            horizontal=True,
+            ":material/translate: " + t(APP["lang"].label), list(LOCALES), key="lang",
+            format_func=lambda code: LOCALES[code].name, horizontal=True,
         )  # fmt: skip
         widgets.toggle(APP["classroom"])
         for path, label, page_icon, _ in PAGES:

@@ -48,6 +48,8 @@ def settings(data: Data | None) -> None:
     w.radio(S["target_mode"], format_func={k: t(v) for k, v in TARGET_MODES.items()}.get)
     w.slider(S["val_fraction"])
     w.slider(S["test_fraction"])
+    if data is not None and data.test_start is not None:
+        st.caption(t("The test split is the test file's rows: the test share is not used."))
     st.header(t("Model"))
     w.radio(S["cell"], format_func=str.upper, horizontal=True)
     w.slider(S["hidden_size"])
@@ -67,7 +69,8 @@ def checked(data: Data | None) -> tuple[TrainConfig | None, pd.Series | None]:
     """The settings' TrainConfig (with the server's time and memory caps) and plan's split labels of the data; (config,
     None) without data; (None, None) with an error beside the settings when they do not fit."""
     try:
-        config = train_config(st.session_state, max_seconds=slots.BUDGET, max_mb=slots.MEMORY)
+        test_start = data.test_start if data is not None else None  # a test file's first day
+        config = train_config(st.session_state, max_seconds=slots.BUDGET, max_mb=slots.MEMORY, test_start=test_start)
         return config, (plan(data.frame, config, target=data.target) if data is not None else None)
     except ValueError as err:
         st.error(t("These settings do not fit the data: {error}", error=i18n.error_text(err)), icon=":material/error:")

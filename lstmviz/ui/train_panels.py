@@ -23,6 +23,7 @@ from lstmviz.figures.train import (
     residuals_chart,
 )
 from lstmviz.intervals import COVERAGE
+from lstmviz.prepare import test_rows
 from lstmviz.train import evaluate
 from lstmviz.ui import i18n, page, sharedcharts, state
 from lstmviz.ui.datasources import Data
@@ -35,13 +36,14 @@ from lstmviz.verdict import FIXES, Finding, apply_fix, band_findings, diagnose, 
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _estimate(config: TrainConfig, rows: int, inputs: int) -> float:
-    return budget.estimate_seconds(config, rows, inputs)
+def _estimate(config: TrainConfig, rows: int, inputs: int, test: int | None) -> float:
+    return budget.estimate_seconds(config, rows, inputs, test_rows=test)
 
 
 def time_estimate(frame: pd.DataFrame, config: TrainConfig) -> None:
     """About how long Train takes with these settings, and whether the server's time budget will cut it short."""
-    seconds = _estimate(config, len(frame), 1 + len(config.features))  # the target and the features the model reads
+    test = test_rows(frame.index, config.test_start)  # a test file's rows, else None: the test share
+    seconds = _estimate(config, len(frame), 1 + len(config.features), test)  # the target and the features it reads
     if config.max_seconds is not None and seconds > config.max_seconds:
         epochs = max(1, int(config.epochs * config.max_seconds / seconds))
         text = t("About {seconds:.0f} s to train all {total} epochs, but this server stops a run after "
@@ -228,8 +230,9 @@ def downloads(holder: TrainedModel) -> None:
     result = holder.result
     st.subheader(t("Download and inspect"))
     d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
+    csv = i18n.csv_format()  # now: the file is built on click, outside this run, in the language of the page
     d1.download_button(
-        t("Predictions (CSV)"), lambda: predictions_csv(result.predictions), "predictions.csv", "text/csv",
+        t("Predictions (CSV)"), lambda: predictions_csv(result.predictions, **csv), "predictions.csv", "text/csv",
         icon=":material/download:",
     )  # fmt: skip
     d2.download_button(

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from lstmviz.ui import i18n
 from lstmviz.ui.i18n import pgettext, t
 from lstmviz.ui.settings import Setting
 
@@ -28,7 +29,21 @@ def _draw(row: Setting, widget: Callable[..., Any], *args, **kw) -> Any:
 
 
 def slider(row: Setting, where: Any = st, **kw) -> Any:
+    if isinstance(row.default, float) and i18n.decimal() != ".":  # st.slider writes 0.50 in every language
+        return _steps(row, where, **kw)
     return _draw(row, where.slider, *row.bounds, step=row.step, **kw)
+
+
+def _steps(row: Setting, where: Any, **kw) -> Any:
+    """A float slider as a select slider of its steps, each written in the language (0,50), at the value nearest
+    the one it holds (a link's 0.33 on a 0.05 step)."""
+    lo, hi = row.bounds
+    steps = [round(lo + k * row.step, 10) for k in range(round((hi - lo) / row.step) + 1)]
+    decimals = max(2, len(f"{row.step:g}".partition(".")[2]))  # as st.slider's %0.2f, or the step's own
+    labels = {v: i18n.number(v, f".{decimals}f") for v in steps}
+    if _shown(row) and row.key in st.session_state:
+        st.session_state[row.key] = min(steps, key=lambda v: abs(v - st.session_state[row.key]))
+    return _draw(row, where.select_slider, steps, format_func=labels.get, **kw)
 
 
 def number_input(row: Setting, where: Any = st, **kw) -> Any:
@@ -36,6 +51,8 @@ def number_input(row: Setting, where: Any = st, **kw) -> Any:
 
 
 def select_slider(row: Setting, where: Any = st, **kw) -> Any:
+    if "format_func" not in kw and all(isinstance(c, float) for c in row.choices):  # 0,001 in Portuguese
+        kw["format_func"] = {c: i18n.number(c, "g") for c in row.choices}.get
     return _draw(row, where.select_slider, list(row.choices), **kw)
 
 
@@ -48,6 +65,7 @@ def selectbox(row: Setting, where: Any = st, options=None, **kw) -> Any:
 
 
 def multiselect(row: Setting, options, where: Any = st, **kw) -> Any:
+    kw.setdefault("placeholder", t("Choose options"))  # Streamlit's own is English in every language
     return _draw(row, where.multiselect, list(options), max_selections=row.max_items, **kw)
 
 

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lstmviz.locales import DEFAULT, LOCALES
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -121,7 +123,7 @@ def encode(value: Any) -> str:
 SEED = (0, 10_000)
 
 APP = Table(
-    Setting("lang", "en", "Language", choices=("en", "pt")),
+    Setting("lang", DEFAULT, "Language", choices=tuple(LOCALES)),
     Setting("classroom", False, "Classroom mode", help="Hides advanced controls and enlarges text and figures for a "
             "projector."),
 )  # fmt: skip
