@@ -11,7 +11,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from lstmviz.baselines import NAMES
 from lstmviz.config import TrainConfig
@@ -20,6 +19,7 @@ from lstmviz.intervals import COVERAGE
 from lstmviz.targets import RELATIVE
 
 TIE = 0.005  # errors within 0.5 % of each other are the same error, as a student reads them
+SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant
 FIXES = {
     "log_return": Text("Learn log returns"),
     "window_ratio": Text("Scale each window by its last value"),
@@ -74,18 +74,44 @@ def _compare(m: float, p: float) -> tuple[float, str, dict]:
     return ratio, state, _smaller(ratio)
 
 
-def verdict(metrics: pd.DataFrame) -> Verdict:
-    """The model against persistence on a FitResult.metrics table (rows "model", "persistence", ...)."""
+CHANCE = {  # (model's error smaller, "times" in the size): a difference the Diebold–Mariano test calls chance
+    (True, True): Text(
+        "The model's test error is {times:g}× smaller than persistence's (RMSE {m:.4g} against {p:.4g}), "
+        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (True, False): Text(
+        "The model's test error is {percent}% smaller than persistence's (RMSE {m:.4g} against {p:.4g}), "
+        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (False, True): Text(
+        "Persistence's test error is {times:g}× smaller than the model's (RMSE {p:.4g} against {m:.4g}), "
+        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (False, False): Text(
+        "Persistence's test error is {percent}% smaller than the model's (RMSE {p:.4g} against {m:.4g}), "
+        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+}
+
+
+def verdict(result) -> Verdict:
+    """The model against persistence on a FitResult's test (its metrics rows "model", "persistence", ...).
+
+    "beats" and "loses" need a Diebold–Mariano p below SIGNIFICANT on the test errors (metrics' dm_pvalue); a
+    larger difference is a tie that says its size and its p: no difference this test can tell from chance.
+    """
+    metrics = result.metrics
     if not len(metrics):
         return Verdict(
             "no_test", np.nan, np.nan, None, None, (Finding("No test rows: nothing to judge the model on."),), ()
         )
     m, p = float(metrics.loc["model", "rmse"]), float(metrics.loc["persistence", "rmse"])
+    pv = float(metrics.loc["model", "dm_pvalue"])
     if not np.isfinite(m):
         found = Finding("Training diverged: the loss became NaN and the model predicts nothing usable. Lower the "
                         "learning rate (10× lower is a good first try) and train again.")  # fmt: skip
         return Verdict("diverged", m, p, None, None, (found,), ("lower_lr",))
-    numbers = {"m": m, "p": p}
+    numbers = {"m": m, "p": p, "pv": pv}
     if p == 0 or m == 0:
         ratio, state = None, "ties" if m == p else ("beats" if m == 0 else "loses")
         if p == 0 and m > 0:
@@ -97,7 +123,10 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
             head = Finding("The model and persistence are both exact on this test (RMSE 0).")
     else:
         ratio, state, by = _compare(m, p)
-        if state == "ties":
+        if state != "ties" and not pv < SIGNIFICANT:  # NaN (too few test rows) is no evidence either
+            state = "ties"
+            head = Finding(CHANCE[m < p, "times" in by], numbers | by)
+        elif state == "ties":
             head = Finding("The model and persistence (tomorrow = today) make the same test error (RMSE {m:.4g}): "
                            "the model adds nothing to the last value.", numbers)  # fmt: skip
         elif state == "beats":
@@ -117,6 +146,11 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
     others = metrics["rmse"].drop(index=["model", "persistence"])
     baseline = str(others.idxmin()) if len(others) and others.min() < m else None
     findings = (head,)
+    if state in ("beats", "loses") and ratio is not None:
+        findings += (Finding("The Diebold–Mariano test on the test errors gives p < 0.001: a difference this size is "
+                             "hardly chance.") if pv < 0.001 else
+                     Finding("The Diebold–Mariano test on the test errors gives p = {pv:.2g}: a difference this size "
+                             "is hardly chance.", numbers),)  # fmt: skip
     if baseline is not None:
         findings += (Finding("A simpler forecast beats the model too: the {name} (RMSE {r:.4g}).",
                              {"name": Text(NAMES[baseline]), "r": float(others.min())}),)  # fmt: skip
@@ -204,9 +238,6 @@ def diagnose(result) -> Diagnosis:
         fixes += ["window_ratio", "log_return"]
     fixes = tuple(dict.fromkeys(c for c in fixes if c != mode))  # in order, once, not the mode in use
     return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, step, lags, tuple(findings), fixes)
-
-
-SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant
 
 
 def backtest_verdict(result) -> tuple[Finding, ...]:

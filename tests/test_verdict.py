@@ -12,9 +12,11 @@ from lstmviz.train import fit
 from lstmviz.verdict import FIXES, apply_fix, backtest_verdict, band_findings, diagnose, verdict
 
 
-def metrics(model, persistence=1.0, moving_average=5.0, linear=6.0):
+def metrics(model, persistence=1.0, moving_average=5.0, linear=6.0, pvalue=0.001):
+    """A FitResult as verdict reads it: its metrics table, the model's Diebold–Mariano p against persistence."""
     rmse = {"model": model, "persistence": persistence, "moving_average": moving_average, "linear": linear}
-    return pd.DataFrame({"rmse": rmse}).rename_axis("model")
+    table = pd.DataFrame({"rmse": rmse, "dm_pvalue": {"model": pvalue, "persistence": 1.0}}).rename_axis("model")
+    return SimpleNamespace(metrics=table)
 
 
 def test_a_tenfold_loss_reads_as_a_ratio_not_a_percentage():
@@ -42,7 +44,7 @@ def test_a_simpler_baseline_that_wins_is_named():
     v = verdict(metrics(3.0, 1.0, 2.5, 6.0))
     assert v.baseline == "moving_average"
     assert (
-        v.findings[1].text() == "A simpler forecast beats the model too: the moving average of the window (RMSE 2.5)."
+        v.findings[-1].text() == "A simpler forecast beats the model too: the moving average of the window (RMSE 2.5)."
     )
 
 
@@ -59,12 +61,12 @@ def test_a_constant_series_gives_no_infinite_percentage():
     s = pd.Series(3.0, index=pd.date_range("2024-01-01", periods=120))
     r = fit(s, TrainConfig(lookback=8, hidden_size=4, epochs=2))
     assert r.metrics.loc["persistence", "rmse"] == 0
-    v = verdict(r.metrics)
+    v = verdict(r)
     assert v.state == "loses" and v.ratio is None
     assert v.text().startswith("Persistence is exact on this test (the values never change)")
     assert "inf" not in v.text()
     assert verdict(metrics(0.0, 0.0)).state == "ties"
-    assert verdict(r.metrics.iloc[:0]).state == "no_test"
+    assert verdict(SimpleNamespace(metrics=r.metrics.iloc[:0])).state == "no_test"
 
 
 def result(train, test_actual, test_predicted, mode="price"):
@@ -109,7 +111,7 @@ def test_a_forecast_that_repeats_the_previous_value_is_caught():
 def test_a_real_trend_saturates_the_price_model():
     s = pd.Series(np.linspace(10, 100, 200) + np.sin(np.arange(200)), index=pd.date_range("2024-01-01", periods=200))
     r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=5))
-    assert verdict(r.metrics).state == "loses"
+    assert verdict(r).state == "loses"
     d = diagnose(r)
     assert d.outside_share == 1.0 and d.saturated and d.fixes == ("window_ratio", "log_return")
 

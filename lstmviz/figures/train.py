@@ -201,9 +201,9 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[
     where a metric does not apply (persistence never moves, so it has no direction; MAPE across zero);
     best is True at the lowest error and the highest directional accuracy of each column. `decimal` is the
     decimal separator of the text ("," for Portuguese). up_share, the same for every row, is left to
-    metrics_notes.
+    metrics_notes; dm_pvalue to the verdict.
     """
-    values = metrics[[c for c in metrics.columns if c != "up_share"]].copy()
+    values = metrics[[c for c in metrics.columns if c not in ("up_share", "dm_pvalue")]].copy()
     values["directional_accuracy"] = 100 * values["directional_accuracy"]
     if "persistence" in values.index:
         values.loc["persistence", "directional_accuracy"] = np.nan

@@ -124,7 +124,7 @@ def result_words(holder: TrainedModel) -> Words:
 
 
 def _words(result) -> Words:
-    v = verdict(result.metrics)
+    v = verdict(result)
     fixes, diagnosis = list(v.fixes), ()
     if v.state in ("loses", "ties"):
         d = diagnose(result)
