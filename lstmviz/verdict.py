@@ -291,6 +291,31 @@ def backtest_verdict(result) -> tuple[Finding, ...]:
     return found
 
 
+def backtest_details(result) -> tuple[Finding, ...]:
+    """What a practitioner reads beside backtest_verdict: the stronger baselines, the bands fold by fold and their
+    interval score, and in how many folds the Diebold–Mariano test tells the model from persistence."""
+    s, folds = result.summary, result.folds
+    if not len(folds) or not np.isfinite(s["rmse"]):
+        return ()
+    found = (Finding("Stronger baselines, fit on each fold's training rows: the random walk with drift has RMSE "
+                     "{d:.4g}, exponential smoothing (ETS) {e:.4g}, the model {m:.4g}.",
+                     {"d": s["drift_rmse"], "e": s["ets_rmse"], "m": s["rmse"]}),)  # fmt: skip
+    held = folds["coverage"]
+    if held.notna().any():
+        low = int(held.idxmin())
+        found += (Finding("Fold by fold the bands held {held} of the actual values; the fewest in fold {k}.",
+                          {"held": ", ".join(f"{100 * v:.0f}%" for v in held.dropna()),
+                           "k": int(folds.loc[low, "fold"])}),)  # fmt: skip
+    if np.isfinite(s["winkler"]):
+        found += (Finding("Their interval score (the width plus a penalty for each miss, growing with the miss: lower "
+                          "is better) is {w:.4g}; their mean width {width:.4g}.",
+                          {"w": s["winkler"], "width": s["width"]}),)  # fmt: skip
+    told = int((folds["dm_pvalue"] < SIGNIFICANT).sum())
+    found += (Finding("Fold by fold, the Diebold–Mariano test tells the model from persistence (p < 0.05) in {n} "
+                      "of {folds} folds.", {"n": told, "folds": len(folds)}),)  # fmt: skip
+    return found
+
+
 def band_findings(result, coverage: float = COVERAGE) -> tuple[Finding, ...]:
     """What a FitResult's interval band is and how well it held on the test, for a chart's caption."""
     q, c = result.halfwidth(coverage), round(100 * coverage, 1)

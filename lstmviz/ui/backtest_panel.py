@@ -8,18 +8,19 @@ import streamlit as st
 from lstmviz import backtest as walk
 from lstmviz import shards, sharedruns
 from lstmviz.config import TrainConfig
-from lstmviz.figures.backtest import backtest_chart, fold_table
+from lstmviz.figures.backtest import backtest_chart, fold_table, step_chart, step_table
 from lstmviz.intervals import COVERAGE
 from lstmviz.ui import i18n, page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.datasources import Data
-from lstmviz.ui.i18n import t
+from lstmviz.ui.i18n import N_, t
 from lstmviz.ui.settings.train import TRAIN
 from lstmviz.ui.slots import interruption, training_slot
 from lstmviz.ui.train_panels import finding
-from lstmviz.verdict import backtest_verdict
+from lstmviz.verdict import backtest_details, backtest_verdict
 
 _KEY = "backtest_run"
+BANDS = {"split": N_("split-conformal (validation errors)"), "recent": N_("recent window (adaptive)")}
 
 
 def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
@@ -27,8 +28,9 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     st.header(t("Walk-forward backtest"))
     st.caption(t("Each fold trains a fresh model, with its own scaler, on the rows before its test block only, then "
                  "forecasts that block one step ahead; persistence is scored on the same rows."))  # fmt: skip
-    c1, c2, c3 = st.columns([1, 1.4, 1])
+    c1, c4, c2, c3 = st.columns([1, 1.4, 1.4, 1])
     w.number_input(TRAIN["folds"], c1)
+    w.selectbox(TRAIN["conformal"], c4, format_func=lambda v: t(BANDS[v]))
     can_run = data is not None and config is not None
     start = c2.button(t("Run the backtest"), key="backtest", type="primary", icon=":material/play_arrow:",
                       disabled=not can_run)  # fmt: skip
@@ -36,7 +38,7 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
               help=t("Stops after the current fold and keeps the folds done."))  # fmt: skip
     progress = st.empty()
     if start and can_run:
-        _run(data, config, s["folds"], progress)
+        _run(data, config, s["folds"], s["conformal"], progress)
         progress.empty()
     run = s.get(_KEY)
     if run is None:
@@ -59,9 +61,15 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
     numbers = {column: st.column_config.TextColumn(alignment="right") for column in table.columns[1:]}
     st.dataframe(table, width="stretch", hide_index=True, column_config=numbers)  # text, right-aligned as numbers
     st.markdown(" ".join(finding(f) for f in backtest_verdict(result)))
+    st.markdown(" ".join(finding(f) for f in backtest_details(result)))
+    if result.by_step is not None and len(result.by_step) > 1:
+        page.chart(step_chart(result.by_step, tr=t), key="backtest_steps")
+        steps = step_table(result.by_step, tr=t, decimal=i18n.decimal())
+        st.dataframe(steps, width="stretch", column_config={c: st.column_config.TextColumn(alignment="right")
+                                                            for c in steps.columns})  # fmt: skip
 
 
-def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
+def _run(data: Data, config: TrainConfig, folds: int, conformal: str, progress) -> None:
     """Walk forward, in a slot, under the server's time budget (config.max_seconds, the whole backtest's); a click
     while it runs keeps the folds done."""
     interrupted: list[BaseException] = []
@@ -84,11 +92,11 @@ def _run(data: Data, config: TrainConfig, folds: int, progress) -> None:
 
         with training_slot():
             result = walk.backtest(data.frame, config, folds=folds, coverage=COVERAGE, target=data.target,
-                                   on_fold=on_fold)  # fmt: skip
+                                   on_fold=on_fold, conformal=conformal)  # fmt: skip
         return result, not interrupted  # a stopped one stays this session's own; one the budget cut is the server's
 
     progress.progress(0.0, text=t("Fold {k} of {n}…", k=1, n=folds))
-    key = ("backtest", data.digest, data.target, config, folds, COVERAGE, shards.shard_count())
+    key = ("backtest", data.digest, data.target, config, folds, COVERAGE, conformal, shards.shard_count())
     try:
         outcome = sharedruns.RUNS.run(key, compute, watch=show)
     except ValueError as err:
