@@ -92,11 +92,13 @@ def test_bands_hold_about_the_nominal_share_on_a_stationary_ar1():
 
 def test_diebold_mariano_by_hand():
     # d_t = e_model^2 - e_base^2 alternates 0.196 +- 1: mean 0.196, N = 100. Its autocovariances about the mean are
-    # gamma_k = (-1)^k (N - k) / N; Newey-West's rule gives L = floor(4 (100 / 100)^(2/9)) = 4 lags, Bartlett weights
-    # 1 - k / 5. HLN scales by sqrt((N + 1 - 2h + h(h - 1)/N) / N) = sqrt(99 / 100) at h = 1; Student's t, 99 df.
+    # gamma_k = (-1)^k (N - k) / N; its lag-1 autocorrelation -1 is clipped to -0.99, whose Andrews bandwidth
+    # (1.1447 (alpha N)^(1/3), alpha = 4 rho^2 / ((1 - rho)^2 (1 + rho)^2) = 9900) is 114, capped at N - 1 = 99 lags,
+    # Bartlett weights 1 - k / 100. HLN scales by sqrt((N + 1 - 2h + h(h - 1)/N) / N) = sqrt(99 / 100) at h = 1;
+    # Student's t with 99 degrees of freedom.
     d = 0.196 + np.tile([1.0, -1.0], 50)
     e_model, e_base = np.sqrt(np.maximum(d, 0)), np.sqrt(np.maximum(-d, 0))
-    v = 1 + 2 * sum((1 - k / 5) * (-1) ** k * (100 - k) / 100 for k in range(1, 5))
+    v = 1 + 2 * sum((1 - k / 100) * (-1) ** k * (100 - k) / 100 for k in range(1, 100))
     by_hand = math.sqrt(99 / 100) * 0.196 / math.sqrt(v / 100)
     stat, p = diebold_mariano(e_model, e_base)
     assert stat == pytest.approx(by_hand)
