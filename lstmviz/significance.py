@@ -21,7 +21,6 @@ import math
 
 import numpy as np
 
-
 RHO_MAX = 0.99  # d's lag-1 autocorrelation is kept within ±RHO_MAX: at 1 the bandwidth has no bound
 
 
