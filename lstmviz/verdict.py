@@ -76,20 +76,24 @@ def _compare(m: float, p: float) -> tuple[float, str, dict]:
 
 CHANCE = {  # (model's error smaller, "times" in the size): a difference the Diebold–Mariano test calls chance
     (True, True): Text(
-        "The model's test error is {times:g}× smaller than persistence's (RMSE {m:.4g} against {p:.4g}), "
-        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+        "The model's test error is {times:g}× smaller than that of persistence (tomorrow = today): RMSE {m:.4g} "
+        "against {p:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
     ),
     (True, False): Text(
-        "The model's test error is {percent}% smaller than persistence's (RMSE {m:.4g} against {p:.4g}), "
-        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+        "The model's test error is {percent}% smaller than that of persistence (tomorrow = today): RMSE {m:.4g} "
+        "against {p:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
     ),
     (False, True): Text(
-        "Persistence's test error is {times:g}× smaller than the model's (RMSE {p:.4g} against {m:.4g}), "
-        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+        "The test error of persistence (tomorrow = today) is {times:g}× smaller than the model's: RMSE {p:.4g} "
+        "against {m:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
     ),
     (False, False): Text(
-        "Persistence's test error is {percent}% smaller than the model's (RMSE {p:.4g} against {m:.4g}), "
-        "but that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+        "The test error of persistence (tomorrow = today) is {percent}% smaller than the model's: RMSE {p:.4g} "
+        "against {m:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
     ),
 }
 

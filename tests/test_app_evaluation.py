@@ -27,6 +27,25 @@ def test_a_backtest_runs_every_fold_and_judges_the_model_against_persistence():
     assert any("Over 3 folds" in text and "Diebold–Mariano p" in text for text in texts(at)), texts(at)
 
 
+def test_a_backtest_shows_every_horizon_step_the_baselines_and_the_interval_score():
+    at = _train_page(**TINY, folds="2", horizon="3", conformal="recent")
+    at.button(key="backtest").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["backtest_run"]["result"]
+    assert result.conformal == "recent" and result.by_step["step"].tolist() == [1, 2, 3]
+    chart = figures_by_title(at)["Test error at each step of the horizon, over all folds"]
+    assert [list(trace["y"]) for trace in chart["data"]] == [list(result.by_step["rmse"]),
+                                                            list(result.by_step["persistence_rmse"])]  # fmt: skip
+    steps = at.dataframe[-1].value
+    assert steps["RMSE"].tolist() == [f"{v:.4g}" for v in result.by_step["rmse"]]
+    folds = at.dataframe[-2].value
+    assert folds["interval score"].tolist() == [f"{v:.4g}" for v in result.folds["winkler"]]
+    said = " ".join(texts(at))
+    assert f"random walk with drift has RMSE {result.summary['drift_rmse']:.4g}" in said, said
+    held = ", ".join(f"{100 * v:.0f}%" for v in result.folds["coverage"])
+    assert f"Fold by fold the bands held {held} of the actual values" in said
+
+
 def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):
     class Spent:  # the server's budget is spent after the first fold
         def __init__(self, seconds):

@@ -173,14 +173,14 @@ def test_no_beats_or_loses_without_significance(model, pvalue):
     """VIX in the issue: a 1% smaller error at p 0.56 is a tie, said with its size and its p."""
     v = verdict(metrics(model, pvalue=pvalue))
     assert v.state == "ties"
-    assert "but that is no difference this test can tell from chance" in v.text()
+    assert "But that is no difference this test can tell from chance" in v.text()
     assert "beats persistence" not in v.text() and "does not beat" not in v.text()
     if model == 0.99:
-        assert v.text().startswith("The model's test error is 1% smaller than persistence's (RMSE 0.99 against 1), "
-                                   "but that is no difference this test can tell from chance (Diebold–Mariano "
-                                   "p = 0.56).")  # fmt: skip
+        assert v.text().startswith("The model's test error is 1% smaller than that of persistence (tomorrow = "
+                                   "today): RMSE 0.99 against 1. But that is no difference this test can tell from "
+                                   "chance (Diebold–Mariano p = 0.56).")  # fmt: skip
     if model == 3.0:
-        assert v.text().startswith("Persistence's test error is 3× smaller than the model's")
+        assert v.text().startswith("The test error of persistence (tomorrow = today) is 3× smaller than the model's")
     assert verdict(metrics(model, pvalue=0.049)).state == ("beats" if model < 1 else "loses")
 
 

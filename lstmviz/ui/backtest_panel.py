@@ -30,7 +30,7 @@ def backtest_section(data: Data | None, config: TrainConfig | None) -> None:
                  "forecasts that block one step ahead; persistence is scored on the same rows."))  # fmt: skip
     c1, c4, c2, c3 = st.columns([1, 1.4, 1.4, 1])
     w.number_input(TRAIN["folds"], c1)
-    w.selectbox(TRAIN["conformal"], c4, format_func=lambda v: t(BANDS[v]))
+    w.selectbox(TRAIN["conformal"], c4, format_func={k: t(v) for k, v in BANDS.items()}.get)  # built now: w.translated
     can_run = data is not None and config is not None
     start = c2.button(t("Run the backtest"), key="backtest", type="primary", icon=":material/play_arrow:",
                       disabled=not can_run)  # fmt: skip
