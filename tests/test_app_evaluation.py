@@ -4,7 +4,7 @@ import functools
 
 import lstmviz.backtest
 from lstmviz.presets import STOCK
-from tests.apphelpers import figures_by_title, open_page, texts
+from tests.apphelpers import figures_by_title, open_page, texts, values
 
 TIMEOUT = 180
 TINY = {"days": "300", "epochs": "3", "hidden_size": "4", "lookback": "10", "patience": "0"}
@@ -34,8 +34,8 @@ def test_a_backtest_shows_every_horizon_step_the_baselines_and_the_interval_scor
     result = at.session_state["backtest_run"]["result"]
     assert result.conformal == "recent" and result.by_step["step"].tolist() == [1, 2, 3]
     chart = figures_by_title(at)["Test error at each step of the horizon, over all folds"]
-    assert [list(trace["y"]) for trace in chart["data"]] == [list(result.by_step["rmse"]),
-                                                            list(result.by_step["persistence_rmse"])]  # fmt: skip
+    assert [values(trace["y"]) for trace in chart["data"]] == [list(result.by_step["rmse"]),
+                                                              list(result.by_step["persistence_rmse"])]  # fmt: skip
     steps = at.dataframe[-1].value
     assert steps["RMSE"].tolist() == [f"{v:.4g}" for v in result.by_step["rmse"]]
     folds = at.dataframe[-2].value

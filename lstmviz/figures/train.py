@@ -208,8 +208,9 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[
     if "persistence" in values.index:
         values.loc["persistence", "directional_accuracy"] = np.nan
     best = pd.DataFrame(False, index=values.index, columns=values.columns)
+    shown = values.map(lambda v: float(f"{v:.4g}"))  # as the table shows them: rows it shows equal are both best
     for column in values.columns:
-        col = values[column]
+        col = shown[column]
         if col.notna().any():
             target = col.max() if column == "directional_accuracy" else col.min()
             best[column] = col == target
