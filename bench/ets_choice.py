@@ -45,9 +45,9 @@ def main(library: str) -> None:
     t2 = time.perf_counter()
     fit(y)
     second = time.perf_counter() - t2
-    print(f"{library}: pandas {pd.__version__}; RSS {base:.0f} MB -> {after:.0f} MB after import (+{after - base:.0f} MB, "
-          f"{imported:.2f} s); first fit {first:.2f} s, second {second:.3f} s; peak RSS {rss_mb():.0f} MB; "
-          f"alpha {float(alpha):.4f}")
+    print(f"{library}: pandas {pd.__version__}; RSS {base:.0f} MB -> {after:.0f} MB after import "
+          f"(+{after - base:.0f} MB, {imported:.2f} s); first fit {first:.2f} s, second {second:.3f} s; "
+          f"peak RSS {rss_mb():.0f} MB; alpha {float(alpha):.4f}")  # fmt: skip
 
 
 if __name__ == "__main__":
