@@ -88,15 +88,15 @@ def backtest(
         K, at = config.horizon, block + whole.offset  # at: data rows
         # ahead[j, s-1]: the forecast s steps ahead from origin block[0] - K + j; step s of row t is made at t - s
         ahead = fold.predict(result.model, np.arange(block[0] - K, block[-1]), K)  # (rows + K - 1, K)
-        q = halfwidth(result.residuals, coverage)  # (K,)
+        split_q = halfwidth(result.residuals, coverage)  # (K,)
         for s in range(1, K + 1):
             forecast = ahead[K - s : K - s + len(block), s - 1]
+            q = split_q[s - 1] if conformal == "split" else recent_halfwidth(
+                result.residuals[:, s - 1], forecast - y[at], coverage, s)  # fmt: skip
+            lower, upper = band(forecast, q)
             steps[s - 1].append(pd.DataFrame({"actual": y[at], "predicted": forecast, "persistence": y[at - s],
-                                              "lower": forecast - q[s - 1], "upper": forecast + q[s - 1]}))  # fmt: skip
-        predicted = ahead[K - 1 : K - 1 + len(block), 0]  # (rows,) one step ahead, from the windows ending before
-        errors = predicted - y[at]
-        q1 = recent_halfwidth(result.residuals[:, 0], errors, coverage) if conformal == "recent" else q[0]
-        lower, upper = band(predicted, q1)
+                                              "lower": lower, "upper": upper}))  # fmt: skip
+        predicted, lower, upper = (steps[0][-1][c].to_numpy() for c in ("predicted", "lower", "upper"))  # step 1
         n_train = result.split.val_start + whole.offset  # the fold's training rows (data rows), as fit's scaler's
         part = pd.DataFrame(
             {"actual": y[at], "predicted": predicted, "persistence": y[at - 1], "lower": lower, "upper": upper,

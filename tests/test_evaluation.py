@@ -60,9 +60,12 @@ def test_the_recent_window_band_slides_over_the_errors_seen():
     q = recent_halfwidth(calibration, errors, 0.5)  # rank ceil(5 * 0.5) = 3 of the last 4 |errors|
     assert q[0] == halfwidth(calibration[:, None], 0.5)[0] == 3.0  # split-conformal's, before any new error
     assert q.tolist() == [3.0, 4.0, 4.0, 4.0]  # 3rd smallest of {2,3,4,10}, {3,4,10,0.5}, {4,10,0.5,0.1}
+    two = recent_halfwidth(calibration, errors, 0.5, steps=2)  # made 2 rows before: one error fewer is known
+    assert two.tolist() == [3.0, 3.0, 4.0, 4.0]  # {1,2,3,4}, {1,2,3,4}, {2,3,4,10}, {3,4,10,0.5}
     later = errors.copy()
     later[-1] = 1e6
     np.testing.assert_array_equal(recent_halfwidth(calibration, later, 0.5), q)  # a row's own error never used
+    np.testing.assert_array_equal(recent_halfwidth(calibration, later, 0.5, steps=2), two)
 
 
 @pytest.fixture(scope="module")
@@ -135,5 +138,6 @@ def test_the_recent_band_option(walked):
     np.testing.assert_allclose(first["upper"] - first["predicted"], r.predictions.groupby("fold").head(1)["upper"]
                                - r.predictions.groupby("fold").head(1)["predicted"])  # fmt: skip
     assert not np.allclose(recent.predictions["upper"], r.predictions["upper"])
+    assert recent.by_step.loc[0, "coverage"] == recent.summary["coverage"]  # step 1's bands are the same bands
     with pytest.raises(ValueError, match=r"conformal \('adaptive'\) must be one of split, recent"):
         backtest(s, config, folds=3, conformal="adaptive")
