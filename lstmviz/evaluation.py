@@ -77,3 +77,14 @@ def by_step(steps: list[pd.DataFrame]) -> pd.DataFrame:
             "dm_pvalue": diebold_mariano(e_model, e_base, h=s)[1],
         })  # fmt: skip
     return pd.DataFrame(rows, columns=BY_STEP_COLUMNS)
+
+
+def seed_spread(results: list) -> pd.DataFrame | None:
+    """Each fold's skill over the BacktestResults of the same backtest with other seeds (the folds all of them did):
+    columns fold, seeds, skill_min, skill_median, skill_max; None with fewer than two results."""
+    if len(results) < 2:
+        return None
+    folds = min(len(r.folds) for r in results)
+    skills = np.array([r.folds["skill"].to_numpy()[:folds] for r in results])  # (seeds, folds)
+    return pd.DataFrame({"fold": np.arange(1, folds + 1), "seeds": len(results), "skill_min": skills.min(axis=0),
+                         "skill_median": np.median(skills, axis=0), "skill_max": skills.max(axis=0)})  # fmt: skip

@@ -320,6 +320,16 @@ def backtest_details(result) -> tuple[Finding, ...]:
     return found
 
 
+def seed_findings(spread) -> tuple[Finding, ...]:
+    """How far the seed alone moves the skill (an evaluation.seed_spread): the widest fold's range."""
+    width = spread["skill_max"] - spread["skill_min"]
+    k = int(width.idxmax())
+    return (Finding("Over {n} seeds the skill of a fold moved by up to {w:.3f} (fold {fold}: {lo:.3f} to {hi:.3f}): "
+                    "a difference in skill smaller than that is the seed's as much as the model's.",
+                    {"n": int(spread["seeds"].iloc[0]), "w": float(width.max()), "fold": int(spread.loc[k, "fold"]),
+                     "lo": float(spread.loc[k, "skill_min"]), "hi": float(spread.loc[k, "skill_max"])}),)  # fmt: skip
+
+
 def band_findings(result, coverage: float = COVERAGE) -> tuple[Finding, ...]:
     """What a FitResult's interval band is and how well it held on the test, for a chart's caption."""
     q, c = result.halfwidth(coverage), round(100 * coverage, 1)

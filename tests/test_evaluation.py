@@ -2,6 +2,7 @@
 per-fold scores, every horizon step, the recent-window band; each against a hand computation or statsmodels."""
 
 import dataclasses
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -11,10 +12,12 @@ from statsmodels.tsa.holtwinters import SimpleExpSmoothing
 from lstmviz import ets
 from lstmviz.backtest import backtest
 from lstmviz.baselines import naive_scale
-from lstmviz.evaluation import winkler
+from lstmviz.evaluation import seed_spread, winkler
+from lstmviz.figures.backtest import skill_band
 from lstmviz.intervals import halfwidth, recent_halfwidth
 from lstmviz.prepare import Prepared
 from lstmviz.train import TrainConfig, fit
+from lstmviz.verdict import seed_findings
 
 TINY = TrainConfig(lookback=8, hidden_size=6, epochs=3, batch_size=32, test_fraction=0.3)
 
@@ -141,3 +144,20 @@ def test_the_recent_band_option(walked):
     assert recent.by_step.loc[0, "coverage"] == recent.summary["coverage"]  # step 1's bands are the same bands
     with pytest.raises(ValueError, match=r"conformal \('adaptive'\) must be one of split, recent"):
         backtest(s, config, folds=3, conformal="adaptive")
+
+
+def test_the_seed_spread_by_hand():
+    def result(*skills):
+        return SimpleNamespace(folds=pd.DataFrame({"skill": skills}))
+
+    spread = seed_spread([result(0.1, -0.2, 0.0), result(0.3, -0.1), result(-0.05, -0.4, 0.2)])
+    assert spread["fold"].tolist() == [1, 2] and spread["seeds"].tolist() == [3, 3]  # the folds all three did
+    np.testing.assert_allclose(spread["skill_min"], [-0.05, -0.4])
+    np.testing.assert_allclose(spread["skill_median"], [0.1, -0.2])
+    np.testing.assert_allclose(spread["skill_max"], [0.3, -0.1])
+    assert seed_spread([result(0.1)]) is None
+    (said,) = seed_findings(spread)
+    assert said.text().startswith("Over 3 seeds the skill of a fold moved by up to 0.350 (fold 1: -0.050 to 0.300)")
+    fig = skill_band(spread)
+    assert [trace.name for trace in fig.data] == [None, "3 seeds: lowest to highest", "median skill"]
+    assert list(fig.data[-1].y) == [0.1, -0.2]

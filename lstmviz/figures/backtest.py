@@ -106,3 +106,17 @@ def step_table(by_step: pd.DataFrame, *, tr=str, decimal: str = ".") -> pd.DataF
             tr("Diebold–Mariano p"): by_step["dm_pvalue"].map(lambda v: number(v, ".2g")),
         }
     ).set_index(tr("steps ahead"))
+
+
+def skill_band(spread: pd.DataFrame, *, tr=str) -> go.Figure:
+    """Each fold's skill over seeds (evaluation.seed_spread): the band from the lowest to the highest, the median."""
+    fig = go.Figure()
+    add_band(fig, spread["fold"], spread["skill_min"], spread["skill_max"],
+             name=tr("{n} seeds: lowest to highest").format(n=int(spread["seeds"].iloc[0])))  # fmt: skip
+    fig.add_scatter(x=spread["fold"], y=spread["skill_median"], mode="lines+markers", name=tr("median skill"),
+                    line=dict(color=PREDICTED, width=2))  # fmt: skip
+    fig.add_hline(y=0, line=dict(color="#888", dash="dot"), annotation_text=tr("persistence"))
+    fig.update_layout(title=tr("Skill per fold over seeds: above 0 beats persistence"), height=340, **_LAYOUT)
+    fig.update_xaxes(title_text=tr("fold"), dtick=1)
+    fig.update_yaxes(title_text=tr("skill"))
+    return fig

@@ -86,6 +86,9 @@ MODEL = Table(
 BACKTEST = Table(
     Setting("folds", 4, "Folds", bounds=(2, 10), help="Consecutive test blocks, each forecast by a "
             "model trained on the rows before it only."),
+    Setting("seeds", 1, "Seeds", bounds=(1, 5), advanced=True, help="Runs the same backtest with this many seeds "
+            "(the next ones after the model's) and draws each fold's skill from all of them: how much of a "
+            "difference is the seed's."),
     Setting("conformal", "split", "Interval band", choices=CONFORMAL, help="Split-conformal: from the errors on each "
             "fold's validation split. Recent window: from the latest errors known before each row, so the band "
             "widens when the series gets wilder."),
