@@ -1,6 +1,7 @@
 """Cold start: seconds from `streamlit run app.py` to a healthy server and to a painted home page.
 
 Run from the repository root: python bench/cold_start.py [runs]   (default 3; medians, each run a fresh server)
+                              python bench/cold_start.py 3 Train  (the same to a painted Train page, opened first)
 Needs Playwright and Debian's Chromium (/usr/bin/chromium). The browser starts once, before
 the timed runs; each run opens the home page in a fresh context as soon as /_stcore/health
 answers, and counts the page as painted when the script has finished and the title shows.
@@ -24,6 +25,7 @@ from playwright.sync_api import sync_playwright
 from lstmviz.devserver import DONE, ROOT, free_port, launch_chromium
 
 TITLE = "LSTM Visual Explorer"
+PAGES = {"": TITLE, "Train": "Train a forecaster, honestly"}  # the path opened first: the title that shows it painted
 
 
 def _healthy(url: str) -> bool:
@@ -33,8 +35,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def cold_start(browser, python_flags=(), stderr=subprocess.DEVNULL, at_paint=lambda: None) -> tuple[float, float]:
-    """(seconds to health OK, seconds to the home page painted), both from the server's start.
+def cold_start(browser, python_flags=(), stderr=subprocess.DEVNULL, at_paint=lambda: None,
+               path: str = "") -> tuple[float, float]:  # fmt: skip
+    """(seconds to health OK, seconds to the page at `path` (PAGES; "" the home page) painted), both from the
+    server's start.
 
     `at_paint()` is called once the page has painted, before the server stops.
     """
@@ -51,9 +55,9 @@ def cold_start(browser, python_flags=(), stderr=subprocess.DEVNULL, at_paint=lam
         healthy = time.perf_counter() - start
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.goto(url)
+        page.goto(f"{url}/{path}")
         page.wait_for_selector(DONE, timeout=60_000)
-        page.get_by_role("heading", name=TITLE).wait_for(state="visible", timeout=60_000)
+        page.get_by_role("heading", name=PAGES[path]).wait_for(state="visible", timeout=60_000)
         painted = time.perf_counter() - start
         at_paint()
         context.close()
@@ -78,14 +82,17 @@ def import_report(browser) -> None:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    path = sys.argv[2] if len(sys.argv) > 2 else ""
+    name = f"{path} page" if path else "home page"
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        results = [cold_start(browser) for _ in range(runs)]
+        results = [cold_start(browser, path=path) for _ in range(runs)]
         for n, (healthy, painted) in enumerate(results, 1):
-            print(f"run {n}: health OK {healthy:5.2f} s, home page painted {painted:5.2f} s")
+            print(f"run {n}: health OK {healthy:5.2f} s, {name} painted {painted:5.2f} s")
         healthy, painted = (statistics.median(r[k] for r in results) for k in (0, 1))
-        print(f"median of {runs}: health OK {healthy:.2f} s, home page painted {painted:.2f} s")
-        import_report(browser)
+        print(f"median of {runs}: health OK {healthy:.2f} s, {name} painted {painted:.2f} s")
+        if not path:
+            import_report(browser)
         browser.close()
 
 

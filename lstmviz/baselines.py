@@ -6,10 +6,14 @@ origin, in original units, and forecasts the next value.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-METRICS = ("rmse", "mae", "mase", "mape", "directional_accuracy", "up_share")
+from lstmviz.significance import diebold_mariano
+
+METRICS = ("rmse", "mae", "mase", "mape", "directional_accuracy", "up_share", "dm_pvalue")
 
 
 def persistence(windows: np.ndarray) -> np.ndarray:
@@ -34,6 +38,7 @@ BASELINES = {"persistence": persistence, "moving_average": moving_average, "line
 NAMES = {
     "model": "this model", "persistence": "persistence (last value)",
     "moving_average": "moving average of the window", "linear": "linear trend of the window",
+    "drift": "random walk with drift", "ets": "exponential smoothing (ETS)",
 }  # each metrics row in words  # fmt: skip
 
 
@@ -50,7 +55,8 @@ def scores(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray, scal
     actual and previous values cross zero: a percentage of a value near 0 explodes); directional accuracy
     (the share of steps where the forecast moves from `previous` the way the actual value did; a flat
     forecast never scores) and its base rate up_share (the share of steps where the actual went up: a
-    forecast that always says "up" scores that).
+    forecast that always says "up" scores that); dm_pvalue, the Diebold–Mariano p of these errors against
+    persistence's (lstmviz.significance).
     """
     err = predicted - actual
     meaningless = crosses_zero(np.concatenate([actual, previous]))
@@ -64,6 +70,7 @@ def scores(actual: np.ndarray, predicted: np.ndarray, previous: np.ndarray, scal
         "mape": float(mape),
         "directional_accuracy": float(np.mean(direction)),
         "up_share": float(np.mean(actual > previous)),
+        "dm_pvalue": diebold_mariano(err, previous - actual)[1],
     }
 
 
@@ -73,9 +80,11 @@ def naive_scale(train: np.ndarray) -> float:
 
 
 def metrics_table(
-    model_name: str, predicted: np.ndarray, actual: np.ndarray, windows: np.ndarray, scale: float = np.nan
-) -> pd.DataFrame:
-    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, W).
+    model_name: str, predicted: np.ndarray, actual: np.ndarray, windows: np.ndarray, scale: float = np.nan,
+    fitted: Mapping[str, np.ndarray] | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """One row per model: `model_name` with its `predicted` (N,), then each baseline on the same windows (N, W),
+    then each of `fitted` (name: its forecasts (N,) of the same values, e.g. lstmviz.ets's).
 
     `scale`: MASE's denominator (naive_scale of the training values); NaN leaves MASE out.
     """
@@ -83,4 +92,6 @@ def metrics_table(
     rows = {model_name: scores(actual, predicted, previous, scale)}
     for name, fn in BASELINES.items():
         rows[name] = scores(actual, fn(windows), previous, scale)
+    for name, forecasts in (fitted or {}).items():
+        rows[name] = scores(actual, forecasts, previous, scale)
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(METRICS)).rename_axis("model")

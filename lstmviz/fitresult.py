@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lstmviz import targets
+from lstmviz import ets, targets
 from lstmviz.baselines import METRICS, metrics_table, naive_scale
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
@@ -170,13 +170,16 @@ def _predict(model, p: Prepared, q: float, latest_first: bool = False):
 
 
 def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offset: int) -> pd.DataFrame:
-    """The trained model and the baselines on the same test windows (one step ahead): those with a prediction, all of
-    them unless the time budget cut the prediction pass (FitResult.predicted_from)."""
+    """The trained model and the baselines on the same test windows (one step ahead): the window's
+    (lstmviz.baselines) and those fit on the training rows (lstmviz.ets: drift, ets); the windows with a prediction,
+    all of them unless the time budget cut the prediction pass (FitResult.predicted_from)."""
     test = predictions.iloc[split.test_start + offset :]
     done = test["predicted"].notna().to_numpy()
     test, windows = test[done], windows[done]
     if len(test) == 0:
         return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
     actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
-    scale = naive_scale(predictions["actual"].to_numpy()[: split.val_start + offset])  # the training rows' values
-    return metrics_table(MODEL_NAME, predicted, actual, windows, scale)
+    y, n_train = predictions["actual"].to_numpy(), split.val_start + offset  # data rows; the training rows' values
+    fitted = {"drift": ets.drift(y, n_train), "ets": ets.ets(y, n_train)}  # fit on training rows, run one step ahead
+    fitted = {name: f[split.test_start + offset :][done] for name, f in fitted.items()}
+    return metrics_table(MODEL_NAME, predicted, actual, windows, naive_scale(y[:n_train]), fitted)

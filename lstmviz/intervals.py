@@ -44,3 +44,22 @@ def coverage_of(actual: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> flo
     inside = (actual >= lower) & (actual <= upper)
     known = np.isfinite(lower) & np.isfinite(upper) & np.isfinite(actual)
     return float(inside[known].mean()) if known.any() else float("nan")
+
+
+CONFORMAL = ("split", "recent")  # the band of a backtest's block: the validation errors', or the latest errors'
+
+
+def recent_halfwidth(calibration: np.ndarray, errors: np.ndarray, coverage: float = COVERAGE,
+                     steps: int = 1) -> np.ndarray:  # fmt: skip
+    """Adaptive (recent-window) conformal: q_j (N,) for each new row j from the latest len(calibration) errors
+    known when its forecast was made, `steps` rows before it: the calibration errors (N_cal,) followed by the new
+    rows' own errors (N,) up to row j - steps.
+
+    The first row's q is split-conformal's; each later one drops the oldest error and adds the one just seen,
+    so the band follows a change in volatility that the validation split did not have. Row j's error is known
+    once row j is, so the band of a forecast reads errors of rows up to its origin only.
+    """
+    window = len(calibration)
+    known = np.abs(np.concatenate([calibration, errors]))  # (N_cal + N,)
+    ends = window + np.maximum(0, np.arange(len(errors)) - steps + 1)  # known[:end] is known at row j's origin
+    return np.array([halfwidth(known[end - window : end, None], coverage)[0] for end in ends])

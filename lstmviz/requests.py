@@ -43,8 +43,10 @@ class FitRequest:
 
 @dataclass(frozen=True)
 class BacktestRequest(FitRequest):
-    """lstmviz.backtest.backtest(data, config, folds=folds, coverage=coverage, target=target) on this server."""
+    """lstmviz.backtest.backtest(data, config, folds=folds, coverage=coverage, conformal=conformal, target=target) on
+    this server."""
 
     folds: int
     coverage: float
+    conformal: str = "split"  # how the intervals are calibrated (lstmviz.backtest's `conformal`)
     kind: ClassVar[str] = "backtest"

@@ -11,7 +11,6 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 
 from lstmviz.baselines import NAMES
 from lstmviz.config import TrainConfig
@@ -20,6 +19,7 @@ from lstmviz.intervals import COVERAGE
 from lstmviz.targets import RELATIVE
 
 TIE = 0.005  # errors within 0.5 % of each other are the same error, as a student reads them
+SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant
 FIXES = {
     "log_return": Text("Learn log returns"),
     "window_ratio": Text("Scale each window by its last value"),
@@ -74,18 +74,48 @@ def _compare(m: float, p: float) -> tuple[float, str, dict]:
     return ratio, state, _smaller(ratio)
 
 
-def verdict(metrics: pd.DataFrame) -> Verdict:
-    """The model against persistence on a FitResult.metrics table (rows "model", "persistence", ...)."""
+CHANCE = {  # (model's error smaller, "times" in the size): a difference the Diebold–Mariano test calls chance
+    (True, True): Text(
+        "The model's test error is {times:g}× smaller than that of persistence (tomorrow = today): RMSE {m:.4g} "
+        "against {p:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (True, False): Text(
+        "The model's test error is {percent}% smaller than that of persistence (tomorrow = today): RMSE {m:.4g} "
+        "against {p:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (False, True): Text(
+        "The test error of persistence (tomorrow = today) is {times:g}× smaller than the model's: RMSE {p:.4g} "
+        "against {m:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+    (False, False): Text(
+        "The test error of persistence (tomorrow = today) is {percent}% smaller than the model's: RMSE {p:.4g} "
+        "against {m:.4g}. "
+        "But that is no difference this test can tell from chance (Diebold–Mariano p = {pv:.2g})."
+    ),
+}
+
+
+def verdict(result) -> Verdict:
+    """The model against persistence on a FitResult's test (its metrics rows "model", "persistence", ...).
+
+    "beats" and "loses" need a Diebold–Mariano p below SIGNIFICANT on the test errors (metrics' dm_pvalue); a
+    larger difference is a tie that says its size and its p: no difference this test can tell from chance.
+    """
+    metrics = result.metrics
     if not len(metrics):
         return Verdict(
             "no_test", np.nan, np.nan, None, None, (Finding("No test rows: nothing to judge the model on."),), ()
         )
     m, p = float(metrics.loc["model", "rmse"]), float(metrics.loc["persistence", "rmse"])
+    pv = float(metrics.loc["model", "dm_pvalue"])
     if not np.isfinite(m):
         found = Finding("Training diverged: the loss became NaN and the model predicts nothing usable. Lower the "
                         "learning rate (10× lower is a good first try) and train again.")  # fmt: skip
         return Verdict("diverged", m, p, None, None, (found,), ("lower_lr",))
-    numbers = {"m": m, "p": p}
+    numbers = {"m": m, "p": p, "pv": pv}
     if p == 0 or m == 0:
         ratio, state = None, "ties" if m == p else ("beats" if m == 0 else "loses")
         if p == 0 and m > 0:
@@ -97,7 +127,10 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
             head = Finding("The model and persistence are both exact on this test (RMSE 0).")
     else:
         ratio, state, by = _compare(m, p)
-        if state == "ties":
+        if state != "ties" and not pv < SIGNIFICANT:  # NaN (too few test rows) is no evidence either
+            state = "ties"
+            head = Finding(CHANCE[m < p, "times" in by], numbers | by)
+        elif state == "ties":
             head = Finding("The model and persistence (tomorrow = today) make the same test error (RMSE {m:.4g}): "
                            "the model adds nothing to the last value.", numbers)  # fmt: skip
         elif state == "beats":
@@ -117,6 +150,11 @@ def verdict(metrics: pd.DataFrame) -> Verdict:
     others = metrics["rmse"].drop(index=["model", "persistence"])
     baseline = str(others.idxmin()) if len(others) and others.min() < m else None
     findings = (head,)
+    if state in ("beats", "loses") and ratio is not None:
+        findings += (Finding("The Diebold–Mariano test on the test errors gives p < 0.001: a difference this size is "
+                             "hardly chance.") if pv < 0.001 else
+                     Finding("The Diebold–Mariano test on the test errors gives p = {pv:.2g}: a difference this size "
+                             "is hardly chance.", numbers),)  # fmt: skip
     if baseline is not None:
         findings += (Finding("A simpler forecast beats the model too: the {name} (RMSE {r:.4g}).",
                              {"name": Text(NAMES[baseline]), "r": float(others.min())}),)  # fmt: skip
@@ -206,9 +244,6 @@ def diagnose(result) -> Diagnosis:
     return Diagnosis(share, lo, hi, slope, saturated, corr_now, corr_lag, step, lags, tuple(findings), fixes)
 
 
-SIGNIFICANT = 0.05  # the Diebold-Mariano p-value below which a difference is called significant
-
-
 def backtest_verdict(result) -> tuple[Finding, ...]:
     """A BacktestResult's summary in words: the error ratio over all folds, whether the Diebold-Mariano test
     calls the difference luck, and how many actuals the bands held."""
@@ -258,6 +293,41 @@ def backtest_verdict(result) -> tuple[Finding, ...]:
         found += (Finding("The {c:g}% bands held {got:.0f}% of the actual values.",
                           {"c": round(100 * result.coverage, 1), "got": 100 * s["coverage"]}),)  # fmt: skip
     return found
+
+
+def backtest_details(result) -> tuple[Finding, ...]:
+    """What a practitioner reads beside backtest_verdict: the stronger baselines, the bands fold by fold and their
+    interval score, and in how many folds the Diebold–Mariano test tells the model from persistence."""
+    s, folds = result.summary, result.folds
+    if not len(folds) or not np.isfinite(s["rmse"]):
+        return ()
+    found = (Finding("Stronger baselines, fit on each fold's training rows: the random walk with drift has RMSE "
+                     "{d:.4g}, exponential smoothing (ETS) {e:.4g}, the model {m:.4g}.",
+                     {"d": s["drift_rmse"], "e": s["ets_rmse"], "m": s["rmse"]}),)  # fmt: skip
+    held = folds["coverage"]
+    if held.notna().any():
+        low = int(held.idxmin())
+        found += (Finding("Fold by fold the bands held {held} of the actual values; the fewest in fold {k}.",
+                          {"held": ", ".join(f"{100 * v:.0f}%" for v in held.dropna()),
+                           "k": int(folds.loc[low, "fold"])}),)  # fmt: skip
+    if np.isfinite(s["winkler"]):
+        found += (Finding("Their interval score (the width plus a penalty for each miss, growing with the miss: lower "
+                          "is better) is {w:.4g}; their mean width {width:.4g}.",
+                          {"w": s["winkler"], "width": s["width"]}),)  # fmt: skip
+    told = int((folds["dm_pvalue"] < SIGNIFICANT).sum())
+    found += (Finding("Fold by fold, the Diebold–Mariano test tells the model from persistence (p < 0.05) in {n} "
+                      "of {folds} folds.", {"n": told, "folds": len(folds)}),)  # fmt: skip
+    return found
+
+
+def seed_findings(spread) -> tuple[Finding, ...]:
+    """How far the seed alone moves the skill (an evaluation.seed_spread): the widest fold's range."""
+    width = spread["skill_max"] - spread["skill_min"]
+    k = int(width.idxmax())
+    return (Finding("Over {n} seeds the skill of a fold moved by up to {w:.3f} (fold {fold}: {lo:.3f} to {hi:.3f}): "
+                    "a difference in skill smaller than that is the seed's as much as the model's.",
+                    {"n": int(spread["seeds"].iloc[0]), "w": float(width.max()), "fold": int(spread.loc[k, "fold"]),
+                     "lo": float(spread.loc[k, "skill_min"]), "hi": float(spread.loc[k, "skill_max"])}),)  # fmt: skip
 
 
 def band_findings(result, coverage: float = COVERAGE) -> tuple[Finding, ...]:

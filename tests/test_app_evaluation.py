@@ -2,9 +2,11 @@
 
 import functools
 
+import pytest
+
 import lstmviz.backtest
 from lstmviz.presets import STOCK
-from tests.apphelpers import figures_by_title, open_page, texts
+from tests.apphelpers import figures_by_title, open_page, texts, values
 
 TIMEOUT = 180
 TINY = {"days": "300", "epochs": "3", "hidden_size": "4", "lookback": "10", "patience": "0"}
@@ -25,6 +27,38 @@ def test_a_backtest_runs_every_fold_and_judges_the_model_against_persistence():
     table = at.dataframe[-1].value
     assert len(table) == 3
     assert any("Over 3 folds" in text and "Diebold–Mariano p" in text for text in texts(at)), texts(at)
+
+
+def test_a_backtest_shows_every_horizon_step_the_baselines_and_the_interval_score():
+    at = _train_page(**TINY, folds="2", horizon="3", conformal="recent")
+    at.button(key="backtest").click().run()
+    assert not at.exception and not at.error
+    result = at.session_state["backtest_run"]["result"]
+    assert result.conformal == "recent" and result.by_step["step"].tolist() == [1, 2, 3]
+    chart = figures_by_title(at)["Test error at each step of the horizon, over all folds"]
+    assert [values(trace["y"]) for trace in chart["data"]] == [list(result.by_step["rmse"]),
+                                                              list(result.by_step["persistence_rmse"])]  # fmt: skip
+    steps = at.dataframe[-1].value
+    assert steps["RMSE"].tolist() == [f"{v:.4g}" for v in result.by_step["rmse"]]
+    folds = at.dataframe[-2].value
+    assert folds["interval score"].tolist() == [f"{v:.4g}" for v in result.folds["winkler"]]
+    said = " ".join(texts(at))
+    assert f"random walk with drift has RMSE {result.summary['drift_rmse']:.4g}" in said, said
+    held = ", ".join(f"{100 * v:.0f}%" for v in result.folds["coverage"])
+    assert f"Fold by fold the bands held {held} of the actual values" in said
+
+
+def test_a_backtest_over_seeds_draws_the_spread_of_the_skills():
+    at = _train_page(**TINY, folds="2", seeds="2")
+    at.button(key="backtest").click().run()
+    assert not at.exception and not at.error
+    run = at.session_state["backtest_run"]
+    assert [r.config.seed for r in run["spread"]] == [0, 1] and run["result"] is run["spread"][0]
+    chart = figures_by_title(at)["Skill per fold over seeds: above 0 beats persistence"]
+    skills = [list(r.folds["skill"]) for r in run["spread"]]
+    assert values(chart["data"][-1]["y"]) == pytest.approx([sorted(pair)[0] + (sorted(pair)[1] - sorted(pair)[0]) / 2
+                                                            for pair in zip(*skills, strict=True)])  # fmt: skip
+    assert any("Over 2 seeds the skill of a fold moved by up to" in text for text in texts(at))
 
 
 def test_a_backtest_the_time_budget_cuts_keeps_the_folds_done(monkeypatch):

@@ -61,7 +61,8 @@ def test_training_a_tiny_config_shows_predictions_metrics_and_a_verdict():
     assert len(figs["Loss per epoch"]["data"][0]["x"]) <= 3
     table, best = markdown_table(at)
     assert list(table.index) == [
-        "this model", "persistence (last value)", "moving average of the window", "linear trend of the window"
+        "this model", "persistence (last value)", "moving average of the window", "linear trend of the window",
+        "random walk with drift", "exponential smoothing (ETS)",
     ]  # fmt: skip
     assert list(table.columns) == ["RMSE", "MAE", "MASE", "MAPE (%)", "direction right (%)"]
     rmse = table["RMSE"].astype(float)

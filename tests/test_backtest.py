@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.stats
 
 import lstmviz.backtest
 from lstmviz.backtest import backtest, diebold_mariano
@@ -33,7 +34,7 @@ def test_blocks_cover_the_test_rows_in_order_and_persistence_is_the_value_before
     s = series()
     r = backtest(s, TINY, folds=3)
     p = r.predictions
-    assert list(p.columns) == ["actual", "predicted", "persistence", "lower", "upper", "fold"]
+    assert list(p.columns) == ["actual", "predicted", "persistence", "lower", "upper", "fold", "drift", "ets"]
     assert p.index.equals(s.index[-72:])  # round(240 * 0.3) test rows; the last block ends at the last row
     assert p["fold"].tolist() == [1] * 24 + [2] * 24 + [3] * 24
     np.testing.assert_array_equal(p["actual"], s.iloc[-72:])
@@ -90,13 +91,19 @@ def test_bands_hold_about_the_nominal_share_on_a_stationary_ar1():
 
 
 def test_diebold_mariano_by_hand():
-    # d_t = e_model^2 - e_base^2 alternates 0.196 +- 1: mean 0.196, variance 1, N = 100, so DM = 0.196 * 10 = 1.96,
-    # whose two-sided normal p-value is 0.05 (the textbook 1.96)
+    # d_t = e_model^2 - e_base^2 alternates 0.196 +- 1: mean 0.196, N = 100. Its autocovariances about the mean are
+    # gamma_k = (-1)^k (N - k) / N; its lag-1 autocorrelation -1 is clipped to -0.99, whose Andrews bandwidth
+    # (1.1447 (alpha N)^(1/3), alpha = 4 rho^2 / ((1 - rho)^2 (1 + rho)^2) = 9900) is 114, capped at N - 1 = 99 lags,
+    # Bartlett weights 1 - k / 100. HLN scales by sqrt((N + 1 - 2h + h(h - 1)/N) / N) = sqrt(99 / 100) at h = 1;
+    # Student's t with 99 degrees of freedom.
     d = 0.196 + np.tile([1.0, -1.0], 50)
     e_model, e_base = np.sqrt(np.maximum(d, 0)), np.sqrt(np.maximum(-d, 0))
+    v = 1 + 2 * sum((1 - k / 100) * (-1) ** k * (100 - k) / 100 for k in range(1, 100))
+    by_hand = math.sqrt(99 / 100) * 0.196 / math.sqrt(v / 100)
     stat, p = diebold_mariano(e_model, e_base)
-    assert stat == pytest.approx(1.96) and p == pytest.approx(0.05, abs=1e-4)
-    assert diebold_mariano(e_base, e_model) == pytest.approx((-1.96, p))
+    assert stat == pytest.approx(by_hand)
+    assert p == pytest.approx(2 * scipy.stats.t.sf(by_hand, 99))
+    assert diebold_mariano(e_base, e_model) == pytest.approx((-by_hand, p))
     assert diebold_mariano(e_model, -e_model) == (0.0, 1.0)  # the same squared errors
 
 

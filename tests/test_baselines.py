@@ -44,7 +44,7 @@ def test_table_rows_and_persistence_never_scores_direction():
     w = np.array([[1.0, 2.0], [2.0, 3.0]])
     t = metrics_table("model", np.array([3.5, 3.0]), np.array([3.0, 4.0]), w)
     assert list(t.index) == ["model", "persistence", "moving_average", "linear"]
-    assert list(t.columns) == ["rmse", "mae", "mase", "mape", "directional_accuracy", "up_share"]
+    assert list(t.columns) == ["rmse", "mae", "mase", "mape", "directional_accuracy", "up_share", "dm_pvalue"]
     assert t.loc["persistence", "mae"] == pytest.approx(1.0)
     assert t.loc["persistence", "directional_accuracy"] == 0.0
     assert t.loc["linear", "rmse"] == pytest.approx(0.0)

@@ -11,11 +11,13 @@ from lstmviz.requests import BacktestRequest, FitRequest
 
 FIT = dict(numbers="abc", columns=("A", "B"), target="A", config=TrainConfig(), shards=1)
 OTHER = dict(numbers="abd", columns=("A", "C"), target="B", config=TrainConfig(seed=1), shards=2, folds=4,
-             coverage=0.8)  # fmt: skip
+             coverage=0.8, conformal="recent")  # fmt: skip
 
 
-@pytest.mark.parametrize("request_type, made", [(FitRequest, FIT), (BacktestRequest, {**FIT, "folds": 5,
-                                                                                      "coverage": 0.9})])  # fmt: skip
+BACKTEST = {**FIT, "folds": 5, "coverage": 0.9, "conformal": "split"}
+
+
+@pytest.mark.parametrize("request_type, made", [(FitRequest, FIT), (BacktestRequest, BACKTEST)])
 def test_each_field_changes_the_shared_key_and_all_but_the_names_the_earlier_run_check(request_type, made):
     base = request_type(**made)
     assert {f.name for f in dataclasses.fields(base)} == set(made), "every field is changed below"

@@ -32,7 +32,7 @@ def test_result_shapes_and_splits():
     assert p["predicted"].isna().sum() == FAST.lookback  # the first rows have no full window before them
     np.testing.assert_array_equal(p["actual"], s.to_numpy())
     assert list(r.history.columns) == ["epoch", "train_loss", "val_loss"]
-    assert list(r.metrics.index) == ["model", "persistence", "moving_average", "linear"]
+    assert list(r.metrics.index) == ["model", "persistence", "moving_average", "linear", "drift", "ets"]
     assert isinstance(r.model.rnn, torch.nn.LSTM) and r.model.head.out_features == 1
 
 

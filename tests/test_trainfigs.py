@@ -116,7 +116,8 @@ def test_backtest_chart_shades_each_fold_and_the_table_reads_per_fold():
     assert names == [None, "90% interval", "actual", "persistence (last value)", "predicted (one step ahead)"]
     table = fold_table(r.folds, decimal=",", date_format="%d/%m/%Y")
     assert list(table.columns) == ["test block", "trained on (rows)", "RMSE", "persistence RMSE", "skill",
-                                   "inside the band (%)"]  # fmt: skip
+                                   "inside the band (%)", "interval score", "band width", "drift RMSE", "ETS RMSE",
+                                   "MASE", "direction right (%)", "Diebold–Mariano p"]  # fmt: skip
     first = r.folds.iloc[0]
     assert table.iloc[0]["test block"] == f"{first.start:%d/%m/%Y} – {first.end:%d/%m/%Y}"
     assert table.iloc[0]["skill"] == f"{first.skill:.2f}".replace(".", ",")

@@ -1,5 +1,6 @@
 """lstmviz.verdict: the verdict in words a student reads, the diagnosis in measured numbers, the fixes."""
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -8,13 +9,16 @@ import pytest
 
 from lstmviz.backtest import BacktestResult
 from lstmviz.config import TrainConfig
+from lstmviz.significance import diebold_mariano
 from lstmviz.train import fit
-from lstmviz.verdict import FIXES, apply_fix, backtest_verdict, band_findings, diagnose, verdict
+from lstmviz.verdict import FIXES, apply_fix, backtest_details, backtest_verdict, band_findings, diagnose, verdict
 
 
-def metrics(model, persistence=1.0, moving_average=5.0, linear=6.0):
+def metrics(model, persistence=1.0, moving_average=5.0, linear=6.0, pvalue=0.001):
+    """A FitResult as verdict reads it: its metrics table, the model's Diebold–Mariano p against persistence."""
     rmse = {"model": model, "persistence": persistence, "moving_average": moving_average, "linear": linear}
-    return pd.DataFrame({"rmse": rmse}).rename_axis("model")
+    table = pd.DataFrame({"rmse": rmse, "dm_pvalue": {"model": pvalue, "persistence": 1.0}}).rename_axis("model")
+    return SimpleNamespace(metrics=table)
 
 
 def test_a_tenfold_loss_reads_as_a_ratio_not_a_percentage():
@@ -42,7 +46,7 @@ def test_a_simpler_baseline_that_wins_is_named():
     v = verdict(metrics(3.0, 1.0, 2.5, 6.0))
     assert v.baseline == "moving_average"
     assert (
-        v.findings[1].text() == "A simpler forecast beats the model too: the moving average of the window (RMSE 2.5)."
+        v.findings[-1].text() == "A simpler forecast beats the model too: the moving average of the window (RMSE 2.5)."
     )
 
 
@@ -59,12 +63,12 @@ def test_a_constant_series_gives_no_infinite_percentage():
     s = pd.Series(3.0, index=pd.date_range("2024-01-01", periods=120))
     r = fit(s, TrainConfig(lookback=8, hidden_size=4, epochs=2))
     assert r.metrics.loc["persistence", "rmse"] == 0
-    v = verdict(r.metrics)
+    v = verdict(r)
     assert v.state == "loses" and v.ratio is None
     assert v.text().startswith("Persistence is exact on this test (the values never change)")
     assert "inf" not in v.text()
     assert verdict(metrics(0.0, 0.0)).state == "ties"
-    assert verdict(r.metrics.iloc[:0]).state == "no_test"
+    assert verdict(SimpleNamespace(metrics=r.metrics.iloc[:0])).state == "no_test"
 
 
 def result(train, test_actual, test_predicted, mode="price"):
@@ -109,7 +113,7 @@ def test_a_forecast_that_repeats_the_previous_value_is_caught():
 def test_a_real_trend_saturates_the_price_model():
     s = pd.Series(np.linspace(10, 100, 200) + np.sin(np.arange(200)), index=pd.date_range("2024-01-01", periods=200))
     r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=5))
-    assert verdict(r.metrics).state == "loses"
+    assert verdict(r).state == "loses"
     d = diagnose(r)
     assert d.outside_share == 1.0 and d.saturated and d.fixes == ("window_ratio", "log_return")
 
@@ -162,3 +166,53 @@ def test_a_loss_neither_saturation_nor_a_lag_explains_still_gives_the_numbers_an
     assert d.fixes == ("window_ratio", "log_return")
     assert d.text().startswith("Measured on the test: 5% of its values lie outside the range the model was trained on")
     assert f"correlate {d.corr_now:.3f} with the value they forecast and {d.corr_lag:.3f}" in d.text()
+
+
+@pytest.mark.parametrize(("model", "pvalue"), [(0.99, 0.56), (1.01, 0.85), (0.4, 0.05), (3.0, 0.2), (0.8, np.nan)])
+def test_no_beats_or_loses_without_significance(model, pvalue):
+    """VIX in the issue: a 1% smaller error at p 0.56 is a tie, said with its size and its p."""
+    v = verdict(metrics(model, pvalue=pvalue))
+    assert v.state == "ties"
+    assert "But that is no difference this test can tell from chance" in v.text()
+    assert "beats persistence" not in v.text() and "does not beat" not in v.text()
+    if model == 0.99:
+        assert v.text().startswith("The model's test error is 1% smaller than that of persistence (tomorrow = "
+                                   "today): RMSE 0.99 against 1. But that is no difference this test can tell from "
+                                   "chance (Diebold–Mariano p = 0.56).")  # fmt: skip
+    if model == 3.0:
+        assert v.text().startswith("The test error of persistence (tomorrow = today) is 3× smaller than the model's")
+    assert verdict(metrics(model, pvalue=0.049)).state == ("beats" if model < 1 else "loses")
+
+
+def test_a_significant_difference_gives_its_p():
+    v = verdict(metrics(0.8, pvalue=0.012))
+    assert v.state == "beats" and v.findings[1].text() == (
+        "The Diebold–Mariano test on the test errors gives p = 0.012: a difference this size is hardly chance."
+    )
+    assert "p < 0.001" in verdict(metrics(3.0, pvalue=1e-9)).findings[1].text()
+
+
+def test_the_fit_verdict_tests_the_test_errors_by_hand():
+    s = pd.Series(np.linspace(10, 100, 200) + np.sin(np.arange(200)), index=pd.date_range("2024-01-01", periods=200))
+    r = fit(s, TrainConfig(lookback=10, hidden_size=8, epochs=5))
+    test = r.predictions[r.predictions["split"] == "test"]
+    previous = s.shift(1).loc[test.index]
+    _, p = diebold_mariano(test["predicted"] - test["actual"], previous - test["actual"])
+    assert r.metrics.loc["model", "dm_pvalue"] == pytest.approx(p)
+    assert r.metrics.loc["persistence", "dm_pvalue"] == 1.0
+    for name in ("drift", "ets"):  # each baseline's own test against persistence
+        assert 0 <= r.metrics.loc[name, "dm_pvalue"] <= 1
+    assert verdict(r).state == ("loses" if p < 0.05 else "ties")
+
+
+def test_backtest_details_in_words():
+    r = backtest_result(0.9, 1.0, 0.41)
+    folds = pd.DataFrame({"fold": [1, 2, 3, 4], "coverage": [0.9, 0.72, 0.88, 0.95],
+                          "dm_pvalue": [0.01, 0.3, 0.04, 0.5]})  # fmt: skip
+    summary = dict(r.summary, drift_rmse=1.01, ets_rmse=1.002, winkler=4.25, width=3.5)
+    baselines, held, score, told = backtest_details(dataclasses.replace(r, folds=folds, summary=summary))
+    assert baselines.text() == ("Stronger baselines, fit on each fold's training rows: the random walk with drift has "
+                                "RMSE 1.01, exponential smoothing (ETS) 1.002, the model 0.9.")  # fmt: skip
+    assert held.text() == "Fold by fold the bands held 90%, 72%, 88%, 95% of the actual values; the fewest in fold 2."
+    assert "is 4.25; their mean width 3.5." in score.text()
+    assert told.text().endswith("(p < 0.05) in 2 of 4 folds.")

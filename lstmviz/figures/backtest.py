@@ -1,4 +1,5 @@
-"""Figures of a walk-forward backtest: every fold's predictions with their band, and the per-fold table."""
+"""Figures of a walk-forward backtest: every fold's predictions with their band, the per-fold table, and the error
+at each step of the horizon (chart and table)."""
 
 from __future__ import annotations
 
@@ -43,11 +44,16 @@ def backtest_chart(result, *, tr=str) -> go.Figure:
     return fig
 
 
-def fold_table(folds: pd.DataFrame, *, tr=str, decimal: str = ".", date_format: str = "%Y-%m-%d") -> pd.DataFrame:
-    """The per-fold table as a reader sees it: dates in `date_format`, 4 significant digits, shares in %."""
-
+def _number(decimal: str):
     def number(v, spec=".4g"):
         return "—" if pd.isna(v) else format(v, spec).replace(".", decimal)
+
+    return number
+
+
+def fold_table(folds: pd.DataFrame, *, tr=str, decimal: str = ".", date_format: str = "%Y-%m-%d") -> pd.DataFrame:
+    """The per-fold table as a reader sees it: dates in `date_format`, 4 significant digits, shares in %."""
+    number = _number(decimal)
 
     def when(v):
         return v.strftime(date_format) if isinstance(v, pd.Timestamp) else str(v)
@@ -63,5 +69,54 @@ def fold_table(folds: pd.DataFrame, *, tr=str, decimal: str = ".", date_format: 
             tr("persistence RMSE"): folds["persistence_rmse"].map(number),
             tr("skill"): folds["skill"].map(lambda v: number(v, ".2f")),
             tr("inside the band (%)"): (100 * folds["coverage"]).map(lambda v: number(v, ".0f")),
+            tr("interval score"): folds["winkler"].map(number),
+            tr("band width"): folds["width"].map(number),
+            tr("drift RMSE"): folds["drift_rmse"].map(number),
+            tr("ETS RMSE"): folds["ets_rmse"].map(number),
+            "MASE": folds["mase"].map(lambda v: number(v, ".3f")),
+            tr("direction right (%)"): (100 * folds["direction"]).map(lambda v: number(v, ".0f")),
+            tr("Diebold–Mariano p"): folds["dm_pvalue"].map(lambda v: number(v, ".2g")),
         }
     ).set_index(tr("fold"))
+
+
+def step_chart(by_step: pd.DataFrame, *, tr=str) -> go.Figure:
+    """The model's and persistence's RMSE at each step of the horizon (a BacktestResult.by_step), over all folds."""
+    fig = go.Figure()
+    fig.add_scatter(x=by_step["step"], y=by_step["rmse"], mode="lines+markers", name=tr("model"),
+                    line=dict(color=PREDICTED, width=2))  # fmt: skip
+    fig.add_scatter(x=by_step["step"], y=by_step["persistence_rmse"], mode="lines+markers",
+                    name=tr("persistence (last value)"), line=dict(color="#888", width=2, dash="dot"))  # fmt: skip
+    fig.update_layout(title=tr("Test error at each step of the horizon, over all folds"), height=360, **_LAYOUT)
+    fig.update_xaxes(title_text=tr("steps ahead"), dtick=1)
+    fig.update_yaxes(title_text="RMSE", rangemode="tozero")
+    return fig
+
+
+def step_table(by_step: pd.DataFrame, *, tr=str, decimal: str = ".") -> pd.DataFrame:
+    """The per-step table as a reader sees it: 4 significant digits, shares in %."""
+    number = _number(decimal)
+    return pd.DataFrame(
+        {
+            tr("steps ahead"): by_step["step"].astype(str),
+            "RMSE": by_step["rmse"].map(number),
+            tr("persistence RMSE"): by_step["persistence_rmse"].map(number),
+            tr("skill"): by_step["skill"].map(lambda v: number(v, ".2f")),
+            tr("inside the band (%)"): (100 * by_step["coverage"]).map(lambda v: number(v, ".0f")),
+            tr("Diebold–Mariano p"): by_step["dm_pvalue"].map(lambda v: number(v, ".2g")),
+        }
+    ).set_index(tr("steps ahead"))
+
+
+def skill_band(spread: pd.DataFrame, *, tr=str) -> go.Figure:
+    """Each fold's skill over seeds (evaluation.seed_spread): the band from the lowest to the highest, the median."""
+    fig = go.Figure()
+    add_band(fig, spread["fold"], spread["skill_min"], spread["skill_max"],
+             name=tr("{n} seeds: lowest to highest").format(n=int(spread["seeds"].iloc[0])))  # fmt: skip
+    fig.add_scatter(x=spread["fold"], y=spread["skill_median"], mode="lines+markers", name=tr("median skill"),
+                    line=dict(color=PREDICTED, width=2))  # fmt: skip
+    fig.add_hline(y=0, line=dict(color="#888", dash="dot"), annotation_text=tr("persistence"))
+    fig.update_layout(title=tr("Skill per fold over seeds: above 0 beats persistence"), height=340, **_LAYOUT)
+    fig.update_xaxes(title_text=tr("fold"), dtick=1)
+    fig.update_yaxes(title_text=tr("skill"))
+    return fig

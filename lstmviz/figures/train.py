@@ -210,15 +210,16 @@ def metrics_text(metrics: pd.DataFrame, *, tr=str, decimal: str = ".") -> tuple[
     where a metric does not apply (persistence never moves, so it has no direction; MAPE across zero);
     best is True at the lowest error and the highest directional accuracy of each column. `decimal` is the
     decimal separator of the text ("," for Portuguese). up_share, the same for every row, is left to
-    metrics_notes.
+    metrics_notes; dm_pvalue to the verdict.
     """
-    values = metrics[[c for c in metrics.columns if c != "up_share"]].copy()
+    values = metrics[[c for c in metrics.columns if c not in ("up_share", "dm_pvalue")]].copy()
     values["directional_accuracy"] = 100 * values["directional_accuracy"]
     if "persistence" in values.index:
         values.loc["persistence", "directional_accuracy"] = np.nan
     best = pd.DataFrame(False, index=values.index, columns=values.columns)
+    shown = values.map(lambda v: float(f"{v:.4g}"))  # as the table shows them: rows it shows equal are both best
     for column in values.columns:
-        col = values[column]
+        col = shown[column]
         if col.notna().any():
             target = col.max() if column == "directional_accuracy" else col.min()
             best[column] = col == target

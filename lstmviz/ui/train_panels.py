@@ -13,7 +13,7 @@ from lstmviz import budget, checkpoint
 from lstmviz.config import TrainConfig
 from lstmviz.equations import input_in_units
 from lstmviz.errors import Text
-from lstmviz.export import predictions_csv
+from lstmviz.export import predictions_csv, run_bundle
 from lstmviz.figures.train import (
     forecast_chart,
     loss_curves,
@@ -131,7 +131,7 @@ def result_words(holder: TrainedModel) -> Words:
 
 
 def _words(result) -> Words:
-    v = verdict(result.metrics)
+    v = verdict(result)
     fixes, diagnosis = list(v.fixes), ()
     if v.state in ("loses", "ties"):
         d = diagnose(result)
@@ -229,7 +229,7 @@ def downloads(holder: TrainedModel) -> None:
     the Cell page."""
     result = holder.result
     st.subheader(t("Download and inspect"))
-    d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
+    d1, d2, d5, d3, d4 = st.columns([1, 1, 1.1, 1, 1.6])  # the last label is long in Portuguese
     csv = i18n.csv_format()  # now: the file is built on click, outside this run, in the language of the page
     d1.download_button(
         t("Predictions (CSV)"), lambda: predictions_csv(result.predictions, **csv), "predictions.csv", "text/csv",
@@ -242,6 +242,11 @@ def downloads(holder: TrainedModel) -> None:
         "application/octet-stream",
         icon=":material/download:",
     )
+    d5.download_button(
+        t("Run as code (ZIP)"), lambda: run_bundle(result.config, result.data, target=result.data.columns[0]),
+        "lstm_run.zip", "application/zip", icon=":material/code:",
+        help=t("train.py and a notebook in plain PyTorch, with the data: they reproduce this run on your computer."),
+    )  # fmt: skip
     d3.download_button(
         t("Config (JSON)"), lambda: json.dumps(result.config.to_dict(), indent=2), "config.json", "application/json",
         icon=":material/download:",

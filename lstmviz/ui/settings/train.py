@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from lstmviz.config import CELLS, MAX_HORIZON, MODEL_LIMITS, TARGET_MODES, TrainConfig
 from lstmviz.data import tickers
 from lstmviz.data.synthetic import KINDS as SERIES_KINDS
+from lstmviz.intervals import CONFORMAL
 from lstmviz.presets import PRESETS
 from lstmviz.ui.i18n import N_
 from lstmviz.ui.settings import SEED, Setting, Table, encode
@@ -82,8 +83,16 @@ MODEL = Table(
             help="Stop when the validation loss has not improved for this many epochs; 0 never stops early."),
     Setting("seed", _CONFIG.seed, "Seed", bounds=SEED, advanced=True, old="c_seed"),
 )  # fmt: skip
-BACKTEST = Table(Setting("folds", 4, "Folds", bounds=(2, 10), help="Consecutive test blocks, each forecast by a "
-                         "model trained on the rows before it only."))  # fmt: skip
+BACKTEST = Table(
+    Setting("folds", 4, "Folds", bounds=(2, 10), help="Consecutive test blocks, each forecast by a "
+            "model trained on the rows before it only."),
+    Setting("seeds", 1, "Seeds", bounds=(1, 5), advanced=True, help="Runs the same backtest with this many seeds "
+            "(the next ones after the model's) and draws each fold's skill from all of them: how much of a "
+            "difference is the seed's."),
+    Setting("conformal", "split", "Interval band", choices=CONFORMAL, help="Split-conformal: from the errors on each "
+            "fold's validation split. Recent window: from the latest errors known before each row, so the band "
+            "widens when the series gets wilder."),
+)  # fmt: skip
 TRAIN = Table(DATA, MODEL, BACKTEST)
 
 _CONFIG_FIELDS = {f.name for f in fields(TrainConfig)}
