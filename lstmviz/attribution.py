@@ -1,0 +1,146 @@
+"""Attribution: how much each input step (and each feature) of a window pushed one forecast up or down.
+
+Integrated gradients (Sundararajan, Taly & Yan 2017): for a window x and a baseline x',
+
+    a_td = (x_td − x'_td) ∫_0^1 ∂f(x' + α (x − x')) / ∂x_td dα,
+
+the integral taken by Gauss–Legendre quadrature with `steps` nodes (as captum's default method). Completeness:
+Σ_td a_td = f(x) − f(x'), up to the quadrature error, which shrinks as `steps` grows. Two cross-checks a page or a
+test can hold it against: gradient × input (the integrand at α = 1 alone, exact for a linear model too) and
+occlusion (f(x) − f(x with one step set to the baseline)).
+
+The baseline is zeros in the model's scaled units: every input at its training mean (the scaler is fit on the
+training rows), "an ordinary day". A zero price would be a crash no window ever saw; the mean is what the model
+knows as typical, so an attribution reads as "this day, being above or below its usual level, moved the forecast
+by so much".
+
+Letters: N windows, W steps, D input columns, K outputs, S quadrature nodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from lstmviz.budget import Deadline
+from lstmviz.errors import UserError
+
+CHUNK = 512  # interpolated windows per backward pass: StockLSTM's 60 × 50 × 2 layers keep ~40 MB of activations
+MOST = 0.5  # "rests mostly on the last k days": the fewest last days that hold more than half the attribution
+
+
+def _check(model: nn.Module, X: torch.Tensor, baseline: torch.Tensor | None, steps: int) -> torch.Tensor:
+    if not isinstance(X, torch.Tensor) or X.dim() != 3:
+        raise ValueError(f"X must be a tensor (N, W, D), got {getattr(X, 'shape', type(X).__name__)}")
+    if not int(steps) >= 1:
+        raise ValueError(f"steps ({steps}) must be at least 1")
+    if baseline is None:
+        return torch.zeros_like(X)
+    if baseline.shape != X.shape:
+        raise ValueError(f"baseline {tuple(baseline.shape)} must have the shape of X {tuple(X.shape)}")
+    return baseline.to(X.dtype)
+
+
+def nodes(steps: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Gauss–Legendre nodes α (S,) in (0, 1) and their weights (S,), which sum to 1."""
+    x, w = np.polynomial.legendre.leggauss(steps)
+    return torch.from_numpy((x + 1) / 2), torch.from_numpy(w / 2)
+
+
+def _gradient(model: nn.Module, inputs: torch.Tensor, output: int) -> torch.Tensor:
+    """∂f_output/∂inputs (B, W, D), each window's gradient of its own output; weights get no gradient."""
+    inputs = inputs.detach().requires_grad_(True)
+    with torch.enable_grad():
+        out = model(inputs)  # (B, K)
+        if not 0 <= output < out.shape[1]:
+            raise ValueError(f"output ({output}) must be between 0 and {out.shape[1] - 1}")
+        (grad,) = torch.autograd.grad(out[:, output].sum(), inputs)
+    return grad
+
+
+def integrated_gradients(
+    model: nn.Module,
+    X: torch.Tensor,
+    *,
+    baseline: torch.Tensor | None = None,
+    steps: int = 64,
+    output: int = 0,
+    deadline: Deadline | None = None,
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> torch.Tensor:
+    """Attributions (N, W, D) of model output column `output` for windows X (N, W, D) against `baseline`
+    (N, W, D; zeros when None); each window's sum is f(X) − f(baseline) up to the quadrature error.
+
+    The N × S interpolated windows go through the model CHUNK at a time (memory stays flat in N); after each chunk
+    `on_chunk(done, total)` reports progress, and a passed `deadline` raises UserError("attribution.budget").
+    The model is put in eval mode (no dropout).
+    """
+    baseline = _check(model, X, baseline, steps)
+    model.eval()
+    alpha, weight = (v.to(X.dtype) for v in nodes(steps))  # (S,), (S,)
+    N, S = len(X), int(steps)
+    delta = X - baseline  # (N, W, D)
+    total = torch.zeros_like(X)  # (N, W, D): Σ_s weight_s ∂f(x' + α_s δ)/∂x
+    flat = torch.arange(N * S)  # window n, node s at n * S + s
+    for k in range(0, N * S, CHUNK):
+        if deadline is not None and deadline.passed():
+            raise UserError("attribution.budget", seconds=deadline.seconds)
+        n, s = flat[k : k + CHUNK] // S, flat[k : k + CHUNK] % S  # (B,), (B,)
+        points = baseline[n] + alpha[s, None, None] * delta[n]  # (B, W, D)
+        grad = _gradient(model, points, output) * weight[s, None, None]  # (B, W, D)
+        total.index_add_(0, n, grad)
+        if on_chunk is not None:
+            on_chunk(min(k + CHUNK, N * S), N * S)
+    return delta * total
+
+
+def gradient_x_input(model: nn.Module, X: torch.Tensor, *, baseline: torch.Tensor | None = None,
+                     output: int = 0) -> torch.Tensor:  # fmt: skip
+    """(X − baseline) ⊙ ∂f/∂X at X, (N, W, D): integrated gradients with its one node at α = 1."""
+    baseline = _check(model, X, baseline, 1)
+    model.eval()
+    return (X - baseline) * _gradient(model, X, output)
+
+
+@torch.no_grad()
+def occlusion(model: nn.Module, X: torch.Tensor, *, baseline: torch.Tensor | None = None,
+              output: int = 0) -> torch.Tensor:  # fmt: skip
+    """f(X) − f(X with entry (t, d) set to the baseline's), (N, W, D): what each entry alone changes."""
+    baseline = _check(model, X, baseline, 1)
+    model.eval()
+    N, W, D = X.shape
+    full = model(X)[:, output]  # (N,)
+    out = torch.empty_like(X)
+    for t in range(W):
+        for d in range(D):
+            covered = X.clone()
+            covered[:, t, d] = baseline[:, t, d]
+            out[:, t, d] = full - model(covered)[:, output]
+    return out
+
+
+def completeness_gap(model: nn.Module, X: torch.Tensor, attributions: torch.Tensor, *,
+                     baseline: torch.Tensor | None = None, output: int = 0) -> torch.Tensor:  # fmt: skip
+    """Σ attributions − (f(X) − f(baseline)) per window (N,): the quadrature error of integrated gradients."""
+    baseline = _check(model, X, baseline, 1)
+    model.eval()
+    with torch.no_grad():
+        change = model(X)[:, output] - model(baseline)[:, output]  # (N,)
+    return attributions.sum(dim=(1, 2)) - change
+
+
+def day_shares(attributions: np.ndarray | torch.Tensor) -> np.ndarray:
+    """(W,) each step's share of the absolute attribution, over all windows and features (sums to 1; zeros when
+    nothing moved the forecast)."""
+    size = np.abs(np.asarray(attributions, dtype=float)).reshape(-1, *np.shape(attributions)[-2:]).sum(axis=(0, 2))
+    return size / size.sum() if size.sum() > 0 else size
+
+
+def resting_days(shares: np.ndarray, most: float = MOST) -> int:
+    """The fewest last steps whose shares (W,) add up to more than `most`: "the forecast rests mostly on the last
+    k days"."""
+    recent_first = np.cumsum(np.asarray(shares, dtype=float)[::-1])
+    return int(np.searchsorted(recent_first, most, side="right") + 1) if recent_first[-1] > most else len(shares)
