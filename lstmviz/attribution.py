@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 import torch
 from torch import nn
 
@@ -132,11 +133,17 @@ def completeness_gap(model: nn.Module, X: torch.Tensor, attributions: torch.Tens
     return attributions.sum(dim=(1, 2)) - change
 
 
-def day_shares(attributions: np.ndarray | torch.Tensor) -> np.ndarray:
-    """(W,) each step's share of the absolute attribution, over all windows and features (sums to 1; zeros when
-    nothing moved the forecast)."""
-    size = np.abs(np.asarray(attributions, dtype=float)).reshape(-1, *np.shape(attributions)[-2:]).sum(axis=(0, 2))
+def shares(attributions: np.ndarray | torch.Tensor) -> np.ndarray:
+    """(W, D) each step's and feature's share of the absolute attribution (..., W, D) over all windows (sums to 1;
+    zeros when nothing moved the forecast)."""
+    a = np.asarray(attributions, dtype=float)
+    size = np.abs(a).reshape(-1, *a.shape[-2:]).sum(axis=0)
     return size / size.sum() if size.sum() > 0 else size
+
+
+def day_shares(attributions: np.ndarray | torch.Tensor) -> np.ndarray:
+    """(W,) each step's share of the absolute attribution (..., W, D), over all windows and features."""
+    return shares(attributions).sum(axis=1)
 
 
 def resting_days(shares: np.ndarray, most: float = MOST) -> int:
@@ -144,3 +151,45 @@ def resting_days(shares: np.ndarray, most: float = MOST) -> int:
     k days"."""
     recent_first = np.cumsum(np.asarray(shares, dtype=float)[::-1])
     return int(np.searchsorted(recent_first, most, side="right") + 1) if recent_first[-1] > most else len(shares)
+
+
+# ---- a trained forecaster's one-step forecasts (lstmviz.fitresult.FitResult), in the data's units -----------------
+MAX_WINDOWS = 300  # test windows the test-set average reads at most (evenly spaced): its cost is bounded
+
+
+def test_origins(result) -> np.ndarray:
+    """The data rows (positions) whose one-step forecast is a test prediction, in order."""
+    return np.flatnonzero(result.predictions["split"].to_numpy() == "test") - 1
+
+
+def spread(positions: np.ndarray, most: int = MAX_WINDOWS) -> np.ndarray:
+    """At most `most` of `positions`, evenly spaced, the first and last kept."""
+    if len(positions) <= most:
+        return positions
+    return positions[np.unique(np.linspace(0, len(positions) - 1, most).round().astype(int))]
+
+
+def in_units(result, positions: np.ndarray, *, steps: int = 64, deadline: Deadline | None = None,
+             on_chunk: Callable[[int, int], None] | None = None) -> np.ndarray:  # fmt: skip
+    """Integrated gradients (N, W, D) of `result`'s one-step forecasts from data rows `positions`, in the target's
+    units: the model's output (its scaled target) times the target's scale. In the relative target modes the
+    forecast is the origin's value times a function of the output: the factor there is the origin's value too
+    (exact for "window_ratio", to first order for "log_return")."""
+    X = torch.stack([result.input_window(int(p)) for p in positions])  # (N, W, D) scaled as the model reads them
+    a = integrated_gradients(result.model, X, steps=steps, deadline=deadline, on_chunk=on_chunk).double().numpy()
+    factor = np.full(len(positions), result.scaler.std[0])  # (N,)
+    if result.config.target_mode != "price":
+        factor = factor * result.data.iloc[positions, 0].to_numpy()
+    return a * factor[:, None, None]
+
+
+def window_frame(result, position: int, attributions: np.ndarray, *, tr=str) -> pd.DataFrame:
+    """One window's table, indexed by its dates: each input column's value (in the data's units) and its
+    attribution (W, D) to the forecast of the next row, in the target's units (`tr` translates the header)."""
+    W = result.config.lookback
+    rows = result.data.iloc[position - W + 1 : position + 1]
+    out = {}
+    for d, name in enumerate(rows.columns):
+        out[name] = rows[name].to_numpy()
+        out[tr("{column}: attribution").format(column=name)] = attributions[:, d]
+    return pd.DataFrame(out, index=rows.index)

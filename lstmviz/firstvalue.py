@@ -61,9 +61,10 @@ def train_first_value(
     on_step: Callable[[int, pd.DataFrame], bool | None] | None = None,
     max_seconds: float | None = None,
 ) -> FirstValueRun:
-    """Train a one-layer `cell` regressor (an LSTM with FORGET_BIAS) on the task (a fresh batch each step, Adam, gradient norm clipped at 1),
-    then attribute its forecasts on EVAL_SEQUENCES held-out sequences against the all-zero baseline (the task's
-    mean). `on_step(step, history)` returning False, or `max_seconds` running out, stops training early."""
+    """Train a one-layer `cell` regressor (an LSTM with FORGET_BIAS) on the task (a fresh batch each step, Adam,
+    gradient norm clipped at 1), then attribute its answers on EVAL_SEQUENCES held-out sequences against the
+    all-zero baseline (the task's mean). `on_step(step, history)` returning False, or `max_seconds` running out,
+    stops training early (the attribution is of the model as it is then)."""
     began = time.perf_counter()
     model = _last_step_regressor(cell, 1, hidden_size, seed)
     if cell == "lstm":

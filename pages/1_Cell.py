@@ -5,7 +5,7 @@ import streamlit as st
 import torch
 
 from lstmviz.knobs import what_if
-from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
+from lstmviz.ui import attribution_panel, cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings.cell import CELL as S
@@ -84,4 +84,5 @@ stepper.show(
     classroom=page.classroom(), original=handover.original if use_trained else None, tr=t,
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
+attribution_panel.cell_strip(lstm, x, unit=s["unit"], original=handover.original if use_trained else None)
 page.sync_url()
