@@ -105,3 +105,22 @@ def peak_step(shares: np.ndarray) -> int:
 def recent_share(shares: np.ndarray, last: int = 5) -> float:
     """The share of the attribution on the `last` steps."""
     return float(np.sum(shares[-last:]))
+
+
+LEARNED = 0.25  # a held-out MSE below a quarter of the guess-0 error (1): it gives the first value back
+
+
+def learned(run: FirstValueRun) -> bool:
+    """Whether the cell learned the task: held-out MSE below LEARNED."""
+    return run.test_mse < LEARNED
+
+
+CHOICES = ("first", "last", "spread")  # the lesson question's answers: step 1, the last steps, all about equally
+
+
+def answer(run: FirstValueRun, last: int = 5) -> int:
+    """The index in CHOICES of where `run`'s answer rests: on step 1 (more than half of it there), on the last
+    `last` steps (more than half there), or spread over the steps."""
+    if run.shares[0] > 0.5:
+        return CHOICES.index("first")
+    return CHOICES.index("last") if recent_share(run.shares, last) > 0.5 else CHOICES.index("spread")

@@ -15,9 +15,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lstmviz.figures import GATE_SCALE, SIGNED_SCALE
+from lstmviz.figures.gradients import CELL_COLORS
 
 _LAYOUT = dict(font=dict(size=14), margin=dict(l=60, r=20, t=70, b=40))
-CELL_COLOURS = {"rnn": "#d62728", "gru": "#2ca02c", "lstm": "#1f77b4"}
 
 
 def _strip(values: pd.Series, attributions: np.ndarray, columns: list[str], *, title: str, colorbar: str,
@@ -62,7 +62,7 @@ def test_shares_chart(shares: np.ndarray, columns: list[str], *, tr=str) -> go.F
     title = tr("Attribution over the test set: how much of it each day holds")
     fig = go.Figure()
     if D == 1:
-        fig.add_bar(x=back, y=100 * shares[:, 0], marker_color=CELL_COLOURS["lstm"],
+        fig.add_bar(x=back, y=100 * shares[:, 0], marker_color=CELL_COLORS["lstm"],
                     hovertemplate="%{x}: %{y:.1f}%<extra></extra>")  # fmt: skip
         fig.update_layout(yaxis_title=tr("share of the attribution (%)"))
     else:
@@ -79,7 +79,7 @@ def first_value_chart(shares: Mapping[str, np.ndarray], *, tr=str) -> go.Figure:
     fig = go.Figure()
     for cell, share in shares.items():
         fig.add_bar(x=np.arange(1, len(share) + 1), y=100 * np.asarray(share), name=cell.upper(),
-                    marker_color=CELL_COLOURS[cell], hovertemplate="%{x}: %{y:.1f}%<extra></extra>")  # fmt: skip
+                    marker_color=CELL_COLORS[cell], hovertemplate="%{x}: %{y:.1f}%<extra></extra>")  # fmt: skip
     fig.update_layout(
         title=tr("Attribution per step: which steps each trained cell's answer rests on"), barmode="group",
         xaxis_title=tr("step t (the answer is step 1's value)"), yaxis_title=tr("share of the attribution (%)"),
