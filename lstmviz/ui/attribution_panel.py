@@ -135,12 +135,13 @@ def words(shares: np.ndarray, columns: list[str], *, n: int, of: int) -> str:
     days = shares.sum(axis=1)
     k = attribution.resting_days(days)
     held = float(days[-k:].sum())
-    said = [i18n.ngettext("The forecast rests mostly on the last day: it holds {p:.0%} of the attribution.",
-                          "The forecast rests mostly on the last {k} days: they hold {p:.0%} of the attribution.",
-                          k, k=k, p=held)]  # fmt: skip
     if k == 1:
-        said.append(t("That is what persistence does (tomorrow's value is today's): the model learned mostly to "
-                      "repeat the last value."))  # fmt: skip
+        said = [t("The forecast rests mostly on the last day: it holds {p:.0%} of the attribution. That is what "
+                  "persistence does (tomorrow's value is today's): the model learned mostly to repeat the last "
+                  "value.", p=held)]  # fmt: skip
+    else:
+        said = [t("The forecast rests mostly on the last {k} days: they hold {p:.0%} of the attribution.", k=k,
+                  p=held)]  # fmt: skip
     if shares.shape[1] > 1:
         by_feature = shares.sum(axis=0)
         top = int(np.argmax(by_feature))

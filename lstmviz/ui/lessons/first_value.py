@@ -107,4 +107,3 @@ def draw(T: int, steps: int, seed: int) -> None:
                      budget=BUDGET))  # fmt: skip
     elif len(runs) < len(firstvalue.CELLS):
         st.warning(t("Stopped before the LSTM was trained: press Train again to see both."))
-
