@@ -54,7 +54,7 @@ def sequence_strip(x: np.ndarray, attributions: np.ndarray, *, unit: int, tr=str
                   colorbar=tr("moved h_T (+ up, − down)"), xaxis=tr("step t"))  # fmt: skip
 
 
-def test_shares_chart(shares: np.ndarray, columns: list[str], *, tr=str) -> go.Figure:
+def shares_chart(shares: np.ndarray, columns: list[str], *, tr=str) -> go.Figure:
     """Each day's (and feature's) share (W, D) of the absolute attribution over the test set, by days before the
     forecast: bars for one column, a heatmap for several."""
     W, D = shares.shape

@@ -19,7 +19,7 @@ import torch
 from lstmviz import attribution, sharedruns
 from lstmviz.budget import Deadline
 from lstmviz.export import predictions_csv
-from lstmviz.figures.attribution import sequence_strip, test_shares_chart, window_strip
+from lstmviz.figures.attribution import sequence_strip, shares_chart, window_strip
 from lstmviz.ui import cached, i18n, page
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
@@ -125,7 +125,7 @@ def _test_set(holder: TrainedModel, origins: np.ndarray) -> None:
     bar.empty()
     shares = attribution.shares(a)  # (W, D)
     columns = [chart_text(str(c)) for c in result.data.columns]
-    page.chart(test_shares_chart(shares, columns, tr=t), key="attr_test_chart")
+    page.chart(shares_chart(shares, columns, tr=t), key="attr_test_chart")
     st.markdown(words(shares, columns, n=len(chosen), of=len(origins)))
 
 
