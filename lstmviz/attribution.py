@@ -29,7 +29,7 @@ from torch import nn
 from lstmviz.budget import Deadline
 from lstmviz.errors import UserError
 
-CHUNK = 512  # interpolated windows per backward pass: StockLSTM's 60 × 50 × 2 layers keep ~40 MB of activations
+CHUNK = 256  # interpolated windows per backward pass: StockLSTM keeps ~50 MB of activations (bench/README.md)
 MOST = 0.5  # "rests mostly on the last k days": the fewest last days that hold more than half the attribution
 
 
