@@ -46,8 +46,9 @@ def window_strip(frame: pd.DataFrame, attributions: np.ndarray, *, when: str, tr
 
 
 def sequence_strip(x: np.ndarray, attributions: np.ndarray, *, unit: int, tr=str) -> go.Figure:
-    """The Cell page's input x_t (T,) over the attribution (T, D) of each step to h_T of the last layer's `unit`."""
-    values = pd.Series(np.asarray(x, dtype=float), index=np.arange(1, len(x) + 1), name="x_t")
+    """The Cell page's input x_t (T,) over the attribution (T, D) of each step to h_T of the last layer's `unit`; steps
+    numbered from 0, as the stepper numbers them."""
+    values = pd.Series(np.asarray(x, dtype=float), index=np.arange(len(x)), name="x_t")
     columns = [f"x_t[{d}]" for d in range(attributions.shape[1])] if attributions.shape[1] > 1 else ["x_t"]
     return _strip(values, np.asarray(attributions), columns,
                   title=tr("Attribution: which steps the last hidden state of unit {unit} rests on").format(unit=unit),

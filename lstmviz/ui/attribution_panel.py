@@ -179,4 +179,4 @@ def cell_strip(lstm: torch.nn.LSTM, x: torch.Tensor, *, unit: int, original: np.
     days = attribution.day_shares(a)
     st.caption(t("Each step's colour: how much x_t moved h_T of unit {unit} (its attributions add up to h_T minus "
                  "its value for an all-zero input). Step {peak} holds the most, {p:.0%}.", unit=unit,
-                 peak=int(np.argmax(days)) + 1, p=float(days.max())))  # fmt: skip
+                 peak=int(np.argmax(days)), p=float(days.max())))  # fmt: skip
