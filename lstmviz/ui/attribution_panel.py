@@ -21,6 +21,7 @@ from lstmviz.budget import Deadline
 from lstmviz.export import predictions_csv
 from lstmviz.figures.attribution import sequence_strip, shares_chart, window_strip
 from lstmviz.ui import cached, i18n, page
+from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 from lstmviz.ui.safetext import chart_text
 from lstmviz.ui.slots import BUDGET, training_slot
@@ -73,9 +74,11 @@ def _when(label) -> str:
     return i18n.date(label) if isinstance(label, pd.Timestamp) else str(label)
 
 
-def train_section(holder: TrainedModel) -> None:
-    """The Train page's "What the model looks at", under the forecasts."""
+def train_section(holder: TrainedModel, data: Data | None) -> None:
+    """The Train page's "What the model looks at", under the forecasts; `data` (the page's, or None) names the
+    columns as the page does (a demand column in the page's language)."""
     result = holder.result
+    name = data.name if data is not None else str
     st.subheader(t("What the model looks at"))
     st.caption(t("Integrated gradients: how much each day of the input window pushed the one-step forecast up or "
                  "down, in the target's units, against a window where every input sits at its training mean. Each "
@@ -91,15 +94,15 @@ def train_section(holder: TrainedModel) -> None:
     position = int(origins[pick])
     one = _attributions(holder, Request(holder.shared, (position,)), None)[0]  # (W, D): one window is quick
     frame = result.data.iloc[position - result.config.lookback + 1 : position + 1]
-    frame = frame.rename(columns=lambda c: chart_text(str(c)))
+    frame = frame.rename(columns=lambda c: chart_text(name(str(c))))
     page.chart(window_strip(frame, one, when=_when(days[pick]), tr=t), key="attr_window")
     st.download_button(t("This window's attributions (CSV)"),
                        lambda: predictions_csv(attribution.window_frame(result, position, one, tr=t)),
                        "attribution.csv", "text/csv", icon=":material/download:")  # fmt: skip
-    _test_set(holder, origins)
+    _test_set(holder, origins, name)
 
 
-def _test_set(holder: TrainedModel, origins: np.ndarray) -> None:
+def _test_set(holder: TrainedModel, origins: np.ndarray, name: Callable[[str], str]) -> None:
     """The share of each day (and feature) over the test set's forecasts, and what it says in words."""
     result = holder.result
     chosen = attribution.spread(origins)
@@ -124,7 +127,7 @@ def _test_set(holder: TrainedModel, origins: np.ndarray) -> None:
         return
     bar.empty()
     shares = attribution.shares(a)  # (W, D)
-    columns = [chart_text(str(c)) for c in result.data.columns]
+    columns = [chart_text(name(str(c))) for c in result.data.columns]
     page.chart(shares_chart(shares, columns, tr=t), key="attr_test_chart")
     st.markdown(words(shares, columns, n=len(chosen), of=len(origins)))
 

@@ -79,6 +79,6 @@ def _section(data: Data | None, config: TrainConfig | None, can_train: bool) -> 
         said = train_panels.result_words(holder)  # once: a run no other session shows builds its words here
         train_panels.results(holder, said, current=data.made_of(config) if can_train else None)
         train_panels.forecasts(holder, said)
-        attribution_panel.train_section(holder)
+        attribution_panel.train_section(holder, data)
         train_panels.downloads(holder)
         train_panels.earlier_runs(holder)
