@@ -28,7 +28,7 @@ def _strip(values: pd.Series, attributions: np.ndarray, columns: list[str], *, t
                     line_color="#333333", marker_size=4, row=1, col=1)  # fmt: skip
     bound = float(np.abs(attributions).max()) or 1.0
     fig.add_heatmap(x=values.index, y=columns, z=attributions.T, colorscale=SIGNED_SCALE, zmid=0, zmin=-bound,
-                    zmax=bound, colorbar=dict(title=dict(text=colorbar, side="top"), len=0.5, y=0.22),
+                    zmax=bound, colorbar=dict(title=dict(text=colorbar, side="right"), len=0.5, y=0.22),
                     hovertemplate="%{x}<br>%{y}: %{z:.3g}<extra></extra>", row=2, col=1)  # fmt: skip
     fig.update_layout(title=title, height=360 + 16 * len(columns), showlegend=False, **_LAYOUT)
     fig.update_yaxes(title_text=str(values.name), row=1, col=1)
@@ -42,7 +42,7 @@ def window_strip(frame: pd.DataFrame, attributions: np.ndarray, *, when: str, tr
     the attribution (W, D) of each day and feature to the forecast for `when`, in the target's units."""
     return _strip(frame.iloc[:, 0], np.asarray(attributions), [str(c) for c in frame.columns],
                   title=tr("Attribution: what moved the forecast for {when}").format(when=when),
-                  colorbar=tr("+ up, − down"), xaxis=tr("input window"))  # fmt: skip
+                  colorbar=tr("effect"), xaxis=tr("input window"))  # fmt: skip
 
 
 def sequence_strip(x: np.ndarray, attributions: np.ndarray, *, unit: int, tr=str) -> go.Figure:
@@ -52,7 +52,7 @@ def sequence_strip(x: np.ndarray, attributions: np.ndarray, *, unit: int, tr=str
     columns = [f"x_t[{d}]" for d in range(attributions.shape[1])] if attributions.shape[1] > 1 else ["x_t"]
     return _strip(values, np.asarray(attributions), columns,
                   title=tr("Attribution: which steps the last hidden state of unit {unit} rests on").format(unit=unit),
-                  colorbar=tr("+ up, − down"), xaxis=tr("step t"))  # fmt: skip
+                  colorbar=tr("effect"), xaxis=tr("step t"))  # fmt: skip
 
 
 def shares_chart(shares: np.ndarray, columns: list[str], *, tr=str) -> go.Figure:

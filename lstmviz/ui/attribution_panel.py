@@ -82,8 +82,8 @@ def train_section(holder: TrainedModel, data: Data | None) -> None:
     st.subheader(t("What the model looks at"))
     st.caption(t("Integrated gradients: how much each day of the input window pushed the one-step forecast up or "
                  "down, in the target's units, against a window where every input sits at its training mean. Each "
-                 "window's attributions add up to its forecast minus the forecast of that ordinary "
-                 "window."))  # fmt: skip
+                 "window's attributions add up to its forecast minus the forecast of that ordinary window. Red "
+                 "pushed it up, blue down."))  # fmt: skip
     origins = attribution.test_origins(result)
     if len(origins) == 0:
         st.info(t("There is no test part to attribute."))
@@ -180,6 +180,6 @@ def cell_strip(lstm: torch.nn.LSTM, x: torch.Tensor, *, unit: int, original: np.
     shown = original if original is not None else x[:, 0].numpy()
     page.chart(sequence_strip(shown, a, unit=unit, tr=t), key="cell_attribution")
     days = attribution.day_shares(a)
-    st.caption(t("Each step's colour: how much x_t moved h_T of unit {unit} (its attributions add up to h_T minus "
-                 "its value for an all-zero input). Step {peak} holds the most, {p:.0%}.", unit=unit,
-                 peak=int(np.argmax(days)), p=float(days.max())))  # fmt: skip
+    st.caption(t("Each step's colour: how much x_t moved h_T of unit {unit}, red up and blue down (its attributions "
+                 "add up to h_T minus its value for an all-zero input). Step {peak} holds the most, {p:.0%}.",
+                 unit=unit, peak=int(np.argmax(days)), p=float(days.max())))  # fmt: skip
