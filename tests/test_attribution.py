@@ -128,3 +128,16 @@ def test_bad_input_names_the_problem_and_a_passed_deadline_stops():
     with pytest.raises(UserError) as e:
         integrated_gradients(model, torch.zeros(1, 5, 2), deadline=Deadline(1e-9))
     assert e.value.code == "attribution.budget"
+
+
+def test_test_origins_are_the_rows_before_each_test_prediction():
+    data = pd.Series(np.sin(np.arange(120) / 5))
+    result = fit(data, TrainConfig(lookback=8, hidden_size=4, epochs=1, seed=0))
+    origins = attribution.test_origins(result)
+    split = result.predictions["split"].to_numpy()
+    assert origins[-1] == len(data) - 2  # the last row is forecast from the one before it
+    assert (split[origins + 1] == "test").all() and split[origins[0]] == "val"
+    assert len(origins) == (split == "test").sum()
+    some = attribution.spread(origins, 3)
+    assert len(some) == 3 and some[0] == origins[0] and some[-1] == origins[-1] and np.isin(some, origins).all()
+    np.testing.assert_array_equal(attribution.spread(origins, 100), origins)
