@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from lstmviz import attribution, firstvalue
+from lstmviz.cell import trace
 from lstmviz.ui import attribution_panel
 from lstmviz.ui.trained import TrainedModel
 from tests.apphelpers import figures_by_title, open_page, shown, trained_page, values
@@ -69,10 +70,10 @@ def test_the_cell_page_shows_which_steps_h_T_rests_on():
     x = view.x.unsqueeze(0)
     a = attribution.integrated_gradients(attribution_panel._LastHidden(view.lstm), x, output=unit)[0]
     np.testing.assert_allclose(_z(fig["data"][1]).T.ravel(), a.numpy().ravel(), rtol=1e-5, atol=1e-8)
-    with torch.no_grad():  # completeness, as the caption says: they add up to h_T minus its value for zeros
-        model = attribution_panel._LastHidden(view.lstm)
-        change = (model(x) - model(torch.zeros_like(x)))[0, unit].item()
-    assert a.sum().item() == pytest.approx(change, abs=1e-4)
+    # completeness, as the caption says: they add up to h_T (the cell's own trace, last layer) minus h_T for zeros
+    h_T = trace(view.lstm, view.x).h[-1, -1, unit] - trace(view.lstm, torch.zeros_like(view.x)).h[-1, -1, unit]
+    assert a.sum().item() == pytest.approx(h_T.item(), abs=1e-4)
+    assert abs(h_T.item()) > 1e-3
 
 
 def test_the_first_value_lesson_trains_both_cells_and_says_where_each_looks():

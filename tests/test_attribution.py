@@ -141,3 +141,18 @@ def test_test_origins_are_the_rows_before_each_test_prediction():
     some = attribution.spread(origins, 3)
     assert len(some) == 3 and some[0] == origins[0] and some[-1] == origins[-1] and np.isin(some, origins).all()
     np.testing.assert_array_equal(attribution.spread(origins, 100), origins)
+
+
+@pytest.mark.parametrize("mode", ["price", "window_ratio"])
+def test_in_units_add_up_to_the_forecast_in_the_datas_units(mode):
+    data = pd.Series(1000 + 50 * np.sin(np.arange(200) / 5) + np.arange(200))  # far from mean 0, std 1
+    result = fit(data, TrainConfig(lookback=8, hidden_size=4, epochs=2, seed=0, target_mode=mode))
+    positions = attribution.test_origins(result)[-3:]
+    a = attribution.in_units(result, positions, steps=64)  # (3, W, 1)
+    predicted = result.predictions["predicted"].to_numpy()[positions + 1]
+    with torch.no_grad():  # the forecast of the ordinary window: every input at its training mean (scaled zeros)
+        z0 = result.model(torch.zeros(1, 8, 1))[0, 0].item()
+    base = result.scaler.target_back(np.array([[z0]]))[0, 0]
+    if mode == "window_ratio":  # y_t (1 + v): the origin's value times the ratio
+        base = data.to_numpy()[positions] * (1 + base)
+    np.testing.assert_allclose(a.sum(axis=(1, 2)), predicted - base, rtol=1e-3)
