@@ -83,7 +83,7 @@ def test_the_first_value_lesson_trains_both_cells_and_says_where_each_looks():
     runs = at.session_state["fv_run"]["runs"]
     assert list(runs) == list(firstvalue.CELLS)
     fig = figures_by_title(at)["Attribution per step: which steps each trained cell's answer rests on"]
-    for trace, cell in zip(fig["data"], firstvalue.CELLS, strict=True):
-        np.testing.assert_allclose(values(trace["y"]), 100 * runs[cell].shares)
+    for bars, cell in zip(fig["data"], firstvalue.CELLS, strict=True):
+        np.testing.assert_allclose(values(bars["y"]), 100 * runs[cell].shares)
     said = [shown(m.value) for m in at.markdown if "after 100 steps" in m.value]
     assert len(said) == 2 and f"peak is at step {firstvalue.peak_step(runs['lstm'].shares)}" in said[1]
