@@ -87,3 +87,15 @@ def test_the_first_value_lesson_trains_both_cells_and_says_where_each_looks():
         np.testing.assert_allclose(values(bars["y"]), 100 * runs[cell].shares)
     said = [shown(m.value) for m in at.markdown if "after 100 steps" in m.value]
     assert len(said) == 2 and f"peak is at step {firstvalue.peak_step(runs['lstm'].shares)}" in said[1]
+
+
+def test_a_requests_key_changes_with_each_of_its_fields():
+    base = attribution_panel.Request(("fit", "digest"), (5, 6), 64)
+    changed = [
+        attribution_panel.Request(("fit", "other"), (5, 6), 64),
+        attribution_panel.Request(None, (5, 6), 64),
+        attribution_panel.Request(("fit", "digest"), (5, 7), 64),
+        attribution_panel.Request(("fit", "digest"), (5, 6), 32),
+    ]
+    assert len({base.key(), *(r.key() for r in changed)}) == 1 + len(changed)
+    assert base.key() == attribution_panel.Request(("fit", "digest"), (5, 6), 64).key()
