@@ -93,8 +93,8 @@ def draw(T: int, steps: int, seed: int) -> None:
         progress.empty()
     run = s.get("fv_run")
     if not run or not run["runs"]:
-        st.info(t("Press Train to train an RNN, then an LSTM, for {steps} steps each on sequences of {T} steps.",
-                  steps=steps, T=T))  # fmt: skip
+        st.info(t("The button above trains an RNN, then an LSTM, for {steps} steps each on sequences of {T} steps, "
+                  "then shows which steps each one's answer rests on.", steps=steps, T=T))  # fmt: skip
         return
     runs = run["runs"]
     page.chart(first_value_chart({cell: r.shares for cell, r in runs.items()}, tr=t), key="fv_chart")
