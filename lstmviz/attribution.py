@@ -29,7 +29,8 @@ from torch import nn
 from lstmviz.budget import Deadline
 from lstmviz.errors import UserError
 
-CHUNK = 256  # interpolated windows per backward pass: StockLSTM keeps ~50 MB of activations (bench/README.md)
+CHUNK = 256  # interpolated windows per backward pass at most: StockLSTM's keep ~50 MB of activations (bench/README.md)
+ACTIVATION_BYTES = 64 * 2**20  # a chunk's activations at most: bigger models (lookback 250, 3 × 128) get smaller chunks
 MOST = 0.5  # "rests mostly on the last k days": the fewest last days that hold more than half the attribution
 
 
@@ -49,6 +50,14 @@ def nodes(steps: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Gauss–Legendre nodes α (S,) in (0, 1) and their weights (S,), which sum to 1."""
     x, w = np.polynomial.legendre.leggauss(steps)
     return torch.from_numpy((x + 1) / 2), torch.from_numpy(w / 2)
+
+
+def chunk_size(model: nn.Module, W: int) -> int:
+    """Interpolated windows of W steps per backward pass: CHUNK, or fewer where a recurrent layer's saved activations
+    (about ten values per hidden unit, layer and step: gates, states and the kernel's workspace) would pass
+    ACTIVATION_BYTES."""
+    per_window = 4 * 10 * W * sum(m.hidden_size * m.num_layers for m in model.modules() if isinstance(m, nn.RNNBase))
+    return int(np.clip(ACTIVATION_BYTES // max(per_window, 1), 1, CHUNK))
 
 
 def _gradient(model: nn.Module, inputs: torch.Tensor, output: int) -> torch.Tensor:
@@ -75,7 +84,7 @@ def integrated_gradients(
     """Attributions (N, W, D) of model output column `output` for windows X (N, W, D) against `baseline`
     (N, W, D; zeros when None); each window's sum is f(X) − f(baseline) up to the quadrature error.
 
-    The N × S interpolated windows go through the model CHUNK at a time (memory stays flat in N); after each chunk
+    The N × S interpolated windows go through the model chunk_size at a time (memory stays flat in N); after each chunk
     `on_chunk(done, total)` reports progress, and a passed `deadline` raises UserError("attribution.budget").
     The model is put in eval mode (no dropout).
     """
@@ -86,15 +95,16 @@ def integrated_gradients(
     delta = X - baseline  # (N, W, D)
     total = torch.zeros_like(X)  # (N, W, D): Σ_s weight_s ∂f(x' + α_s δ)/∂x
     flat = torch.arange(N * S)  # window n, node s at n * S + s
-    for k in range(0, N * S, CHUNK):
+    B = chunk_size(model, X.shape[1])
+    for k in range(0, N * S, B):
         if deadline is not None and deadline.passed():
             raise UserError("attribution.budget", seconds=deadline.seconds)
-        n, s = flat[k : k + CHUNK] // S, flat[k : k + CHUNK] % S  # (B,), (B,)
+        n, s = flat[k : k + B] // S, flat[k : k + B] % S  # (B,), (B,)
         points = baseline[n] + alpha[s, None, None] * delta[n]  # (B, W, D)
         grad = _gradient(model, points, output) * weight[s, None, None]  # (B, W, D)
         total.index_add_(0, n, grad)
         if on_chunk is not None:
-            on_chunk(min(k + CHUNK, N * S), N * S)
+            on_chunk(min(k + B, N * S), N * S)
     return delta * total
 
 

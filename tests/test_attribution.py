@@ -156,3 +156,12 @@ def test_in_units_add_up_to_the_forecast_in_the_datas_units(mode):
     if mode == "window_ratio":  # y_t (1 + v): the origin's value times the ratio
         base = data.to_numpy()[positions] * (1 + base)
     np.testing.assert_allclose(a.sum(axis=(1, 2)), predicted - base, rtol=1e-3)
+
+
+def test_chunks_shrink_for_big_models_so_activations_stay_bounded():
+    small = build_model(TrainConfig(hidden_size=50, num_layers=2), 1)
+    big = build_model(TrainConfig(hidden_size=128, num_layers=3), 1)
+    assert attribution.chunk_size(small, 60) == attribution.CHUNK  # StockLSTM: the full chunk
+    B = attribution.chunk_size(big, 250)
+    assert 1 <= B < attribution.CHUNK and B * 4 * 10 * 250 * 128 * 3 <= attribution.ACTIVATION_BYTES
+    assert attribution.chunk_size(Linear(4, 1), 4) == attribution.CHUNK  # no recurrent layer: nothing to bound
