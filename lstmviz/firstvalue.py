@@ -21,7 +21,8 @@ from torch import nn
 
 from lstmviz.attribution import day_shares, integrated_gradients
 from lstmviz.budget import Deadline
-from lstmviz.gradflow import _last_step_regressor
+from lstmviz.config import TrainConfig
+from lstmviz.forecaster import build_model
 from lstmviz.knobs import what_if
 
 NOISE = 0.1  # the target's noise: y = x_1 + NOISE ε, so the best possible MSE is NOISE² (and 1 for a guess of 0)
@@ -66,7 +67,7 @@ def train_first_value(
     all-zero baseline (the task's mean). `on_step(step, history)` returning False, or `max_seconds` running out,
     stops training early (the attribution is of the model as it is then)."""
     began = time.perf_counter()
-    model = _last_step_regressor(cell, 1, hidden_size, seed)
+    model = build_model(TrainConfig(cell=cell, hidden_size=hidden_size, horizon=1), 1, seed)  # x (B, T, 1) -> (B, 1)
     if cell == "lstm":
         model.rnn = what_if(model.rnn, forget_bias=FORGET_BIAS)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
