@@ -136,6 +136,10 @@ MESSAGES: dict[str, str | tuple[str, str, str]] = {
     "model.file_size": "the file is {size:.1f} MB; a model saved by this app is at most {most:.0f} MB",
     "model.beyond_limits": "the saved model's {setting} ({value}) is more than this app trains ({most})",
     "model.weights": "the saved weights do not fit the saved settings",
+    # attribution
+    "attribution.budget": (
+        "attributing these forecasts takes longer than this server's {seconds:.0f} s limit; use a shorter test part"
+    ),
 }
 
 

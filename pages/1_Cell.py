@@ -6,7 +6,7 @@ import torch
 
 from lstmviz.cellkinds import KINDS, kind_of
 from lstmviz.knobs import what_if
-from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
+from lstmviz.ui import attribution_panel, cached, cell_inputs, i18n, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
 from lstmviz.ui.lessons import spike_hold
@@ -89,5 +89,6 @@ stepper.show(
 )  # fmt: skip
 w.multiselect(S["units"], range(H))
 w.slider(S["speed"])
+attribution_panel.cell_strip(lstm, x, unit=s["unit"], original=handover.original if use_trained else None)
 spike_hold.draw()
 page.sync_url()

@@ -9,6 +9,7 @@ from lstmviz.figures.gradients import cell_gradient_heatmap, gradient_norms, rea
 from lstmviz.ui import cached, clipping_panel, i18n, memory_panel, page, state
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import first_value
 from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, REACH_KEYS, REACH_MARK, REACH_SUGGESTIONS
 from lstmviz.ui.settings.gradients import GRADIENTS as S
 
@@ -93,3 +94,9 @@ st.header(t("A task that needs memory: the adding problem"))
 st.markdown(t(i18n.MEMORY_EXPLAIN))
 w.side_by_side((w.slider, S["mem_T"]), (w.slider, S["mem_steps"]), (w.number_input, S["mem_seed"]))
 memory_panel.memory_task_panel(T=s.mem_T, steps=s.mem_steps, seed=s.mem_seed)
+
+# ---- 5. what the trained models look at ---------------------------------------------------------
+st.header(t(first_value.TITLE))
+page.explain(first_value.TEXT, first_value.SUGGESTIONS, key="fv_", keys=tuple(first_value.SETTINGS))
+w.side_by_side((w.slider, S["fv_T"]), (w.slider, S["fv_steps"]), (w.number_input, S["fv_seed"]))
+first_value.draw(T=s.fv_T, steps=s.fv_steps, seed=s.fv_seed)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lstmviz.config import TrainConfig
-from lstmviz.ui import train_panels, trained
+from lstmviz.ui import attribution_panel, train_panels, trained
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
 
@@ -79,5 +79,6 @@ def _section(data: Data | None, config: TrainConfig | None, can_train: bool) -> 
         said = train_panels.result_words(holder)  # once: a run no other session shows builds its words here
         train_panels.results(holder, said, current=data.made_of(config) if can_train else None)
         train_panels.forecasts(holder, said)
+        attribution_panel.train_section(holder, data)
         train_panels.downloads(holder)
         train_panels.earlier_runs(holder)

@@ -2,6 +2,7 @@
 
 from lstmviz.gradflow import KERAS_FORGET_BIAS
 from lstmviz.ui.i18n import N_
+from lstmviz.ui.lessons import first_value
 from lstmviz.ui.settings import SEED, Setting, Table
 
 # The first section's model when the Cell page has shown none: the explorer's LSTM with Keras' forget bias,
@@ -24,6 +25,7 @@ GRADIENTS = Table(
     Setting("mem_T", 50, "Sequence length T", bounds=(10, 100), step=5),
     Setting("mem_steps", 1000, "Training steps per model", bounds=(100, 2000), step=100),
     Setting("mem_seed", 0, "Seed", bounds=SEED, advanced=True),
+    first_value.SETTINGS,
 )  # fmt: skip
 
 REACH_KEYS = ("cmp_T", "cmp_fb", "cmp_scale", "cmp_seed")  # what the reach section's explain box resets
