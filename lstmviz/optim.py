@@ -85,9 +85,8 @@ def race(*, lr: float, beta1: float, beta2: float, steps: int) -> dict[str, dict
     }
     for run in runs.values():
         path = np.vstack([START, run["theta"]])
-        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run's path overflows: it never arrives
-            outside = np.flatnonzero(~(np.linalg.norm(path[1:], axis=1) < NEAR))  # steps t − 1 outside
-            run.update(path=path, loss=valley_loss(path))
+        outside = np.flatnonzero(np.linalg.norm(path[1:], axis=1) >= NEAR)  # steps t − 1 outside
+        run.update(path=path, loss=valley_loss(path))
         last_out = int(outside[-1]) + 1 if len(outside) else 0  # the last step t outside (0: none)
         run["arrives"] = last_out + 1 if last_out < steps else None
     return runs
@@ -99,3 +98,49 @@ def first_to_arrive(*, lr: float, beta1: float, beta2: float, steps: int) -> int
     arrives = [race(lr=lr, beta1=beta1, beta2=beta2, steps=steps)[k]["arrives"] for k in OPTIMISERS]
     reached = [(t, n) for n, t in enumerate(arrives) if t is not None]
     return min(reached)[1] if reached else len(OPTIMISERS)
+
+
+def _tex(x: float, sep: str) -> str:
+    """x with four significant digits in TeX: 0.3, −0.04, 1.6·10⁻⁴ (never e-04); `sep` the decimal mark's TeX."""
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else str(x)
+    if 1e-3 <= abs(x) < 1e4:
+        return f"{x:.4g}".replace(".", sep)
+    mantissa, exponent = f"{x:.3e}".split("e")
+    return rf"{float(mantissa):.4g}".replace(".", sep) + rf"\cdot 10^{{{int(exponent)}}}"
+
+
+def adam_latex(
+    trace: dict, *, step: int, coord: int, lr: float, betas, eps: float = 1e-8, decimal: str = "."
+) -> list[str]:
+    """The gradient and Adam's five updates at step `step` (t ≥ 1) for coordinate `coord` of `trace`
+    (adam_trace's), with the numbers filled in; `decimal` "," (Portuguese) is written {,}, as TeX wants it."""
+    sep = "{,}" if decimal == "," else decimal
+    b1, b2 = betas
+    k, j = step - 1, coord
+
+    def n(x: float) -> str:
+        return _tex(float(x), sep)
+
+    def f(x: float) -> str:  # a factor: negatives in parentheses
+        return n(x) if x >= 0 else f"({n(x)})"
+
+    def before(name: str) -> float:  # m_0 = v_0 = 0
+        return trace[name][k - 1, j] if k > 0 else 0.0
+
+    theta_prev = trace["theta"][k - 1, j] if k > 0 else trace["theta"][k, j] - trace["update"][k, j]
+    g, m, v, m_hat, v_hat = (trace[name][k, j] for name in ("g", "m", "v", "m_hat", "v_hat"))
+    return [
+        rf"g_{{{step}}} = \partial L / \partial \theta_{{{step - 1}}} = {n(g)}",
+        rf"m_{{{step}}} = \beta_1 m_{{{step - 1}}} + (1-\beta_1)\,g_{{{step}}} = {n(b1)}\cdot {f(before('m'))} + "
+        rf"{n(1 - b1)}\cdot {f(g)} = {n(m)}",
+        rf"v_{{{step}}} = \beta_2 v_{{{step - 1}}} + (1-\beta_2)\,g_{{{step}}}^2 = {n(b2)}\cdot {f(before('v'))} + "
+        rf"{n(1 - b2)}\cdot {f(g)}^2 = {n(v)}",
+        rf"\hat m_{{{step}}} = \frac{{m_{{{step}}}}}{{1-\beta_1^{{{step}}}}} = \frac{{{n(m)}}}{{1-{n(b1)}^{{{step}}}}}"
+        rf" = {n(m_hat)}",
+        rf"\hat v_{{{step}}} = \frac{{v_{{{step}}}}}{{1-\beta_2^{{{step}}}}} = \frac{{{n(v)}}}{{1-{n(b2)}^{{{step}}}}}"
+        rf" = {n(v_hat)}",
+        rf"\theta_{{{step}}} = \theta_{{{step - 1}}} - \alpha\,\frac{{\hat m_{{{step}}}}}{{\sqrt{{\hat v_{{{step}}}}}"
+        rf"+\varepsilon}} = {n(theta_prev)} - {n(lr)}\cdot\frac{{{n(m_hat)}}}{{\sqrt{{{n(v_hat)}}}+{n(eps)}}}"
+        rf" = {n(trace['theta'][k, j])}",
+    ]
