@@ -72,8 +72,8 @@ def adam_moments(trace: dict, *, coord: int, step: int, first: int = 30, tr=str)
     marked: m̂ = m / (1 − β₁ᵗ)."""
     t = trace["t"][:first]
     fig = go.Figure()
-    for key, name, dash in (("g", "g_t (the gradient)", "dot"), ("m", "m_t", "dash"), ("m_hat", "m̂_t", "solid")):
-        fig.add_scatter(x=t, y=trace[key][:first, coord], mode="lines+markers", name=tr(name), line=dict(dash=dash),
+    for key, name, dash in (("g", tr("g_t (the gradient)"), "dot"), ("m", "m_t", "dash"), ("m_hat", "m̂_t", "solid")):
+        fig.add_scatter(x=t, y=trace[key][:first, coord], mode="lines+markers", name=name, line=dict(dash=dash),
                         marker=dict(size=5))  # fmt: skip
     fig.add_vline(x=step, line=dict(color="#555", width=1))
     fig.update_layout(**_LAYOUT, title=tr("Adam's first moment, with and without its bias correction"), height=400,

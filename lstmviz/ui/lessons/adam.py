@@ -26,7 +26,7 @@ EXPLAIN = N_(
     "bias correction m̂₁ = m₁ / (1 − β₁) makes it g₁ again."
 )
 SUGGESTIONS = [  # (label, settings), each from the lesson's defaults
-    (N_("α = 0.1: SGD does not get there; momentum, with ten times the step, arrives first"), {"a_lr": 0.1}),
+    (N_("α = 0.05: SGD does not get there; momentum, with ten times the step, arrives first"), {"a_lr": 0.05}),
     (N_("β₁ = 0.5: less momentum, a straighter Adam path"), {"a_beta1": 0.5}),
     (N_("The course's α = 0.001: too small for this valley, nobody arrives"), {"a_lr": 0.001}),
 ]

@@ -5,7 +5,7 @@ from lstmviz.overfit import DROPOUTS, WEIGHT_DECAYS
 from lstmviz.ui.settings import SEED, Setting, Table
 
 # α on the valley: its curvatures are 0.1 and 2, so SGD stays stable below α = 1; the course's 0.001 barely moves
-LRS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0)
+LRS = (0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0)
 BETA2S = (0.9, 0.99, 0.999, 0.9999)
 MAX_STEPS = 300
 
