@@ -6,10 +6,11 @@ import pytest
 import torch
 
 from lstmviz import optim, overfit
-from lstmviz.figures.learning import overfit_curves
+from lstmviz.figures.learning import adam_moments, distance_curves, optimiser_paths, overfit_curves
 from lstmviz.overfit import OverfitRequest
 from lstmviz.ui.lessons import adam, overfitting
 from lstmviz.ui.settings.learning import LEARNING, RACE_KEYS, RUN_KEYS, arguments
+from tests.test_lessons import _font_sizes
 
 D = LEARNING.defaults()
 
@@ -103,3 +104,12 @@ def test_lesson_early_stopping_stops_patience_epochs_after_the_best_and_keeps_th
 def test_overfit_suggestions_set_only_their_lessons_settings():
     for _, settings in overfitting.SUGGESTIONS:
         assert set(settings) <= set(overfitting.KEYS)
+
+
+def test_learning_figures_take_every_text_size_from_the_layout_font():
+    runs = _race(a_steps=20)
+    figs = [optimiser_paths(runs), distance_curves(runs), adam_moments(runs["adam"], coord=0, step=1),
+            overfit_curves(_run(o_patience=1), _run(o_patience=2))]  # fmt: skip
+    for fig in figs:
+        assert fig.layout.font.size
+        assert not list(_font_sizes(fig.to_plotly_json())), fig.layout.title.text

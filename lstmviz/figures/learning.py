@@ -43,7 +43,7 @@ def optimiser_paths(runs: Mapping[str, dict], *, tr=str) -> go.Figure:
     fig.update_layout(
         **_LAYOUT, title=tr("Three optimisers on the same valley, at the same α"), height=460,
         xaxis=dict(title=tr("θ₁ (the flat direction)"), range=_BOX["x"]),
-        yaxis=dict(title=tr("θ₂ (steep)"), range=_BOX["y"], scaleanchor="x", scaleratio=1),
+        yaxis=dict(title=tr("θ₂ (steep)"), range=_BOX["y"]),
     )  # fmt: skip
     return fig
 
@@ -106,6 +106,7 @@ def overfit_curves(run, baseline=None, *, tr=str) -> go.Figure:
         fig.add_scatter(x=[run.best_epoch], y=[best], mode="markers", name=tr("the epoch the model keeps"),
                         marker=dict(size=14, symbol="star", color="#2ca02c", line=dict(color="#333", width=1)),
                         legendgroup="best", showlegend=col == 2, row=1, col=col)  # fmt: skip
+    fig.update_annotations(font_size=None)  # the subplot titles grow with the layout's font, as in classroom mode
     fig.update_layout(**_LAYOUT, height=420)
     fig.update_xaxes(title_text=tr("epoch"))
     fig.update_yaxes(title_text=tr("loss (MSE, scaled)"), col=1)

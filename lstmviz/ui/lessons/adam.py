@@ -46,14 +46,22 @@ def arrivals(runs: dict[str, dict], steps: int) -> list[str]:
     ]  # fmt: skip
 
 
+def _pair():
+    """Two places side by side; one above the other in classroom mode, where a half-width figure is too small."""
+    return (st.container(), st.container()) if page.classroom() else st.columns(2)
+
+
 def draw() -> None:
     s = st.session_state
     page.explain(EXPLAIN, SUGGESTIONS, key="adam_", keys=KEYS)
-    w.side_by_side((w.select_slider, S["a_lr"]), (w.slider, S["a_beta1"]), (w.select_slider, S["a_beta2"]))
-    w.slider(S["a_steps"])
+    c1, c2, c3, c4 = st.columns(4)
+    w.select_slider(S["a_lr"], c1, format_func=lambda x: i18n.number(x, "g"))
+    w.slider(S["a_beta1"], c2)
+    w.select_slider(S["a_beta2"], c3, format_func=lambda x: i18n.number(x, "g"))
+    w.slider(S["a_steps"], c4)
     args = arguments(RACE_KEYS, s)
     runs = _race(**args)
-    left, right = st.columns(2)
+    left, right = _pair()
     with left:
         page.chart(optimiser_paths(runs, tr=t), key="adam_paths")
     with right:
@@ -73,7 +81,7 @@ def draw() -> None:
     ratio = trace["m_hat"][0, coord] / trace["m"][0, coord]
     st.markdown(t("At t = 1, m̂₁ is **{ratio}×** m₁: without the correction, Adam's first steps would be that much "
                   "too short (m starts at 0).", ratio=i18n.number(ratio, ".3g")))  # fmt: skip
-    left, right = st.columns([3, 2])
+    left, right = _pair()
     with left:
         page.chart(adam_moments(trace, coord=coord, step=step, first=max(30, step), tr=t), key="adam_moments")
     with right:
@@ -81,4 +89,4 @@ def draw() -> None:
         table = pd.DataFrame({name: trace[k][rows, coord] for k, name in
                               (("g", "g"), ("m", "m"), ("v", "v"), ("m_hat", "m̂"), ("v_hat", "v̂"),
                                ("update", "Δθ"))}, index=pd.Index(trace["t"][rows], name="t"))  # fmt: skip
-        st.dataframe(table.map(lambda x: i18n.number(x, ".4g")), width="stretch")
+        st.dataframe(table.map(lambda x: i18n.number(x, ".3g")), width="stretch")

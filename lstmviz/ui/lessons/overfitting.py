@@ -57,11 +57,11 @@ def _run(request: OverfitRequest, progress, label: str) -> overfit.OverfitRun:
 def draw() -> None:
     s = st.session_state
     page.explain(EXPLAIN, SUGGESTIONS, key="overfit_", keys=KEYS)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3, c4 = st.columns(4)
     w.select_slider(S["o_dropout"], c1, format_func=lambda p: i18n.number(p, "g"))
     w.select_slider(S["o_weight_decay"], c2, format_func=WEIGHT_DECAY_TEXT.get)
     w.slider(S["o_patience"], c3)
-    w.number_input(S["o_seed"])
+    w.number_input(S["o_seed"], c4)
     request = OverfitRequest(**arguments(RUN_KEYS, s), max_seconds=BUDGET)
     c1, c2, _ = st.columns([1, 1, 4])
     stopped = c1.button(t("Stop"), key="o_stop", icon=":material/stop:", help=t("Stops training and keeps what was "
