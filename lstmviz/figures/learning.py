@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lstmviz import optim
 from lstmviz.figures import log_axis
@@ -19,6 +18,7 @@ OPTIMISER_NAMES = {"sgd": "SGD", "momentum": "SGD with momentum", "adam": "Adam"
 OPTIMISER_COLORS = {"sgd": "#d62728", "momentum": "#ff7f0e", "adam": "#1f77b4"}
 TRAIN_COLOR, VAL_COLOR, BASE_COLOR = "#1f77b4", "#ff7f0e", "#9a9a9a"
 _LAYOUT = dict(font=dict(size=14), margin=dict(l=60, r=20, t=60, b=50), legend=dict(orientation="h", y=-0.18))
+_PANELS = ((0.0, 0.47), (0.53, 1.0))  # the overfitting figure's two panels, as shares of its width
 _BOX = dict(x=(-4.6, 1.2), y=(-1.6, 1.6))  # the valley's part the paths cross, from START to the minimum
 
 
@@ -84,30 +84,26 @@ def adam_moments(trace: dict, *, coord: int, step: int, first: int = 30, tr=str)
 def overfit_curves(run, baseline=None, *, tr=str) -> go.Figure:
     """Training (left) and validation (right) loss by epoch of `run` (an overfit.OverfitRun), `baseline` (the
     unregularised run) faint beside it; the epoch whose weights the model keeps marked on both."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(tr("Training loss"), tr("Validation loss")),
-                        shared_yaxes=True, horizontal_spacing=0.06)  # fmt: skip
-    for col, column, color in ((1, "train_loss", TRAIN_COLOR), (2, "val_loss", VAL_COLOR)):
+    fig = go.Figure()  # two panels by hand: make_subplots costs 40 ms of a slider rerun's 200
+    for panel, (column, color, title) in enumerate(
+        (("train_loss", TRAIN_COLOR, tr("Training loss")), ("val_loss", VAL_COLOR, tr("Validation loss")))
+    ):
+        axes = dict(xaxis="x", yaxis="y") if panel == 0 else dict(xaxis="x2", yaxis="y2")
+        fig.add_annotation(text=title, x=sum(_PANELS[panel]) / 2, y=1, xref="paper", yref="paper",
+                           xanchor="center", yanchor="bottom", showarrow=False)  # fmt: skip
         if baseline is not None:
             fig.add_scatter(x=baseline.history["epoch"], y=baseline.history[column], mode="lines",
                             name=tr("without regularisation"), line=dict(color=BASE_COLOR, dash="dot"),
-                            legendgroup="base", showlegend=col == 1, row=1, col=col)  # fmt: skip
-        fig.add_scatter(
-            x=run.history["epoch"],
-            y=run.history[column],
-            mode="lines",
-            name=tr("this run"),
-            line=dict(color=color, width=3),
-            legendgroup="run",
-            showlegend=False,
-            row=1,
-            col=col,
-        )
+                            legendgroup="base", showlegend=panel == 0, **axes)  # fmt: skip
+        fig.add_scatter(x=run.history["epoch"], y=run.history[column], mode="lines", name=tr("this run"),
+                        line=dict(color=color, width=3), showlegend=False, **axes)  # fmt: skip
         best = run.history.set_index("epoch").loc[run.best_epoch, column]
         fig.add_scatter(x=[run.best_epoch], y=[best], mode="markers", name=tr("the epoch the model keeps"),
                         marker=dict(size=14, symbol="star", color="#2ca02c", line=dict(color="#333", width=1)),
-                        legendgroup="best", showlegend=col == 2, row=1, col=col)  # fmt: skip
-    fig.update_annotations(font_size=None)  # the subplot titles grow with the layout's font, as in classroom mode
-    fig.update_layout(**_LAYOUT, height=420)
-    fig.update_xaxes(title_text=tr("epoch"))
-    fig.update_yaxes(title_text=tr("loss (MSE, scaled)"), col=1)
+                        legendgroup="best", showlegend=panel == 1, **axes)  # fmt: skip
+    fig.update_layout(
+        **_LAYOUT, height=420, xaxis=dict(domain=_PANELS[0], title=tr("epoch")),
+        xaxis2=dict(domain=_PANELS[1], title=tr("epoch"), anchor="y2"),
+        yaxis=dict(title=tr("loss (MSE, scaled)")), yaxis2=dict(matches="y", anchor="x2", showticklabels=False),
+    )  # fmt: skip
     return fig

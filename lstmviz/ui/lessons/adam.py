@@ -51,7 +51,9 @@ def _pair():
     return (st.container(), st.container()) if page.classroom() else st.columns(2)
 
 
+@st.fragment
 def draw() -> None:
+    """The lesson, as a fragment: its sliders rerun it alone, not the overfitting lesson below it."""
     s = st.session_state
     page.explain(EXPLAIN, SUGGESTIONS, key="adam_", keys=KEYS)
     c1, c2, c3, c4 = st.columns(4)
@@ -90,3 +92,4 @@ def draw() -> None:
                               (("g", "g"), ("m", "m"), ("v", "v"), ("m_hat", "m̂"), ("v_hat", "v̂"),
                                ("update", "Δθ"))}, index=pd.Index(trace["t"][rows], name="t"))  # fmt: skip
         st.dataframe(table.map(lambda x: i18n.number(x, ".3g")), width="stretch")
+    page.sync_url()  # a fragment's rerun: the link follows its sliders
