@@ -59,6 +59,7 @@ def test_on_epoch_stops_the_run():
 def test_the_gap_answer_changes_with_the_settings():
     assert overfit.GAP_CHOICES[overfit.gap_answer(dropout=0.5, weight_decay=0.0)] == "narrower"
     assert overfit.GAP_CHOICES[overfit.gap_answer(dropout=0.0, weight_decay=0.0)] == "about the same"
+    assert overfit.GAP_CHOICES[overfit.gap_answer(dropout=0.0, weight_decay=1e-3)] == "narrower"
 
 
 def test_the_stop_answer_changes_with_the_patience():
