@@ -40,7 +40,7 @@ def test_nothing_is_fetched_from_outside_the_app(page, app_url):
 
     outside = []
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
-    for path in ("", "/Cell", "/Gradients", "/Train"):
+    for path in ("", "/Cell", "/Gradients", "/Train", "/Learning"):
         open_page(page, f"{app_url}{path}", chart=path != "")
     page.wait_for_timeout(1000)
     assert [url for url in outside if not url.startswith("data:")] == []

@@ -11,6 +11,7 @@ import pytest
 from lstmviz import cellkinds, errors, presets, sequences, stepview
 from lstmviz.data import synthetic
 from lstmviz.figures import gradients as gradient_figures
+from lstmviz.figures import learning as learning_figures
 from lstmviz.figures import train as train_figures
 from lstmviz.ui import i18n
 from lstmviz.ui.settings.train import DATA
@@ -33,6 +34,7 @@ BY_VALUE = {
     *((None, part.name) for kind in cellkinds.KINDS.values() for part in kind.parts.values()),
     *((None, kind.scales) for kind in cellkinds.KINDS.values()),
     *((None, text) for text in train_figures.MODEL_NAMES.values()),
+    *((None, text) for text in learning_figures.OPTIMISER_NAMES.values()),
     *((None, text) for text in train_figures.SPLIT_FILL),
     *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),
     *((None, text) for text in (i18n.REACH_EXPLAIN, i18n.CLIP_EXPLAIN, gradient_figures.DEFAULT_LSTM)),

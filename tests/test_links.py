@@ -7,10 +7,12 @@ from hypothesis import strategies as st
 from lstmviz.ui.settings import APP, MAX_TEXT, decode, encode
 from lstmviz.ui.settings.cell import CELL
 from lstmviz.ui.settings.gradients import GRADIENTS
+from lstmviz.ui.settings.learning import LEARNING
 from lstmviz.ui.settings.train import TRAIN
 from tests.apphelpers import open_page
 
-PAGES = {"pages/1_Cell.py": CELL, "pages/2_Gradients.py": GRADIENTS, "pages/3_Train.py": TRAIN}
+PAGES = {"pages/1_Cell.py": CELL, "pages/2_Gradients.py": GRADIENTS, "pages/3_Train.py": TRAIN,
+         "pages/4_Learning.py": LEARNING}  # fmt: skip
 NASTY = ["inf", "-inf", "nan", "1e400", "-1e400", "1e308", "1e39", "0x10", "", " ", "1.5", "-0", "1" + "0" * 30,
          "[x](https://evil.example)", "2024-02-30", "☃", "1,2,inf", "%00"]  # fmt: skip
 raw = st.one_of(st.sampled_from(NASTY), st.text(max_size=30))
@@ -31,7 +33,7 @@ def test_a_float_setting_is_finite(raw_value):
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
 def test_what_a_link_sets_is_the_default_or_of_the_right_type_and_inside_the_bounds(data):
-    table = data.draw(st.sampled_from([APP, CELL, GRADIENTS, TRAIN]))
+    table = data.draw(st.sampled_from([APP, CELL, GRADIENTS, TRAIN, LEARNING]))
     row = data.draw(st.sampled_from(list(table.values())))
     name = data.draw(st.sampled_from([row.key, row.old or row.key]))
     got = row.from_link({name: data.draw(raw)})
@@ -41,7 +43,7 @@ def test_what_a_link_sets_is_the_default_or_of_the_right_type_and_inside_the_bou
 
 
 def test_a_link_can_set_every_setting_to_an_allowed_value():
-    for table in (CELL, GRADIENTS, TRAIN):
+    for table in (CELL, GRADIENTS, TRAIN, LEARNING):
         for row in table.values():
             value = row.choices[-1] if row.choices else (row.bounds[1] if row.bounds else row.default)
             value = [value] if isinstance(row.default, list) and not isinstance(value, list) else value

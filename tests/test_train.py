@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import torch
 
-from lstmviz import prepare, train
+from lstmviz import overfit, prepare, train
 from lstmviz.cell import trace
 from lstmviz.config import CELLS
 from lstmviz.data.synthetic import DEMAND_COLUMNS, demand, synthetic
@@ -222,6 +222,15 @@ def test_max_seconds_stops_training_and_keeps_the_best_weights():
     assert r.stopped_by == "budget" and 1 <= len(r.history) < 1000
     assert r.best_epoch == int(r.history.loc[r.history.val_loss.idxmin(), "epoch"])
     assert _val_loss(r) == pytest.approx(r.history.val_loss.min(), rel=1e-6)
+
+
+def test_the_model_keeps_the_best_epochs_weights_not_the_last_ones():
+    # the Learning page's overfitting run: the validation loss turns up after its best epoch and keeps rising
+    request = overfit.OverfitRequest()
+    r = fit(overfit.noisy_series(request.seed), request.config())
+    val = r.history.set_index("epoch")["val_loss"]
+    assert r.best_epoch == val.idxmin() < len(val) and val.iloc[-1] > 1.1 * val.min()
+    assert _val_loss(r) == pytest.approx(val[r.best_epoch], rel=1e-6)  # the best epoch's model, not the last one's
 
 
 def test_max_seconds_is_checked_between_batches_within_an_epoch():

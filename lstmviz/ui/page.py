@@ -32,6 +32,12 @@ PAGES = [  # (script, label, icon, what the home page says about it)
         ":material/model_training:",
         N_("Train a forecaster on real or synthetic data and compare it with naive baselines"),
     ),
+    (
+        "pages/4_Learning.py",
+        N_("Adam and regularisation"),
+        ":material/school:",
+        N_("Watch Adam find a minimum step by step, and see overfitting and what stops it"),
+    ),
 ]
 _TABLE_KEY = "_page_table"
 # The tab's icon, served by the app: a :material/…: page icon makes the browser fetch it from Google's fonts.
