@@ -5,11 +5,11 @@ import streamlit as st
 import torch
 
 from lstmviz.knobs import what_if
-from lstmviz.ui import cached, cell_inputs, i18n, page, state, stepper
+from lstmviz.ui import cached, cell_inputs, i18n, lessons, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.lessons import cell as lesson
 from lstmviz.ui.settings.cell import CELL as S
-from lstmviz.ui.settings.cell import SUGGESTIONS
 
 page.setup("Cell", S)
 
@@ -39,7 +39,7 @@ with st.sidebar:
     xs = cell_inputs.sequence(S, source_labels, trained=use_trained)
 
 st.title(t("Step through the cell"))
-page.explain(i18n.CELL_EXPLAIN, SUGGESTIONS)
+lessons.explain(lesson.LESSON)
 
 # ---- compute -----------------------------------------------------------------------------
 s = st.session_state

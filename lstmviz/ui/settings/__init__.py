@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lstmviz.course import BY_KEY
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -121,4 +123,5 @@ APP = Table(
     Setting("lang", "en", "Language", choices=("en", "pt")),
     Setting("classroom", False, "Classroom mode", help="Hides advanced controls and enlarges text and figures for a "
             "projector."),
+    Setting("chapter", "", choices=("", *BY_KEY)),  # the course's chapter open on the page (lstmviz.ui.course_panel)
 )  # fmt: skip
