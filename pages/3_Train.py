@@ -26,6 +26,8 @@ lessons.explain(lesson.LESSON)
 can_train = labels is not None  # plan() ran: there is data and the settings fit it
 if can_train:
     train_form.summary(data, config)
+train_section.buttons(can_train)  # above the data chart: on a projector's first screen
+if can_train:
     series = data.frame[data.target].rename(chart_text(data.name(data.target)))
     page.chart(data_preview(series, labels, tr=t), key="preview")
     train_panels.time_estimate(data.frame, config)

@@ -28,7 +28,7 @@ def test_a_chapter_link_opens_its_settings_and_says_where_it_is():
     assert at.session_state["use_trained"] is False
     assert at.query_params["chapter"] == "gates" and at.query_params["forget_bias"] == "-3.0"
     n = [c.key for c in CHAPTERS].index("gates") + 1
-    assert any(f"chapter {n} of {len(CHAPTERS)}" in c.value for c in at.caption)
+    assert any(f"**The course** · chapter {n} of {len(CHAPTERS)}" == m.value for m in at.markdown)
     links = [p.proto.query_string for p in at.main.get("page_link")]
     assert links == ["chapter=lstm", "chapter=states"], links  # Back, Next
 
@@ -53,7 +53,7 @@ def test_an_unknown_chapter_is_ignored_and_another_pages_chapter_is_dropped():
     assert not at.exception and "chapter" not in at.query_params
     at = open_page("pages/3_Train.py", chapter="gates")  # a Cell chapter on the Train page
     assert not at.exception and "chapter" not in at.query_params
-    assert not any("The course · chapter" in c.value for c in at.caption)
+    assert not any("**The course**" in m.value for m in at.markdown)
 
 
 def test_the_adding_answer_is_read_from_the_pages_run():
@@ -84,7 +84,7 @@ def test_every_chapter_opens_in_portuguese_classroom_mode(chapter):
     i18n.MISSING.clear()
     at = open_page(chapter.page, chapter=chapter.key, lang="pt", classroom="1")
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert any("O curso · capítulo" in c.value for c in at.caption)
+    assert any("**O curso** · capítulo" in m.value for m in at.markdown)
     if chapter.question and chapter.key != "adding":
         at.radio(key=f"course_choice_{chapter.key}").set_value(0).run()
         at.button(key=f"course_show_{chapter.key}").click().run()

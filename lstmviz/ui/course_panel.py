@@ -101,35 +101,32 @@ def reading(chapter: Chapter):
 
 
 def panel(chapter: Chapter, app: Mapping[str, str]) -> None:
-    """The chapter's panel, at the top of the page."""
+    """The chapter's panel, at the top of the page: where it is in the course and Back / Next on one line, its text
+    in an expander (open; a teacher folds it to give the figure the screen), then its question."""
     n = position(chapter.key)
     with st.container(border=True, key="course_panel"):
-        st.caption(t("The course · chapter {n} of {total}", n=n + 1, total=len(CHAPTERS)))
-        st.subheader(t(chapter.title), anchor=False)
-        text, question = st.columns([3, 2]) if chapter.question else (st.container(), None)
-        with text:
-            st.markdown(t(chapter.text))
-            st.markdown(":material/visibility: " + t(chapter.look))
-        if question is not None:
-            with question:
-                _question(chapter)
-        back, _, forward = st.columns([2, 1, 2])
+        where, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+        where.markdown(t("**The course** · chapter {n} of {total}", n=n + 1, total=len(CHAPTERS)))
         if n > 0:
             before = CHAPTERS[n - 1]
-            back.page_link(before.page, label=t("Back: {title}", title=t(before.title)),
-                           icon=":material/arrow_back:", query_params=link_params(before, app))  # fmt: skip
+            back.page_link(before.page, label=t("Back"), icon=":material/arrow_back:", help=t(before.title),
+                           query_params=link_params(before, app))  # fmt: skip
         if n + 1 < len(CHAPTERS):
             after = CHAPTERS[n + 1]
-            forward.page_link(after.page, label=t("Next: {title}", title=t(after.title)),
-                              icon=":material/arrow_forward:", query_params=link_params(after, app))  # fmt: skip
+            forward.page_link(after.page, label=t("Next"), icon=":material/arrow_forward:", help=t(after.title),
+                              query_params=link_params(after, app))  # fmt: skip
+        with st.expander(t(chapter.title), expanded=True, icon=":material/school:"):
+            st.markdown(t(chapter.text))
+            st.markdown(":material/visibility: " + t(chapter.look))
+        if chapter.question:
+            _question(chapter)
 
 
 def _question(chapter: Chapter) -> None:
     s = st.session_state
-    st.markdown(f"**{t(chapter.question)}**")
     choices = [t(c) for c in chapter.choices]
-    picked = st.radio(t("Your prediction"), range(len(choices)), index=None, key=_choice_key(chapter),
-                      format_func=choices.__getitem__)  # fmt: skip
+    picked = st.radio(f"**{t(chapter.question)}**", range(len(choices)), index=None, key=_choice_key(chapter),
+                      format_func=choices.__getitem__, horizontal=True)  # fmt: skip
     if not s.get(_shown_key(chapter)):
         st.button(t("Show the answer"), key=f"course_show_{chapter.key}", disabled=picked is None, type="primary",
                   on_click=s.__setitem__, args=(_shown_key(chapter), True), icon=":material/visibility:")  # fmt: skip

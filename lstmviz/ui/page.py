@@ -40,6 +40,19 @@ ICON = (
     "data:image/png;base64," + base64.b64encode((Path(__file__).with_name("static") / "icon.png").read_bytes()).decode()
 )
 
+# A button's or link's label wraps instead of ending in "…" where its column is narrow (Streamlit cuts it).
+LABELS_WRAP = """<style>
+button [data-testid="stMarkdownContainer"], [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"]
+{ white-space: normal; text-overflow: clip; overflow: visible; }
+</style>"""
+# On a projector: larger text, and the title and the page's top margin smaller, so that the main figure and
+# button start on a 1280×720 first screen.
+CLASSROOM_CSS = """<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; }
+</style>"""
+
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
@@ -71,11 +84,12 @@ def setup(title: str, settings: Table | None = None) -> None:
             query = urlencode(st.query_params.to_dict())
             st.code(f"{base}?{query}" if query else base, language=None)
         st.divider()
-    if chapter is not None:
-        course_panel.panel(chapter, app_params())
+    st.html(LABELS_WRAP)
     if classroom():
         # figures grow in chart() (Streamlit reserves their height); a CSS height here would overlap what follows
-        st.html("<style>html { font-size: 20px; }</style>")
+        st.html(CLASSROOM_CSS)
+    if chapter is not None:
+        course_panel.panel(chapter, app_params())
 
 
 def _one_torch_thread() -> None:

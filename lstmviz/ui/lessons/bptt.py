@@ -41,7 +41,6 @@ def show(S: Table) -> None:
                    bias=FRESH_MODEL["forget_bias"], length=FRESH_INPUT["length"])  # fmt: skip
     else:
         lstm, x, source = view.lstm, view.x, view.source
-    st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))
     w.radio(S["g_loss"], horizontal=True, format_func={k: t(v) for k, v in LOSSES.items()}.get)
     result, highway, diff = cached.backprop(lstm, x, s.g_loss)
     left, right = st.columns(2)
@@ -62,6 +61,7 @@ def show(S: Table) -> None:
         page.chart(cell_gradient_heatmap(result, layer=s.g_layer, tr=t), key="dc_heatmap")
         st.caption(t("Colour: the size of dL/dC_t of each unit at each step, in powers of ten; blank cells are "
                      "smaller than the colour bar's lowest power."))  # fmt: skip
+    st.caption(t("Model and input: {source} (change them on the Cell page)", source=source))
     st.metric(
         t("Hand-written BPTT vs autograd: largest difference over all weight gradients"), i18n.number(diff, ".1e"),
         help=t("Computed now, on this model: lstmviz.bptt against torch.autograd on the nn.LSTM itself."),
