@@ -92,3 +92,10 @@ def test_every_chapter_opens_in_portuguese_classroom_mode(chapter):
         assert [*at.success, *at.warning], "an answer is shown"
     assert not i18n.MISSING, sorted(i18n.MISSING)
     assert BY_KEY[chapter.key] is chapter
+
+
+def test_classroom_mode_shows_the_advanced_controls_a_chapter_set():
+    at = open_page("pages/1_Cell.py", chapter="gates", classroom="1")
+    labels = [s.label for s in at.slider]
+    assert "Recurrent weight scale (W_hh ×)" in labels and at.slider(key="scale").value == 0.0  # the chapter's ×0
+    assert "Input-gate bias shift" not in labels  # advanced, left at its default: hidden

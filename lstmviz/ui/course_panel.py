@@ -100,12 +100,13 @@ def reading(chapter: Chapter):
         return t("No answer with these settings: {error}", error=i18n.error_text(err))
 
 
-def panel(chapter: Chapter, app: Mapping[str, str]) -> None:
+def panel(chapter: Chapter, app: Mapping[str, str], *, folded: bool = False) -> None:
     """The chapter's panel, at the top of the page: where it is in the course and Back / Next on one line, its text
-    in an expander (open; a teacher folds it to give the figure the screen), then its question."""
+    in an expander (`folded` on a projector, where it would push the figure off the first screen; one click opens
+    it), then its question."""
     n = position(chapter.key)
     with st.container(border=True, key="course_panel"):
-        where, back, forward = st.columns([4, 1, 1], vertical_alignment="center")
+        where, back, forward = st.columns([3, 1, 1], vertical_alignment="center")
         where.markdown(t("**The course** · chapter {n} of {total}", n=n + 1, total=len(CHAPTERS)))
         if n > 0:
             before = CHAPTERS[n - 1]
@@ -115,7 +116,7 @@ def panel(chapter: Chapter, app: Mapping[str, str]) -> None:
             after = CHAPTERS[n + 1]
             forward.page_link(after.page, label=t("Next"), icon=":material/arrow_forward:", help=t(after.title),
                               query_params=link_params(after, app))  # fmt: skip
-        with st.expander(t(chapter.title), expanded=True, icon=":material/school:"):
+        with st.expander(t(chapter.title), expanded=not folded, icon=":material/school:"):
             st.markdown(t(chapter.text))
             st.markdown(":material/visibility: " + t(chapter.look))
         if chapter.question:

@@ -89,7 +89,7 @@ def setup(title: str, settings: Table | None = None) -> None:
         # figures grow in chart() (Streamlit reserves their height); a CSS height here would overlap what follows
         st.html(CLASSROOM_CSS)
     if chapter is not None:
-        course_panel.panel(chapter, app_params())
+        course_panel.panel(chapter, app_params(), folded=classroom())
 
 
 def _one_torch_thread() -> None:
