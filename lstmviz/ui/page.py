@@ -42,8 +42,9 @@ ICON = (
 
 # A button's or link's label wraps instead of ending in "…" where its column is narrow (Streamlit cuts it).
 LABELS_WRAP = """<style>
-button [data-testid="stMarkdownContainer"], [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"]
-{ white-space: normal; text-overflow: clip; overflow: visible; }
+button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] p,
+[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"], [data-testid="stPageLink-NavLink"] p
+{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
 </style>"""
 # On a projector: larger text, and the title and the page's top margin smaller, so that the main figure and
 # button start on a 1280×720 first screen.
