@@ -221,7 +221,7 @@ def downloads(holder: TrainedModel) -> None:
     """Predictions, model and config to download (built on click), and the trained LSTM to the Cell page."""
     result = holder.result
     st.subheader(t("Download and inspect"))
-    d1, d2, d3, d4 = st.columns([1, 1, 1, 1.6])  # the last label is long in Portuguese
+    d1 = d2 = d3 = d4 = st.container(horizontal=True)  # one row that wraps where the labels do not fit (a projector)
     d1.download_button(
         t("Predictions (CSV)"), lambda: predictions_csv(result.predictions), "predictions.csv", "text/csv",
         icon=":material/download:",
