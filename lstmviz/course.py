@@ -135,8 +135,8 @@ CHAPTERS: list[Chapter] = [
         {},
         "Without clipping, what happens to the RNN's loss?",
         ("It falls", "It stays about level", "It explodes (it grows by orders of magnitude, or becomes NaN)"),
-        "Without clipping the loss reaches {peak:.3g}× its first value, and ends at {end:.3g}× it (NaN where it "
-        "broke). The clipped run falls.",
+        "Without clipping the largest loss is {peak:.2g}× the first, and {broken} of the {steps} steps ended in NaN "
+        "or infinity.",
         ("clip_scale",),
     ),
     Chapter(

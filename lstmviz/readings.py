@@ -103,8 +103,9 @@ def clipping(v: Values) -> Reading:
     first, finite = loss[0], loss[np.isfinite(loss)]
     peak = float(finite.max() / first)
     end = float(loss[-5:].mean() / first)
-    exploded = bool((~np.isfinite(loss)).any() or peak > 1e6)
-    return Reading(2 if exploded else 0 if end < 0.7 else 1, {"peak": peak, "end": end, "first": float(first)})
+    broken = int((~np.isfinite(loss)).sum())
+    exploded = bool(broken or peak > 1e6)
+    return Reading(2 if exploded else 0 if end < 0.7 else 1, {"peak": peak, "broken": broken, "steps": len(loss)})
 
 
 ADDING_CHOICES = ("both", "lstm", "rnn", "neither")  # the order of the chapter's choices
