@@ -65,8 +65,12 @@ def test_the_adding_answer_is_read_from_the_pages_run():
     steps = at.session_state["mem_steps"]
     flat = pd.DataFrame({"step": range(steps), "loss": [gradflow.BASELINE] * steps})
     low = pd.DataFrame({"step": range(steps), "loss": [0.001] * steps})
-    at.session_state["mem_run"] = {"T": at.session_state["mem_T"], "steps": steps, "hist": {"rnn": flat, "lstm": low},
-                                   "seconds": {"rnn": 1.0, "lstm": 1.0}}  # fmt: skip
+    run = {"T": at.session_state["mem_T"], "steps": steps, "seed": 1, "hist": {"rnn": flat, "lstm": low},
+           "seconds": {"rnn": 1.0, "lstm": 1.0}}  # fmt: skip
+    at.session_state["mem_run"] = run  # another seed's run: not the one the answer is about
+    at.run()
+    assert not at.success and any("read from that run" in i.value for i in at.info)
+    at.session_state["mem_run"] = {**run, "seed": at.session_state["mem_seed"]}
     at.run()
     assert [s.value for s in at.success] == ["Right: Only the LSTM"]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from lstmviz.course import BY_KEY, CHAPTERS, Chapter, position
+from lstmviz.course import BY_KEY, CELL, CHAPTERS, Chapter, position
 from lstmviz.ui import i18n
 from lstmviz.ui.i18n import t
 from lstmviz.ui.settings import APP, Table
@@ -87,11 +87,12 @@ def reading(chapter: Chapter):
         from lstmviz.readings import adding
 
         run = s.get("mem_run")
-        same = run and (run["T"], run["steps"]) == (used["mem_T"], used["mem_steps"]) and len(run["hist"]) == 2
+        made = (run["T"], run["steps"], run.get("seed")) if run else None
+        same = made == (used["mem_T"], used["mem_steps"], used["mem_seed"]) and len(run["hist"]) == 2
         if not same or any(len(h) < used["mem_steps"] for h in run["hist"].values()):
             return t("Press “Train RNN and LSTM”: the answer is read from that run.")
         return adding(used, histories=run["hist"])
-    if chapter.page.endswith("1_Cell.py") and (s.get("use_trained") or s.get("source") != "synthetic"):
+    if chapter.page == CELL and (s.get("use_trained") or s.get("source") != "synthetic"):
         return t("The answer is read from the explorer's own model on a synthetic sequence: turn off “Use the "
                  "model from the Train page” and choose Synthetic.")  # fmt: skip
     try:

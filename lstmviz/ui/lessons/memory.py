@@ -51,7 +51,7 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     c2.button(t("Stop"), key="mem_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress, chart = st.empty(), st.empty()
     if start:
-        s["mem_run"] = {"T": T, "steps": steps, "hist": {}, "seconds": {}, "budget": False}
+        s["mem_run"] = {"T": T, "steps": steps, "seed": seed, "hist": {}, "seconds": {}, "budget": False}
 
         def show(run: dict) -> None:  # this session's view of a run, its own or one it waits for
             s["mem_run"].update(hist=dict(run["hist"]), seconds=dict(run["seconds"]))  # saved first: Stop interrupts
