@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lstmviz.course import CHAPTERS
 from lstmviz.figures.cell import cell_diagram
 from lstmviz.ui import page
 from lstmviz.ui.i18n import t
@@ -25,4 +26,5 @@ st.markdown(
     )
 )
 st.subheader(t("Where to start"))
+page.course_link(t("Take the course: {n} chapters through the live app, with questions", n=len(CHAPTERS)))
 page.start_links()

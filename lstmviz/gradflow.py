@@ -32,6 +32,7 @@ from lstmviz.knobs import seeded, what_if
 
 CELLS = {"rnn": nn.RNN, "gru": nn.GRU, "lstm": nn.LSTM}
 REACH_HIDDEN = 32  # hidden units of the reach chart's cells
+REACH_MARK = 50  # the reach chart compares the curves this many steps back
 KERAS_FORGET_BIAS = 1.0  # Keras' unit_forget_bias=True (Gers et al. 2000; Jozefowicz et al. 2015)
 
 

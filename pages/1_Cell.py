@@ -6,12 +6,12 @@ import torch
 
 from lstmviz.cellkinds import KINDS, kind_of
 from lstmviz.knobs import what_if
-from lstmviz.ui import attribution_panel, cached, cell_inputs, i18n, page, state, stepper
+from lstmviz.ui import attribution_panel, cached, cell_inputs, i18n, lessons, page, state, stepper
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import t
+from lstmviz.ui.lessons import cell as lesson
 from lstmviz.ui.lessons import spike_hold
 from lstmviz.ui.settings.cell import CELL as S
-from lstmviz.ui.settings.cell import SUGGESTIONS
 
 page.setup("Cell", S)
 
@@ -44,7 +44,7 @@ with st.sidebar:
     xs = cell_inputs.sequence(S, source_labels, trained=use_trained)
 
 st.title(t("Step through the cell"))
-page.explain(i18n.CELL_EXPLAIN, SUGGESTIONS)
+lessons.explain(lesson.LESSON)
 
 # ---- compute -----------------------------------------------------------------------------
 s = st.session_state
@@ -90,5 +90,5 @@ stepper.show(
 w.multiselect(S["units"], range(H))
 w.slider(S["speed"])
 attribution_panel.cell_strip(lstm, x, unit=s["unit"], original=handover.original if use_trained else None)
-spike_hold.draw()
+spike_hold.show()
 page.sync_url()

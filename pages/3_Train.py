@@ -3,10 +3,10 @@
 import streamlit as st
 
 from lstmviz.figures.train import data_preview
-from lstmviz.ui import backtest_panel, datasources, i18n, page, train_form, train_panels, train_section
+from lstmviz.ui import backtest_panel, datasources, lessons, page, train_form, train_panels, train_section
 from lstmviz.ui.i18n import t
+from lstmviz.ui.lessons import train as lesson
 from lstmviz.ui.safetext import chart_text
-from lstmviz.ui.settings.train import SUGGESTIONS
 from lstmviz.ui.settings.train import TRAIN as S
 
 page.setup("Train", S)
@@ -22,10 +22,12 @@ with st.sidebar:
 
 # ---- main area -------------------------------------------------------------------------------
 st.title(t("Train a forecaster, honestly"))
-page.explain(i18n.TRAIN_EXPLAIN, SUGGESTIONS)
+lessons.explain(lesson.LESSON)
 can_train = labels is not None  # plan() ran: there is data and the settings fit it
 if can_train:
     train_form.summary(data, config)
+train_section.buttons(can_train)  # above the data chart: on a projector's first screen
+if can_train:
     series = data.frame[data.target].rename(chart_text(data.name(data.target)))
     page.chart(data_preview(series, labels, tr=t), key="preview")
     train_panels.time_estimate(data.frame, config)

@@ -11,4 +11,4 @@ page.setup("Adam and regularisation", LEARNING)
 st.title(t("Adam and regularisation"))
 for lesson in (adam, overfitting):
     st.header(t(lesson.TITLE))
-    lesson.draw()
+    lesson.show()

@@ -112,3 +112,16 @@ def test_the_spike_hold_lesson_reads_its_numbers_and_its_gru_suggestion_opens_th
     assert data["kind"] == "gru" and data["step"] == SPIKE and data["unit"] == gru.unit
     h = [row[gru.unit] for row in data["values"]["h"]]
     assert h[SPIKE + lesson.STEPS] / h[SPIKE] > 0.85  # held on the page as in the lesson
+
+
+def test_the_log_returns_suggestion_keeps_the_data_it_needs_and_trains(monkeypatch):
+    from lstmviz.ui import slots
+
+    monkeypatch.setattr(slots, "BUDGET", 5.0)  # a short run: the claim is that it trains, not how well
+    at = open_page("pages/3_Train.py", timeout=120)
+    next(b for b in at.button if b.label == "Learn log returns instead of prices").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["data"] == "sample" and at.session_state["column"] == "Close"  # prices, all above 0
+    result = at.session_state["trained"].result
+    assert result is not None and result.config.target_mode == "log_return" and result.config.hidden_size == 50
+    assert result.predictions["predicted"].notna().any()

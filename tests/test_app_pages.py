@@ -202,7 +202,8 @@ def test_classroom_mode_hides_advanced_controls_and_keeps_their_values():
     at.toggle(key="classroom").set_value(True).run()
     assert not at.exception
     labels = [s.label for s in at.slider]
-    assert "Recurrent weight scale (W_hh ×)" not in labels
+    assert "Input-gate bias shift" not in labels, "an advanced control at its default is hidden"
+    assert "Recurrent weight scale (W_hh ×)" in labels, "one that was changed shows what was changed"
     assert at.query_params["classroom"] == "1"
     at.toggle(key="classroom").set_value(False).run()
     assert at.slider(key="scale").value == 2.0, "hiding a control must not lose its value"

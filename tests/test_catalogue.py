@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from lstmviz import cellkinds, errors, presets, sequences, stepview
+from lstmviz.course import CHAPTERS
 from lstmviz.data import synthetic
 from lstmviz.figures import gradients as gradient_figures
 from lstmviz.figures import learning as learning_figures
 from lstmviz.figures import train as train_figures
 from lstmviz.ui import i18n
+from lstmviz.ui.lessons import lessons
 from lstmviz.ui.settings.train import DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,8 @@ PLAIN = {
     "Finding",
 }  # calls whose first argument is a msgid (errors.Text: a label inside an error)
 
-# Texts the UI translates by value (t(kind) for a kind the user picked): the library's own vocabularies.
+# Texts the UI translates by value (t(kind) for a kind the user picked): the library's own vocabularies, the
+# lessons' texts (lstmviz.ui.lessons) and the course's (lstmviz.course).
 BY_VALUE = {
     *((None, text) for text in synthetic.DEMAND_COLUMNS),
     *((None, text) for p in presets.PRESETS.values() for text in (p.name, p.summary)),
@@ -36,8 +39,13 @@ BY_VALUE = {
     *((None, text) for text in train_figures.MODEL_NAMES.values()),
     *((None, text) for text in learning_figures.OPTIMISER_NAMES.values()),
     *((None, text) for text in train_figures.SPLIT_FILL),
-    *((None, text) for text in (i18n.CELL_EXPLAIN, i18n.GRAD_EXPLAIN, i18n.MEMORY_EXPLAIN, i18n.TRAIN_EXPLAIN)),
-    *((None, text) for text in (i18n.REACH_EXPLAIN, i18n.CLIP_EXPLAIN, gradient_figures.DEFAULT_LSTM)),
+    *(
+        (None, text)
+        for lesson in lessons()
+        for text in (lesson.text, *(s[0] for s in lesson.suggestions), *lesson.texts)
+    ),
+    *((None, text) for c in CHAPTERS for text in (c.title, c.text, c.look, c.question, *c.choices, c.why) if text),
+    (None, gradient_figures.DEFAULT_LSTM),
     *(("sequence kind", text) for text in (*sequences.KINDS, *DATA["series"].choices)),
     *((None, m if isinstance(m, str) else m[:2]) for m in errors.MESSAGES.values()),  # error texts, by code
 }

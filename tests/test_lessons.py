@@ -15,8 +15,12 @@ from lstmviz.figures.train import loss_curves
 from lstmviz.knobs import explorer_cell, explorer_lstm, seeded_lstm, what_if
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import i18n
-from lstmviz.ui.settings.cell import CELL, SUGGESTIONS
-from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, GRADIENTS, REACH_KEYS, REACH_MARK, REACH_SUGGESTIONS
+from lstmviz.ui.lessons import memory
+from lstmviz.ui.lessons.cell import SUGGESTIONS
+from lstmviz.ui.lessons.reach import KEYS as REACH_KEYS
+from lstmviz.ui.lessons.reach import SUGGESTIONS as REACH_SUGGESTIONS
+from lstmviz.ui.settings.cell import CELL
+from lstmviz.ui.settings.gradients import FRESH_INPUT, FRESH_MODEL, GRADIENTS, REACH_MARK
 
 G = GRADIENTS.defaults()
 
@@ -149,7 +153,7 @@ def test_lesson_at_the_defaults_the_lstm_learns_the_adding_problem_and_the_rnn_d
     assert gradflow.memory_verdict(rnn["loss"].tail(100).mean()) == "baseline"  # measured 0.173
     left = lstm["step"][lstm["loss"].rolling(50).mean() < 0.05].iloc[0]
     assert 300 <= left <= 550  # the text: "leaves the baseline after 300–550 steps" (seed 0: 450)
-    assert "1000 steps" in i18n.MEMORY_EXPLAIN and G["mem_steps"] == 1000 and f"T = {G['mem_T']}" in i18n.MEMORY_EXPLAIN
+    assert "1000 steps" in memory.TEXT and G["mem_steps"] == 1000 and f"T = {G['mem_T']}" in memory.TEXT
 
 
 def test_memory_verdicts_are_graded():

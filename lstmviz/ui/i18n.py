@@ -27,61 +27,6 @@ from lstmviz.errors import MESSAGES, Text, UserError, shown
 from lstmviz.locales import DEFAULT, LOCALES, Locale
 from lstmviz.ui.safetext import SafeText, plain
 
-CELL_EXPLAIN = (
-    "**The gates decide, the cell state remembers.** At each step the cell reads the input $x_t$ and the "
-    "previous hidden state $h_{t-1}$. The forget gate $f_t$ (0 = forget everything, 1 = keep everything) scales "
-    "the old cell state $C_{t-1}$; the input gate $i_t$ decides how much of the candidate $\\tilde C_t$ to write; "
-    "the output gate $o_t$ decides how much of the memory shows in $h_t$.\n\n"
-    "The heatmaps show every unit (rows) at every step (columns): gates in [0, 1] on a sequential scale, signed "
-    "values on a red-blue scale centred on 0. The equations on the right use this model's weights: they are the "
-    "same numbers `torch.nn.LSTM` computes.\n\n"
-    "The explorer's model has PyTorch's random weights, except that the candidate's bias is 0: a zero input "
-    "writes nothing, so whatever $C_t$ holds, the input wrote."
-)
-
-GRAD_EXPLAIN = (
-    "**Backpropagation through time** runs the cell backwards: the gradient on $h_t$ flows into $C_t$, and "
-    "from $C_t$ to $C_{t-1}$ it is multiplied by the forget gate alone: "
-    "$\\partial C_t / \\partial C_{t-1} = f_t$. Along that *gradient highway* the signal survives as long "
-    "as the forget gates stay near 1. The dashed black line is that path alone: the last step's gradient times "
-    "the product of the forget gates; it falls in a straight line on the log axis, by the typical forget gate "
-    "per step. The heatmap shows every unit's $|dL/dC_t|$ in powers of ten. A plain RNN has no such path: every "
-    "step multiplies the gradient by $W_{hh}$ and the slope of tanh, so it shrinks geometrically (vanishes) or, "
-    "with large weights, grows (explodes)."
-)
-REACH_EXPLAIN = (
-    "Each curve is $\\lVert \\partial h_T / \\partial x_t \\rVert$: how much the last hidden state still "
-    "depends on an input $T - t$ steps back, for the same input sequence. A freshly initialised PyTorch LSTM "
-    "has forget bias 0 (every bias is drawn around 0), so its forget gate is $f \\approx \\sigma(0) = 0.5$: its "
-    "cell state halves the gradient at every step, and it forgets about as fast as the RNN (dotted line). Keras "
-    "adds 1 to the forget bias (`unit_forget_bias=True`, after Gers et al. 2000 and Jozefowicz et al. 2015): "
-    "$f \\approx 0.73$, and the gradient reaches much further back (solid blue line). Training can learn such "
-    "biases, but only from a gradient that arrives."
-)
-CLIP_EXPLAIN = (
-    "Without clipping, the gradient grows by orders of magnitude, one step throws the weights far away, and the "
-    "loss explodes (the red line ends where it became NaN). `clip_grad_norm_` shortens every gradient longer "
-    "than the threshold to that length, so each step moves the weights by at most the learning rate × the "
-    "threshold, and the loss falls."
-)
-MEMORY_EXPLAIN = (
-    "Each sequence has two channels: random values in [0, 1], and a marker that is 1 at exactly two steps, one "
-    "in each half. The target is the sum of the two marked values. Always answering 1 scores MSE = 1/6 ≈ 0.167 "
-    "(dashed line); beating it requires remembering a value seen up to T steps earlier. At the defaults (T = 50, "
-    "1000 steps), measured for seeds 0–5, the LSTM leaves the baseline after 300–550 steps and ends near 0.001, "
-    "while the RNN stays at 0.17–0.18."
-)
-
-TRAIN_EXPLAIN = (
-    "**Forecasting honestly.** The series is cut by time: the model learns on the oldest part (train), "
-    "early stopping watches the next part (validation), and the newest part (test) is never seen until the "
-    "scores are computed. The scaler is fit on the training part only; fitting it on the whole series would "
-    "leak the future's level into the past. Every prediction reads only values before its date.\n\n"
-    "**Persistence** (tomorrow = today) is the baseline to beat: on prices it is hard to beat, and a chart of "
-    "one-step predictions always looks close to the actual curve, because each prediction starts from the "
-    "value just before it. Compare the RMSE in the table, not the look of the chart."
-)
-
 
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT)

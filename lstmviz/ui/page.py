@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lstmviz.runtime import freeze_imports, tune_malloc
-from lstmviz.ui import i18n, urlstate, widgets
+from lstmviz.ui import course_panel, i18n, urlstate, widgets
 from lstmviz.ui.i18n import LOCALES, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
 
@@ -46,6 +46,20 @@ ICON = (
     "data:image/png;base64," + base64.b64encode((Path(__file__).with_name("static") / "icon.png").read_bytes()).decode()
 )
 
+# A button's or link's label wraps instead of ending in "…" where its column is narrow (Streamlit cuts it).
+LABELS_WRAP = """<style>
+button [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"] p,
+[data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"], [data-testid="stPageLink-NavLink"] p
+{ white-space: normal !important; text-overflow: clip !important; overflow: visible !important; }
+</style>"""
+# On a projector: larger text, and the title and the page's top margin smaller, so that the main figure and
+# button start on a 1280×720 first screen.
+CLASSROOM_CSS = """<style>
+html { font-size: 20px; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stMain"] h1 { font-size: 2.2rem; }
+</style>"""
+
 tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
 
 
@@ -58,6 +72,7 @@ def setup(title: str, settings: Table | None = None) -> None:
     table = Table(APP, settings) if settings is not None else APP
     i18n.default_language()  # a first visit from a Portuguese browser opens in Portuguese, unless the link says
     urlstate.restore(table)
+    chapter = course_panel.start(table, next(path for path, label, _, _ in PAGES if label == title))
     st.session_state[_TABLE_KEY] = table
     sync_url()
     with st.sidebar:
@@ -68,6 +83,7 @@ def setup(title: str, settings: Table | None = None) -> None:
         widgets.toggle(APP["classroom"])
         for path, label, page_icon, _ in PAGES:
             st.page_link(path, label=t(label), icon=page_icon, query_params=app_params())
+        course_link(t("The course"))
         # on_change="rerun": opening it reruns the page, so the link includes what a fragment changed since
         with st.popover(t("Link to this view"), icon=":material/link:", key="share_link", on_change="rerun"):
             st.caption(t("Copy this link to share exactly what you see (settings and seeds included)."))
@@ -75,9 +91,12 @@ def setup(title: str, settings: Table | None = None) -> None:
             query = urlencode(st.query_params.to_dict())
             st.code(f"{base}?{query}" if query else base, language=None)
         st.divider()
+    st.html(LABELS_WRAP)
     if classroom():
         # figures grow in chart() (Streamlit reserves their height); a CSS height here would overlap what follows
-        st.html("<style>html { font-size: 20px; }</style>")
+        st.html(CLASSROOM_CSS)
+    if chapter is not None:
+        course_panel.panel(chapter, app_params(), folded=classroom())
 
 
 def _one_torch_thread() -> None:
@@ -96,8 +115,20 @@ def _one_torch_thread() -> None:
 
 
 def app_params() -> dict[str, str]:
-    """Language and classroom mode travel with every link between pages."""
-    return {k: urlstate.encode(st.session_state[k]) for k, v in APP.defaults().items() if st.session_state[k] != v}
+    """Language and classroom mode travel with every link between pages (the course's chapter does not: each
+    chapter's link names its own)."""
+    return {
+        k: urlstate.encode(st.session_state[k])
+        for k, v in APP.defaults().items()
+        if k != "chapter" and st.session_state[k] != v
+    }
+
+
+def course_link(label: str) -> None:
+    """A link into the course: to the chapter this session is at, else the first."""
+    chapter = course_panel.current()
+    st.page_link(chapter.page, label=label, icon=":material/school:",
+                 query_params=course_panel.link_params(chapter, app_params()))  # fmt: skip
 
 
 def start_links() -> None:

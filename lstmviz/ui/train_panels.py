@@ -229,7 +229,9 @@ def downloads(holder: TrainedModel) -> None:
     the Cell page."""
     result = holder.result
     st.subheader(t("Download and inspect"))
-    d1, d2, d5, d3, d4 = st.columns([1, 1, 1.1, 1, 1.6])  # the last label is long in Portuguese
+    d1 = d2 = d5 = d3 = d4 = st.container(
+        horizontal=True
+    )  # one row that wraps where the labels do not fit (a projector)
     csv = i18n.csv_format()  # now: the file is built on click, outside this run, in the language of the page
     d1.download_button(
         t("Predictions (CSV)"), lambda: predictions_csv(result.predictions, **csv), "predictions.csv", "text/csv",

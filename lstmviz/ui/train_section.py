@@ -36,13 +36,14 @@ def page_started() -> None:
 
 
 def draw(data: Data | None, config: TrainConfig | None, can_train: bool) -> None:
-    """Train and Stop, then the section, with this page run's data and settings."""
-    _buttons(can_train)
+    """The section, with this page run's data and settings (the page draws `buttons` first, above its data chart:
+    on a projector's first screen)."""
     st.session_state[_CUT] = False
     _section(data, config, can_train)
 
 
-def _buttons(can_train: bool) -> None:
+def buttons(can_train: bool) -> None:
+    """Train and Stop."""
     c1, c2, _ = st.columns([1, 1, 3])
     c1.button(t("Train"), key="train", type="primary", icon=":material/play_arrow:", disabled=not can_train,
               width="stretch", on_click=_train_clicked)  # fmt: skip

@@ -1,6 +1,7 @@
 """Thin widget helpers: each draws one setting from its table row (label, bounds, choices, step, help).
 
-An advanced setting is not drawn in classroom mode (its value is kept); the helpers then return None.
+An advanced setting is not drawn in classroom mode (its value is kept; the helpers then return None), unless it
+differs from its default: a lesson, a chapter or a link set it, and the class sees what was changed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from lstmviz.ui.settings import Setting
 
 
 def _shown(row: Setting) -> bool:
-    return not (row.advanced and st.session_state.get("classroom", False))
+    s = st.session_state
+    return not (row.advanced and s.get("classroom", False) and s.get(row.key, row.default) == row.default)
 
 
 def _common(row: Setting, kw: dict) -> dict:

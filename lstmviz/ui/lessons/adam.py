@@ -7,10 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from lstmviz import optim
+from lstmviz.course import LEARNING
 from lstmviz.figures.learning import OPTIMISER_NAMES, adam_moments, distance_curves, optimiser_paths
 from lstmviz.ui import i18n, page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson, explain
 from lstmviz.ui.settings.learning import LEARNING as S
 from lstmviz.ui.settings.learning import RACE_KEYS, arguments
 
@@ -30,6 +32,8 @@ SUGGESTIONS = [  # (label, settings), each from the lesson's defaults
     (N_("β₁ = 0.5: less momentum, a straighter Adam path"), {"a_beta1": 0.5}),
     (N_("The course's α = 0.001: too small for this valley, nobody arrives"), {"a_lr": 0.001}),
 ]
+
+LESSON = Lesson("adam", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -52,10 +56,10 @@ def _pair():
 
 
 @st.fragment
-def draw() -> None:
+def show() -> None:
     """The lesson, as a fragment: its sliders rerun it alone, not the overfitting lesson below it."""
     s = st.session_state
-    page.explain(EXPLAIN, SUGGESTIONS, key="adam_", keys=KEYS)
+    explain(LESSON)
     c1, c2, c3, c4 = st.columns(4)
     w.select_slider(S["a_lr"], c1, format_func=lambda x: i18n.number(x, "g"))
     w.slider(S["a_beta1"], c2)

@@ -13,9 +13,12 @@ import streamlit as st
 
 from lstmviz import firstvalue, sharedruns
 from lstmviz.budget import Deadline
+from lstmviz.course import GRADIENTS
 from lstmviz.figures.attribution import first_value_chart
 from lstmviz.ui import page
+from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson, explain
 from lstmviz.ui.settings import SEED, Setting, Table
 from lstmviz.ui.slots import BUDGET, training_slot
 
@@ -47,6 +50,17 @@ RESULT = N_(
     "Its answer rests {first:.0%} on step 1 and {recent:.0%} on the last 5 steps; the peak is at step {peak}."
 )
 VERDICTS = {True: N_("learned the task"), False: N_("has not learned it")}
+LESSON = Lesson("fv", GRADIENTS, TEXT, keys=tuple(SETTINGS), suggestions=tuple(SUGGESTIONS),
+                texts=(TITLE, QUESTION, *CHOICES.values(), RESULT, *VERDICTS.values()))  # fmt: skip
+
+
+def show(S: Table) -> None:
+    """Gradients, section 5: the section's title, its box, its controls and the run."""
+    s = st.session_state
+    st.header(t(TITLE))
+    explain(LESSON)
+    w.side_by_side((w.slider, S["fv_T"]), (w.slider, S["fv_steps"]), (w.number_input, S["fv_seed"]))
+    draw(T=s.fv_T, steps=s.fv_steps, seed=s.fv_seed)
 
 
 def draw(T: int, steps: int, seed: int) -> None:

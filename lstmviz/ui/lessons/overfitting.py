@@ -6,12 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from lstmviz import overfit
+from lstmviz.course import LEARNING
 from lstmviz.figures.learning import overfit_curves
 from lstmviz.overfit import OverfitRequest
 from lstmviz.sharedruns import RUNS
 from lstmviz.ui import i18n, page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson, explain
 from lstmviz.ui.settings.learning import LEARNING as S
 from lstmviz.ui.settings.learning import RUN_KEYS, arguments
 from lstmviz.ui.slots import BUDGET, training_slot
@@ -32,6 +34,7 @@ SUGGESTIONS = [  # (label, settings), each from the lesson's defaults
     (N_("Weight decay 10⁻³: the gap narrows"), {"o_weight_decay": 1e-3}),
     (N_("Early stopping, patience 5: training stops soon after the best epoch"), {"o_patience": 5}),
 ]
+LESSON = Lesson("overfit", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
 WEIGHT_DECAY_TEXT = {0.0: "0", 1e-4: "10⁻⁴", 1e-3: "10⁻³"}
 
 
@@ -54,9 +57,9 @@ def _run(request: OverfitRequest, progress, label: str) -> overfit.OverfitRun:
     return RUNS.run(request.key(), compute, watch=show).value
 
 
-def draw() -> None:
+def show() -> None:
     s = st.session_state
-    page.explain(EXPLAIN, SUGGESTIONS, key="overfit_", keys=KEYS)
+    explain(LESSON)
     c1, c2, c3, c4 = st.columns(4)
     w.select_slider(S["o_dropout"], c1, format_func=lambda p: i18n.number(p, "g"))
     w.select_slider(S["o_weight_decay"], c2, format_func=WEIGHT_DECAY_TEXT.get)

@@ -12,14 +12,15 @@ import copy
 import plotly.graph_objects as go
 import streamlit as st
 
+from lstmviz.course import CELL as PAGE
 from lstmviz.figures.cell import spike_hold_chart
 from lstmviz.spikehold import SPIKE, Hold, spike_hold
 from lstmviz.ui import i18n, page
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson
 from lstmviz.ui.settings.cell import CELL
 
 KEY = "spike_hold"
-PAGE = "pages/1_Cell.py"
 BIAS = 5.0  # the holding gate's bias shift: sigma(5 + b) is near 1
 FORGET = -3.0  # and the shift that forgets at once
 STEPS = 10  # how long after the spike the lesson reads what is left
@@ -41,6 +42,8 @@ SUGGESTIONS = [  # each unit is the one the spike writes most into at weight see
     (N_("LSTM, forget bias +5: C_t holds the spike"), {**_SPIKE, "cell": "lstm", "forget_bias": BIAS, "unit": 1,
                                                        "units": [1]}),
 ]  # fmt: skip
+# its own box (show), whose text quotes the computation's numbers
+LESSON = Lesson(KEY, PAGE, TEXT, keys=SETTINGS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -60,7 +63,7 @@ def _chart(bias: float, lang: str) -> go.Figure:  # `lang` keys the figure's wor
     return spike_hold_chart(holds(bias), steps=STEPS, tr=t)
 
 
-def draw() -> None:
+def show() -> None:
     lstm, gru = holds(BIAS)
     with st.expander(t(TITLE), icon=":material/school:"):
         st.markdown(t(TEXT, **findings(lstm, gru)))

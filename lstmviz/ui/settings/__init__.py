@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lstmviz.course import BY_KEY
 from lstmviz.locales import DEFAULT, LOCALES
 
 
@@ -126,4 +127,5 @@ APP = Table(
     Setting("lang", DEFAULT, "Language", choices=tuple(LOCALES)),
     Setting("classroom", False, "Classroom mode", help="Hides advanced controls and enlarges text and figures for a "
             "projector."),
+    Setting("chapter", "", choices=("", *BY_KEY)),  # the course's chapter open on the page (lstmviz.ui.course_panel)
 )  # fmt: skip

@@ -2,7 +2,6 @@
 
 from lstmviz.cellkinds import KINDS as CELL_KINDS
 from lstmviz.sequences import KINDS
-from lstmviz.ui.i18n import N_
 from lstmviz.ui.settings import SEED, Setting, Table
 
 # ---- Cell page -------------------------------------------------------------------------------------
@@ -30,15 +29,3 @@ CELL = Table(
     Setting("unit", 0, "Unit for the equations", bounds=(0, 15)),
     Setting("units", [0], "Units to plot", bounds=(0, 15)),
 )
-
-# The "What am I looking at?" buttons: (label, settings). Each starts from the table's defaults (page.explain),
-# so it shows the same thing whatever was pressed before. With W_hh × 0 and the explorer's zero candidate bias,
-# a zero input writes nothing: C_t moves only at the spike (t = 2), and then only the forget gate acts on it.
-# Unit 1 of weight seed 0 is the one the spike writes most into (0.30).
-_SPIKE = {"use_trained": False, "source": "synthetic", "kind": "single spike", "scale": 0.0, "step": 2, "units": [1],
-          "unit": 1}  # fmt: skip
-SUGGESTIONS = [
-    (N_("Forget bias +5, recurrent weights off: C_t holds a single spike"), {**_SPIKE, "forget_bias": 5.0}),
-    (N_("Forget bias −3: the spike is forgotten at once"), {**_SPIKE, "forget_bias": -3.0}),
-    (N_("Close the input gate (bias −5): nothing new is written"), {"use_trained": False, "input_bias": -5.0}),
-]

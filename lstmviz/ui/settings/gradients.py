@@ -1,7 +1,7 @@
 """The Gradients page's settings."""
 
 from lstmviz.gradflow import KERAS_FORGET_BIAS
-from lstmviz.ui.i18n import N_
+from lstmviz.gradflow import REACH_MARK as REACH_MARK  # re-exported: the page and its tests read it here
 from lstmviz.ui.lessons import first_value
 from lstmviz.ui.settings import SEED, Setting, Table
 
@@ -9,7 +9,6 @@ from lstmviz.ui.settings import SEED, Setting, Table
 # on a noisy sine (with PyTorch's forget bias 0 the cell-state path and most of dL/dC_t vanish within 20 steps).
 FRESH_MODEL = dict(hidden=8, layers=2, seed=0, forget_bias=KERAS_FORGET_BIAS, input_bias=0.0, scale=1.0)
 FRESH_INPUT = dict(kind="noisy sine", length=60, seed=0)
-REACH_MARK = 50  # the reach chart compares the curves this many steps back
 
 # ---- Gradients page --------------------------------------------------------------------------------
 GRADIENTS = Table(
@@ -27,9 +26,3 @@ GRADIENTS = Table(
     Setting("mem_seed", 0, "Seed", bounds=SEED, advanced=True),
     first_value.SETTINGS,
 )  # fmt: skip
-
-REACH_KEYS = ("cmp_T", "cmp_fb", "cmp_scale", "cmp_seed")  # what the reach section's explain box resets
-REACH_SUGGESTIONS = [  # (label, settings), each from the section's defaults
-    (N_("Set the forget bias to 3: the LSTM's gradient reaches far back"), {"cmp_fb": 3.0}),
-    (N_("Scale the recurrent weights ×4: the RNN's gradient explodes"), {"cmp_scale": 4.0}),
-]

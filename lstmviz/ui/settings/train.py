@@ -16,7 +16,6 @@ from lstmviz.data import tickers
 from lstmviz.data.synthetic import KINDS as SERIES_KINDS
 from lstmviz.intervals import CONFORMAL
 from lstmviz.presets import PRESETS
-from lstmviz.ui.i18n import N_
 from lstmviz.ui.settings import SEED, Setting, Table, encode
 
 # ---- Train page: the data panel ---------------------------------------------------------------------
@@ -123,11 +122,3 @@ def preset_query(name: str, **overrides) -> str:
     """A Train page query string that opens with preset `name` (and `overrides`) set, e.g. for a shared link."""
     values = {**preset_settings(name), **overrides}
     return urlencode({k: encode(v) for k, v in values.items() if v != []})
-
-
-# The "What am I looking at?" buttons: (label, settings); "train_now" trains as the label says.
-SUGGESTIONS = [
-    (N_("Train StockLSTM on the S&P 500 and compare with persistence"),
-     {**preset_settings("StockLSTM"), "train_now": True}),
-    (N_("Learn log returns instead of prices"), {"target_mode": "log_return"}),
-]  # fmt: skip

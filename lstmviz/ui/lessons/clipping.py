@@ -1,12 +1,32 @@
-"""The Gradients page's clipping demo: the same exploding RNN trained with and without clip_grad_norm_."""
+"""Gradients, section 3: exploding gradients and clipping, the same exploding RNN trained with and without
+clip_grad_norm_."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from lstmviz.course import GRADIENTS
 from lstmviz.figures.gradients import clipping_curves
-from lstmviz.ui import cached, i18n, page
+from lstmviz.ui import cached, page
+from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson, explain
+from lstmviz.ui.settings import Table
+
+TEXT = (
+    "Without clipping, the gradient grows by orders of magnitude, one step throws the weights far away, and the "
+    "loss explodes (the red line ends where it became NaN). `clip_grad_norm_` shortens every gradient longer "
+    "than the threshold to that length, so each step moves the weights by at most the learning rate × the "
+    "threshold, and the loss falls."
+)
+LESSON = Lesson("clip", GRADIENTS, TEXT, keys=("clip", "clip_scale"), chapters=("clipping",))
+
+
+def show(S: Table) -> None:
+    st.header(t("Exploding gradients and clipping"))
+    explain(LESSON)
+    w.side_by_side((w.slider, S["clip"]), (w.slider, S["clip_scale"]))
+    clipping_panel(clip=st.session_state.clip, scale=st.session_state.clip_scale)
 
 
 def clipping_panel(clip: float, scale: float) -> None:
@@ -38,4 +58,3 @@ def clipping_panel(clip: float, scale: float) -> None:
         page.chart(norms_fig, key="clip_norms")
     with c2:
         page.chart(loss_fig, key="clip_loss")
-    st.caption(t(i18n.CLIP_EXPLAIN))

@@ -1,4 +1,5 @@
-"""The Gradients page's adding-problem panel: an RNN and an LSTM trained live, in a training slot."""
+"""Gradients, section 4: a task that needs memory, the adding problem: an RNN and an LSTM trained live, in a
+training slot."""
 
 from __future__ import annotations
 
@@ -8,16 +9,38 @@ import streamlit as st
 
 from lstmviz import gradflow, sharedruns
 from lstmviz.budget import Deadline
+from lstmviz.course import GRADIENTS
 from lstmviz.figures.gradients import memory_curves
 from lstmviz.ui import page
+from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
+from lstmviz.ui.lessons import Lesson, explain
+from lstmviz.ui.settings import Table
 from lstmviz.ui.slots import BUDGET, training_slot
+
+TEXT = (
+    "Each sequence has two channels: random values in [0, 1], and a marker that is 1 at exactly two steps, one "
+    "in each half. The target is the sum of the two marked values. Always answering 1 scores MSE = 1/6 ≈ 0.167 "
+    "(dashed line); beating it requires remembering a value seen up to T steps earlier. At the defaults (T = 50, "
+    "1000 steps), measured for seeds 0–5, the LSTM leaves the baseline after 300–550 steps and ends near 0.001, "
+    "while the RNN stays at 0.17–0.18."
+)
 
 VERDICTS = {  # gradflow.memory_verdict's grades
     "learned": N_("learned the task"),
     "partly": N_("better than the baseline, far from solved: it remembers a little"),
     "baseline": N_("no better than the baseline: it does not remember"),
 }
+LESSON = Lesson("mem", GRADIENTS, TEXT, keys=("mem_T", "mem_steps", "mem_seed"), chapters=("adding",),
+                texts=tuple(VERDICTS.values()))  # fmt: skip
+
+
+def show(S: Table) -> None:
+    s = st.session_state
+    st.header(t("A task that needs memory: the adding problem"))
+    explain(LESSON)
+    w.side_by_side((w.slider, S["mem_T"]), (w.slider, S["mem_steps"]), (w.number_input, S["mem_seed"]))
+    memory_task_panel(T=s.mem_T, steps=s.mem_steps, seed=s.mem_seed)
 
 
 def memory_task_panel(T: int, steps: int, seed: int) -> None:
@@ -28,7 +51,7 @@ def memory_task_panel(T: int, steps: int, seed: int) -> None:
     c2.button(t("Stop"), key="mem_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress, chart = st.empty(), st.empty()
     if start:
-        s["mem_run"] = {"T": T, "steps": steps, "hist": {}, "seconds": {}, "budget": False}
+        s["mem_run"] = {"T": T, "steps": steps, "seed": seed, "hist": {}, "seconds": {}, "budget": False}
 
         def show(run: dict) -> None:  # this session's view of a run, its own or one it waits for
             s["mem_run"].update(hist=dict(run["hist"]), seconds=dict(run["seconds"]))  # saved first: Stop interrupts
