@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CELL, GRADIENTS, TRAIN = "pages/1_Cell.py", "pages/2_Gradients.py", "pages/3_Train.py"
-LEARNING = "pages/4_Learning.py"
+LEARNING = "pages/4_Learning.py"  # Adam and regularisation
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,22 @@ CHAPTERS: list[Chapter] = [
         CELL_USES,
     ),
     Chapter(
+        "gru", CELL, "The GRU: one gate to hold and to write",
+        "A GRU has no separate cell state: its update gate $z_t$ mixes the old hidden state with a new candidate, "
+        "$h_t = (1 - z_t) \\odot n_t + z_t \\odot h_{t-1}$, and its reset gate $r_t$ decides how much of "
+        "$h_{t-1}$ the candidate reads. Here the recurrent weights are off, the input is a single spike at t = 2 "
+        "and the update-gate bias is shifted by +5: after the spike only $z_t$ acts on $h_t$, as only $f_t$ acts "
+        "on an LSTM's $C_t$.",
+        "Look at the $h_t$ heatmap and the equation of $h_t$ for the unit shown, from the spike on.",
+        {**_EXPLORER, "cell": "gru", "kind": "single spike", "scale": 0.0, "step": 2, "update_bias": 5.0,
+         "unit": 1, "units": [1]},
+        "Ten steps after the spike, how much of what it wrote does the GRU's $h_t$ still hold?",
+        ("Nearly all of it (over 80 %)", "Part of it (20 % to 80 %)", "Almost nothing (under 20 %)"),
+        "The spike wrote {written:.4f} into $h_t$; {steps} steps later $h_t$ holds {kept:.0%} of it: the update "
+        "gate there is {z:.3f}. Move the update-gate bias to −3 and the spike is forgotten at once.",
+        ("hidden", "weight_seed", "update_bias", "length"),
+    ),
+    Chapter(
         "bptt", GRADIENTS, "Backpropagation through time",
         "Training needs the gradient of the loss with respect to every weight, and an LSTM uses its weights at "
         "every step: backpropagation through time runs the cell backwards, from the last step to the first. From "
@@ -152,6 +168,62 @@ CHAPTERS: list[Chapter] = [
         "Over the last 100 steps the LSTM's loss is {lstm:.4f} and the RNN's {rnn:.4f}, against the baseline's "
         "{base:.3f}.",
         ("mem_T", "mem_steps", "mem_seed"),
+    ),
+    Chapter(
+        "adam", LEARNING, "Adam, step by step",
+        "Adam keeps two running averages for every weight: $m_t$ of its gradients and $v_t$ of their squares, "
+        "corrects both for starting at 0 ($\\hat m_t = m_t / (1 - \\beta_1^t)$, "
+        "$\\hat v_t = v_t / (1 - \\beta_2^t)$), and steps $\\alpha \\hat m_t / (\\sqrt{\\hat v_t} + \\epsilon)$: "
+        "about α per step, whatever the gradient's size. Here it races plain SGD and SGD with momentum on a long, "
+        "flat valley, all at the same α.",
+        "Look at the contours and the three paths, and at the distance to the minimum below them; then at Adam's "
+        "equations with the numbers of step 1.",
+        {},
+        "At these settings, which optimiser gets within 0.1 of the minimum, to stay, first?",
+        ("Plain SGD", "SGD with momentum", "Adam", "None of them within the steps run"),
+        "Steps to arrive and stay, of {steps} run (0: it did not arrive): SGD {sgd}, momentum {momentum}, Adam "
+        "{adam}. Adam divides each weight's step by the size of its own gradients, so the flat direction moves as "
+        "fast as the steep one.",
+        ("a_lr", "a_beta1", "a_beta2", "a_steps"),
+    ),
+    Chapter(
+        "dropout", LEARNING, "Dropout",
+        "An LSTM with thousands of weights learns a short noisy series: its training loss keeps falling while its "
+        "validation loss turns up, because it learns the training windows' noise by heart. Dropout switches off a "
+        "random share $p$ of $h_t$'s units at every training step, so no unit can rely on another. The course "
+        "uses p = 0.2 to 0.5; here p = 0.5.",
+        "Look at the two loss charts: the faint curves are the same model without dropout; compare the gaps "
+        "between validation and training at the last epoch.",
+        {"o_dropout": 0.5},
+        "How does the final validation − training gap compare with the run without regularisation?",
+        ("Narrower", "About the same", "Wider"),
+        "The final gap is {gap:.3f} against {baseline:.3f} without regularisation: {narrowing:.0%} narrower.",
+        ("o_dropout", "o_weight_decay", "o_patience", "o_seed"),
+    ),
+    Chapter(
+        "weight_decay", LEARNING, "Weight decay (L2)",
+        "Weight decay adds $\\lambda \\sum \\lVert W \\rVert^2$ to the loss (inside Adam, a pull of every weight "
+        "towards 0 at each step): large weights, which fit noise, cost more. The course uses λ = 10⁻⁴; here "
+        "λ = 10⁻³, ten times more.",
+        "Compare the loss charts with the faint curves of the unregularised run, at the last epoch.",
+        {"o_weight_decay": 1e-3},
+        "How does the final validation − training gap compare with the run without regularisation?",
+        ("Narrower", "About the same", "Wider"),
+        "The final gap is {gap:.3f} against {baseline:.3f} without regularisation: {narrowing:.0%} narrower.",
+        ("o_dropout", "o_weight_decay", "o_patience", "o_seed"),
+    ),
+    Chapter(
+        "early_stopping", LEARNING, "Early stopping",
+        "Early stopping watches the validation loss after every epoch and ends training once it has not improved "
+        "for `patience` epochs; the model keeps the weights of its best epoch (★), not its last. StockLSTM trains "
+        "this way.",
+        "Look at the validation curve: the ★ marks the best epoch, and the curve ends where training stopped.",
+        {"o_patience": 5},
+        "With this patience, when does training stop?",
+        ("Before epoch 20", "Between epochs 20 and 40", "After epoch 40"),
+        "The best validation loss came at epoch {best}; {patience} epochs without a better one later, training "
+        "stopped after epoch {epochs}.",
+        ("o_dropout", "o_weight_decay", "o_patience", "o_seed"),
     ),
     Chapter(
         "windows", TRAIN, "Windows and lookback",

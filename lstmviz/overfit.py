@@ -91,11 +91,19 @@ def narrowing(run: OverfitRun, baseline: OverfitRun) -> float:
 def gap_answer(*, dropout: float, weight_decay: float, patience: int = 0, seed: int = 0) -> int:
     """The index in GAP_CHOICES of how these settings change the unregularised run's final gap."""
     request = OverfitRequest(dropout, weight_decay, patience, seed)
-    change = narrowing(overfit_run(request), overfit_run(request.unregularised()))
+    return gap_choice(narrowing(overfit_run(request), overfit_run(request.unregularised())))
+
+
+def gap_choice(change: float) -> int:
+    """The index in GAP_CHOICES of a gap narrowed by the share `change` (lstmviz.overfit.narrowing)."""
     return 1 if abs(change) < SAME else 0 if change > 0 else 2
 
 
 def stop_answer(*, patience: int, dropout: float = 0.0, weight_decay: float = 0.0, seed: int = 0) -> int:
     """The index in STOP_CHOICES of the epoch at which training with these settings stops."""
-    epochs = overfit_run(OverfitRequest(dropout, weight_decay, patience, seed)).epochs
+    return stop_choice(overfit_run(OverfitRequest(dropout, weight_decay, patience, seed)).epochs)
+
+
+def stop_choice(epochs: int) -> int:
+    """The index in STOP_CHOICES of a run that trained `epochs` epochs."""
     return 0 if epochs < 20 else 1 if epochs <= 40 else 2

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lstmviz import gradflow
+from lstmviz import gradflow, optim, overfit
 from lstmviz.backtest import blocks
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.config import TrainConfig
@@ -28,6 +28,7 @@ from lstmviz.forecaster import build_model
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.prepare import rows
 from lstmviz.sequences import make_sequence
+from lstmviz.spikehold import SPIKE, spike_hold
 from lstmviz.train import plan
 from lstmviz.windows import origins
 
@@ -87,6 +88,15 @@ def step(v: Values) -> Reading:
 # ---- the Gradients page ------------------------------------------------------------------------------------
 
 
+def gru(v: Values) -> Reading:
+    """How much of the spike the GRU's h_t holds ten steps later: over 80 %, 20–80 %, under 20 %."""
+    hold = spike_hold("gru", v["update_bias"], hidden=v["hidden"], seed=v["weight_seed"], length=v["length"])
+    steps = min(10, v["length"] - 1 - SPIKE)
+    kept = hold.kept(steps)
+    return Reading(2 - _band(kept, (0.2, 0.8)), {"written": hold.written, "steps": steps, "kept": kept,
+                                                 "z": float(hold.gate[SPIKE + 1])})  # fmt: skip
+
+
 def reach(v: Values) -> Reading:
     """Far back, the LSTM's gradient against the RNN's: under 1/10, about the same, over 10×."""
     probe = dict(T=v["cmp_T"], hidden_size=gradflow.REACH_HIDDEN, seed=v["cmp_seed"], recurrent_scale=v["cmp_scale"])
@@ -121,6 +131,39 @@ def adding(v: Values, histories: Mapping[str, pd.DataFrame] | None = None) -> Re
     beats = {cell: gradflow.memory_verdict(value) != "baseline" for cell, value in loss.items()}
     which = "both" if all(beats.values()) else "lstm" if beats["lstm"] else "rnn" if beats["rnn"] else "neither"
     return Reading(ADDING_CHOICES.index(which), {"lstm": loss["lstm"], "rnn": loss["rnn"], "base": gradflow.BASELINE})
+
+
+# ---- the Learning page: the optimisers' race and the overfitting runs ----------------------------------------
+
+
+def adam(v: Values) -> Reading:
+    """Which optimiser arrives first to stay: SGD, momentum, Adam, or none within the steps."""
+    runs = optim.race(lr=v["a_lr"], beta1=v["a_beta1"], beta2=v["a_beta2"], steps=v["a_steps"])
+    arrives = {name: runs[name]["arrives"] or 0 for name in optim.OPTIMISERS}
+    first = optim.first_to_arrive(lr=v["a_lr"], beta1=v["a_beta1"], beta2=v["a_beta2"], steps=v["a_steps"])
+    return Reading(first, {**arrives, "steps": v["a_steps"]})
+
+
+def _overfit(v: Values) -> overfit.OverfitRequest:
+    return overfit.OverfitRequest(v["o_dropout"], v["o_weight_decay"], v["o_patience"], v["o_seed"])
+
+
+def _gap(v: Values) -> Reading:
+    """How the settings change the unregularised run's final gap: narrower, about the same, wider."""
+    request = _overfit(v)
+    run, baseline = overfit.overfit_run(request), overfit.overfit_run(request.unregularised())
+    change = overfit.narrowing(run, baseline)
+    return Reading(overfit.gap_choice(change), {"gap": run.gap, "baseline": baseline.gap, "narrowing": change})
+
+
+dropout = weight_decay = _gap
+
+
+def early_stopping(v: Values) -> Reading:
+    """When training stops: before epoch 20, between 20 and 40, after 40."""
+    run = overfit.overfit_run(_overfit(v))
+    return Reading(overfit.stop_choice(run.epochs), {"best": run.best_epoch, "patience": v["o_patience"],
+                                                     "epochs": run.epochs})  # fmt: skip
 
 
 # ---- the Train page: its synthetic or bundled data, as its data panel makes it -------------------------------

@@ -19,9 +19,10 @@ from lstmviz.ui.lessons import lessons
 from lstmviz.ui.settings import APP
 from lstmviz.ui.settings.cell import CELL
 from lstmviz.ui.settings.gradients import GRADIENTS
+from lstmviz.ui.settings.learning import LEARNING
 from lstmviz.ui.settings.train import TRAIN, preset_settings
 
-TABLES = {course.CELL: CELL, course.GRADIENTS: GRADIENTS, course.TRAIN: TRAIN}
+TABLES = {course.CELL: CELL, course.GRADIENTS: GRADIENTS, course.TRAIN: TRAIN, course.LEARNING: LEARNING}
 ASKED = [c for c in CHAPTERS if c.question]
 
 
@@ -60,7 +61,9 @@ def test_the_course_covers_the_pages_in_order_with_enough_questions():
     assert len(CHAPTERS) >= 12 and len(ASKED) >= 10
     assert len(BY_KEY) == len(CHAPTERS)
     pages = [c.page for c in CHAPTERS]
-    assert pages == sorted(pages), "chapters follow the pages in order"
+    visits = [p for n, p in enumerate(pages) if n == 0 or pages[n - 1] != p]
+    assert len(visits) == len(set(visits)) == len(TABLES), "each page once, in the course material's order"
+    assert pages.index(course.LEARNING) < pages.index(course.TRAIN), "Adam and regularisation before forecasting"
     for c in CHAPTERS:
         assert (ROOT / c.page).exists(), c.page
         assert c.title and c.text and c.look, c.key
@@ -92,12 +95,17 @@ MOVES = [
     ("gates", {"forget_bias": 5.0}, 2, 0),  # −3 forgets the spike at once; +5 holds it
     ("states", {"step": 3}, 2, 1),
     ("step", {"step": 12}, 0, 1),
+    ("gru", {"update_bias": -3.0}, 0, 2),  # z_t near 0: h_t takes the new value at once, and the spike is gone
     ("reach", {"cmp_fb": 0.0}, 2, 1),  # PyTorch's forget bias 0 forgets as fast as the RNN
     ("clipping", {"clip_scale": 1.0}, 2, 1),  # W_hh ×1 does not explode
     ("windows", {"days": 5000}, 1, 2),
     ("training", {"hidden_size": 16}, 1, 0),
     ("persistence", {"column": "Volume"}, 0, 2),  # the volume jumps by a fifth from day to day
     ("backtest", {"folds": 10}, 1, 0),
+    ("adam", {"a_lr": 0.05}, 2, 1),  # at α 0.05 Adam's steps are too small: momentum, ten times as fast, first
+    ("dropout", {"o_dropout": 0.0}, 0, 1),  # no dropout: the gap is the unregularised run's
+    ("weight_decay", {"o_weight_decay": 0.0}, 0, 1),
+    ("early_stopping", {"o_patience": 0}, 0, 2),  # patience 0: no early stopping, every epoch
 ]
 
 

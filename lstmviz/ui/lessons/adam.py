@@ -33,7 +33,9 @@ SUGGESTIONS = [  # (label, settings), each from the lesson's defaults
     (N_("The course's α = 0.001: too small for this valley, nobody arrives"), {"a_lr": 0.001}),
 ]
 
-LESSON = Lesson("adam", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
+LESSON = Lesson(
+    "adam", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS), chapters=("adam",), texts=(TITLE,)
+)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -34,7 +34,10 @@ SUGGESTIONS = [  # (label, settings), each from the lesson's defaults
     (N_("Weight decay 10⁻³: the gap narrows"), {"o_weight_decay": 1e-3}),
     (N_("Early stopping, patience 5: training stops soon after the best epoch"), {"o_patience": 5}),
 ]
-LESSON = Lesson("overfit", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
+LESSON = Lesson(
+    "overfit", LEARNING, EXPLAIN, keys=KEYS, suggestions=tuple(SUGGESTIONS),
+    chapters=("dropout", "weight_decay", "early_stopping"), texts=(TITLE,),
+)  # fmt: skip
 WEIGHT_DECAY_TEXT = {0.0: "0", 1e-4: "10⁻⁴", 1e-3: "10⁻³"}
 
 

@@ -43,7 +43,7 @@ SUGGESTIONS = [  # each unit is the one the spike writes most into at weight see
                                                        "units": [1]}),
 ]  # fmt: skip
 # its own box (show), whose text quotes the computation's numbers
-LESSON = Lesson(KEY, PAGE, TEXT, keys=SETTINGS, suggestions=tuple(SUGGESTIONS), texts=(TITLE,))
+LESSON = Lesson(KEY, PAGE, TEXT, keys=SETTINGS, suggestions=tuple(SUGGESTIONS), chapters=("gru",), texts=(TITLE,))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
