@@ -16,7 +16,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
-from lstmviz.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
+from devtools.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
 
 
 def one_run(browser) -> tuple[float, float, list[float]]:

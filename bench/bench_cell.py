@@ -11,8 +11,8 @@ import time
 
 import torch
 
+from devtools.devserver import ROOT
 from lstmviz.cell import trace
-from lstmviz.devserver import ROOT
 from lstmviz.knobs import seeded_lstm
 
 torch.set_num_threads(1)

@@ -17,10 +17,10 @@ import time
 import torch
 from torch import nn
 
+from devtools.devserver import ROOT
 from lstmviz import gradflow
 from lstmviz.bptt import bptt
 from lstmviz.cell import trace
-from lstmviz.devserver import ROOT
 
 T, L, H, D = 60, 2, 50, 1
 WARMUP, RUNS = 20, 200

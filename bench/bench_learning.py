@@ -10,8 +10,8 @@ import time
 
 import torch
 
+from devtools.devserver import ROOT
 from lstmviz import optim, overfit, shards
-from lstmviz.devserver import ROOT
 from lstmviz.ui.settings.learning import LEARNING, RACE_KEYS, RUN_KEYS, arguments
 
 torch.set_num_threads(1)

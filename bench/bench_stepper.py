@@ -21,9 +21,9 @@ import time
 import torch
 from playwright.sync_api import sync_playwright
 
+from devtools.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
 from lstmviz.cell import trace
 from lstmviz.cellkinds import KINDS
-from lstmviz.devserver import DONE, cpu_seconds, launch_chromium, streamlit_server
 from lstmviz.knobs import seeded_cell
 from lstmviz.stepview import step_payload
 

@@ -34,12 +34,12 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from devtools.devserver import status_mb
 from lstmviz import shards
 from lstmviz.data.samples import load_sample
-from lstmviz.devserver import status_mb
 from lstmviz.forecaster import build_model
 from lstmviz.presets import STOCK
-from lstmviz.runtime import tune_malloc
+from lstmviz.server.runtime import tune_malloc
 from lstmviz.train import fit
 from lstmviz.windows import Scaler, make_windows, origins, split_bounds
 

@@ -1,6 +1,6 @@
 """A class on one server: N students open the Cell page and press Play, then all press Train on the default preset.
 
-Starts `streamlit run app.py` under Community Cloud's forced settings (lstmviz.devserver), pinned to `--cores`
+Starts `streamlit run app.py` under Community Cloud's forced settings (devtools.devserver), pinned to `--cores`
 cores with taskset (1: the smaller Cloud tier), and connects N websocket clients that speak Streamlit's protocol
 as its frontend does (protobuf BackMsg/ForwardMsg over /_stcore/stream): each is its own session; it sends the
 widget values a click sets. Playing the Cell page sends nothing: the stepper component (lstmviz/ui/stepper.py)
@@ -45,7 +45,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from lstmviz.devserver import cpu_seconds, status_mb, streamlit_server
+from devtools.devserver import cpu_seconds, status_mb, streamlit_server
 
 RESULT = "-predictions"  # the end of the id of the Train page's first result figure (its key), in any language
 STEPPER = "lstmviz.stepper"  # the Cell page's stepper component (its json_value holds the committed step)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from lstmviz.devserver import DONE, ROOT, free_port, launch_chromium
+from devtools.devserver import DONE, ROOT, free_port, launch_chromium
 
 TITLE = "LSTM Visual Explorer"
 PAGES = {"": TITLE, "Train": "Train a forecaster, honestly"}  # the path opened first: the title that shows it painted

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 
-from lstmviz.devserver import DONE, launch_chromium, status_mb, streamlit_server
+from devtools.devserver import DONE, launch_chromium, status_mb, streamlit_server
 from lstmviz.ui.settings.train import preset_query
 
 
@@ -37,7 +37,7 @@ def main() -> int:
         pid = url.pid
         browser = launch_chromium(p)
         pages = [browser.new_context().new_page() for _ in range(args.sessions)]
-        for k, page in enumerate(pages):  # a seed each: identical runs would train once (lstmviz.sharedruns)
+        for k, page in enumerate(pages):  # a seed each: identical runs would train once (lstmviz.server.sharedruns)
             page.goto(f"{url}/Train?{preset_query('StockLSTM', epochs=args.epochs, patience=0, seed=k + 1)}")
             page.wait_for_selector(DONE, timeout=120_000)
         idle_mb = status_mb(pid, "VmRSS")

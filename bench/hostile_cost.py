@@ -42,11 +42,11 @@ def _child(name: str, budget: float) -> dict:
     """Run case `name` here (a fresh process) and measure it."""
     import torch
 
+    from devtools.devserver import status_mb
     from lstmviz import cost
     from lstmviz.config import MODEL_LIMITS, TrainConfig
     from lstmviz.data.csvdata import read_csv
     from lstmviz.data.samples import load_sample
-    from lstmviz.devserver import status_mb
     from lstmviz.errors import UserError
     from lstmviz.train import fit
 

@@ -2,7 +2,7 @@
 
     python bench/shared_train.py                  # the Train page's default preset and StockLSTM, 3 rounds each
 
-Each round starts from an empty shared cache (lstmviz.sharedruns.RUNS): the first session trains, the second,
+Each round starts from an empty shared cache (lstmviz.server.sharedruns.RUNS): the first session trains, the second,
 a new session like a reloaded tab, gets the first one's result from the cache. Times are from the click to
 the end of the page's script run (the whole page: the result's figures and tables included), medians.
 Goal (issue 16): the second <= 0.25x the first.
@@ -17,8 +17,8 @@ import streamlit as st
 import torch
 from streamlit.testing.v1 import AppTest
 
-from lstmviz import sharedruns
-from lstmviz.devserver import ROOT
+from devtools.devserver import ROOT
+from lstmviz.server import sharedruns
 from lstmviz.ui import sharedcharts
 from lstmviz.ui.settings import encode
 from lstmviz.ui.settings.train import preset_settings

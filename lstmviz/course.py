@@ -170,6 +170,21 @@ CHAPTERS: list[Chapter] = [
         ("mem_T", "mem_steps", "mem_seed"),
     ),
     Chapter(
+        "first_value", GRADIENTS, "What the trained model looks at: the first value",
+        "Each sequence holds random values and the answer is the first one: to get it right, a model must keep "
+        "step 1 in mind past every later value. The page trains an RNN and an LSTM on it, then asks each trained "
+        "model, by integrated gradients, which steps its answer rests on: how much of the answer each step's value "
+        "moved, against an all-zero sequence (the values' mean).",
+        "Press “Train RNN and LSTM on the first value” and look at the two attribution profiles, step by step.",
+        {},
+        "Which steps does the trained LSTM's answer rest on?",
+        ("Step 1, the value it must give back", "The last few steps, the most recent values",
+         "All steps about equally"),
+        "The LSTM's answer rests {first:.0%} on step 1 and {recent:.0%} on the last 5 steps (held-out error "
+        "{mse:.3f}; guessing 0 scores 1); the RNN's rests {rnn_recent:.0%} on its last 5 steps.",
+        ("fv_T", "fv_steps", "fv_seed"),
+    ),
+    Chapter(
         "adam", LEARNING, "Adam, step by step",
         "Adam keeps two running averages for every weight: $m_t$ of its gradients and $v_t$ of their squares, "
         "corrects both for starting at 0 ($\\hat m_t = m_t / (1 - \\beta_1^t)$, "

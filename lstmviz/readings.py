@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from lstmviz import gradflow, optim, overfit
+from lstmviz import firstvalue, gradflow, optim, overfit
 from lstmviz.backtest import blocks
 from lstmviz.cell import LSTMTrace, trace
 from lstmviz.config import TrainConfig
@@ -131,6 +131,17 @@ def adding(v: Values, histories: Mapping[str, pd.DataFrame] | None = None) -> Re
     beats = {cell: gradflow.memory_verdict(value) != "baseline" for cell, value in loss.items()}
     which = "both" if all(beats.values()) else "lstm" if beats["lstm"] else "rnn" if beats["rnn"] else "neither"
     return Reading(ADDING_CHOICES.index(which), {"lstm": loss["lstm"], "rnn": loss["rnn"], "base": gradflow.BASELINE})
+
+
+def first_value(v: Values, runs: Mapping[str, firstvalue.FirstValueRun] | None = None) -> Reading:
+    """Where the trained LSTM's answer rests: on step 1, on the last steps, spread. `runs` (cell → its run): the
+    page's own, read instead of training again."""
+    if runs is None:
+        kw = dict(T=v["fv_T"], seed=v["fv_seed"], steps=v["fv_steps"])
+        runs = {cell: firstvalue.train_first_value(cell, **kw) for cell in firstvalue.CELLS}
+    lstm, rnn = runs["lstm"], runs["rnn"]
+    return Reading(firstvalue.answer(lstm), {"first": float(lstm.shares[0]), "recent": firstvalue.recent_share(
+        lstm.shares), "mse": lstm.test_mse, "rnn_recent": firstvalue.recent_share(rnn.shares)})  # fmt: skip
 
 
 # ---- the Learning page: the optimisers' race and the overfitting runs ----------------------------------------

@@ -1,7 +1,7 @@
 """The identity of a long computation's result: one frozen request per kind (a fit, a backtest) holding everything
 that decides it. Its keys are derived here, never built by hand in the glue:
 
-- `shared_key`: the server-wide run (lstmviz.sharedruns) and its shared figures, every field;
+- `shared_key`: the server-wide run (lstmviz.server.sharedruns) and its shared figures, every field;
 - `made_of`: the "results from an earlier run" check, every field but the column names, with the target by
   position: a synthetic series' column names are in the page's language, and switching it leaves a result current.
 """
@@ -20,7 +20,7 @@ _NAMES = ("columns", "target")  # what `made_of` reads as the target's position 
 class FitRequest:
     """lstmviz.train.fit(data, config, target=target) on this server."""
 
-    numbers: str  # lstmviz.sharedruns.data_digest of the data without its column names: numbers, dtypes, index
+    numbers: str  # lstmviz.server.sharedruns.data_digest of the data without its column names: numbers, dtypes, index
     columns: tuple[str, ...]  # the data's column names, in order
     target: str  # the column to forecast (one of `columns`)
     config: TrainConfig

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from lstmviz.devserver import ROOT
+from devtools.devserver import ROOT
 
 TIMEOUT = 30
 

@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from lstmviz.devserver import DONE
+from devtools.devserver import DONE
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts"
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from lstmviz.devserver import ROOT
+from devtools.devserver import ROOT
 
 
 def run_script(script: str, *args: str, takes: str) -> str:

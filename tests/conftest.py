@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from lstmviz.devserver import CHROMIUM, launch_chromium, streamlit_server
+from devtools.devserver import CHROMIUM, launch_chromium, streamlit_server
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def _clear_streamlit_caches():
     caches."""
     import streamlit as st
 
-    from lstmviz import sharedruns
+    from lstmviz.server import sharedruns
     from lstmviz.ui import sharedcharts
 
     st.cache_data.clear()

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import torch
 
+from devtools.devserver import status_mb
 from lstmviz.checkpoint import FORMAT
 from lstmviz.config import TrainConfig
-from lstmviz.devserver import status_mb
 from lstmviz.forecaster import Forecaster
 
 

@@ -1,6 +1,6 @@
 """Real-browser tests for class: a shared link restores the view on a freshly started server; classroom mode."""
 
-from lstmviz.devserver import streamlit_server
+from devtools.devserver import streamlit_server
 from tests.browserhelpers import no_exception, open_page, wait_done
 
 EQUATIONS = ".katex-mathml annotation"  # KaTeX keeps each formula's TeX source: the numbers, exactly

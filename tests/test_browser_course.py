@@ -2,8 +2,8 @@
 English and in Portuguese classroom mode; at 1280×720 each page's main figure and button start on the first screen
 and no button label is cut short."""
 
+from devtools.devserver import streamlit_server
 from lstmviz.course import CHAPTERS
-from lstmviz.devserver import streamlit_server
 from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
 # The labels of buttons and links that do not fit their box (Streamlit ends them in "…").

@@ -2,7 +2,7 @@
 
 import re
 
-from lstmviz.devserver import streamlit_server
+from devtools.devserver import streamlit_server
 from tests.browserhelpers import no_exception, open_page, screenshot, wait_done
 
 QUICK = "epochs=3"

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 import torch
 
+from devtools.devserver import ROOT
 from lstmviz import course, gradflow, readings
 from lstmviz.cell import trace
 from lstmviz.course import BY_KEY, CHAPTERS
-from lstmviz.devserver import ROOT
 from lstmviz.knobs import explorer_lstm, what_if
 from lstmviz.sequences import make_sequence
 from lstmviz.ui import i18n
@@ -110,7 +110,7 @@ MOVES = [
 
 
 def test_every_question_but_the_trained_one_has_a_move():
-    assert {key for key, *_ in MOVES} == {c.key for c in ASKED} - {"adding"}
+    assert {key for key, *_ in MOVES} == {c.key for c in ASKED} - {"adding", "first_value"}
 
 
 @pytest.mark.parametrize(("key", "change", "before", "after"), MOVES, ids=[m[0] for m in MOVES])
@@ -152,3 +152,21 @@ def test_at_the_defaults_the_adding_answer_is_only_the_lstm():
     got = BY_KEY["adding"].read(_values(BY_KEY["adding"]))
     assert readings.ADDING_CHOICES[got.choice] == "lstm"
     assert got.numbers["lstm"] < gradflow.BASELINE / 10 < gradflow.BASELINE * 0.8 < got.numbers["rnn"]
+
+
+def test_the_first_value_answer_reads_the_pages_run():
+    import numpy as np
+
+    from lstmviz.firstvalue import FirstValueRun
+
+    def run(shares):
+        shares = np.asarray(shares, dtype=float)
+        return FirstValueRun(pd.DataFrame({"step": [0], "loss": [1.0]}), shares / shares.sum(), 0.5, 1.0)
+
+    v = _values(BY_KEY["first_value"])
+    first, last, flat = run([9] + [0.1] * 29), run([0.1] * 25 + [2] * 5), run([1] * 30)
+    choices = BY_KEY["first_value"].choices
+    got = readings.first_value(v, runs={"rnn": last, "lstm": first})
+    assert got.choice == choices.index("Step 1, the value it must give back") and got.numbers["first"] > 0.7
+    assert readings.first_value(v, runs={"rnn": last, "lstm": last}).choice == 1
+    assert readings.first_value(v, runs={"rnn": last, "lstm": flat}).choice == 2

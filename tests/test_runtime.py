@@ -1,7 +1,7 @@
 import platform
 import sys
 
-from lstmviz.runtime import tune_malloc
+from lstmviz.server.runtime import tune_malloc
 
 
 def test_tune_malloc_applies_on_glibc_only_and_once():
@@ -17,7 +17,7 @@ def test_freeze_imports_freezes_once_per_new_module_and_leaves_garbage_to_the_co
     import types
     import weakref
 
-    from lstmviz import runtime
+    from lstmviz.server import runtime
 
     try:
         runtime.freeze_imports()

@@ -1,4 +1,4 @@
-"""lstmviz.sharedruns: identical runs computed once per process, with threads as the server's sessions."""
+"""lstmviz.server.sharedruns: identical runs computed once per process, with threads as the server's sessions."""
 
 import threading
 import time
@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from lstmviz.config import TrainConfig
-from lstmviz.sharedruns import Left, SharedRuns, data_digest, estimate_bytes
+from lstmviz.server.sharedruns import Left, SharedRuns, data_digest, estimate_bytes
 from lstmviz.train import fit
 
 

@@ -2,8 +2,8 @@
 day, in words, as CSV) and the Cell page's strip over x_t. Each draws in the current container; the computation is
 lstmviz.attribution's.
 
-A result shared by several sessions (lstmviz.sharedruns) has its attributions computed once for all of them, under
-the request's key; a session's own result keeps them in its session state, dropped when the result changes.
+A result shared by several sessions (lstmviz.server.sharedruns) has its attributions computed once for all of them,
+under the request's key; a session's own result keeps them in its session state, dropped when the result changes.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from lstmviz import attribution, sharedruns
+from lstmviz import attribution
 from lstmviz.budget import Deadline
 from lstmviz.export import predictions_csv
 from lstmviz.figures.attribution import sequence_strip, shares_chart, window_strip
+from lstmviz.server import sharedruns
 from lstmviz.ui import cached, i18n, page
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
@@ -35,7 +36,7 @@ _STORE = "_attribution"  # session state: {"result": the FitResult they belong t
 class Request:
     """Everything that decides an attribution of a trained result: the run, the forecasts' origins, the steps."""
 
-    run: Hashable  # the shared run's key (lstmviz.sharedruns), or None for this session's own result
+    run: Hashable  # the shared run's key (lstmviz.server.sharedruns), or None for this session's own result
     positions: tuple[int, ...]  # data rows whose one-step forecasts are attributed
     steps: int = STEPS
 

@@ -8,11 +8,11 @@ import dataclasses
 import streamlit as st
 
 from lstmviz import backtest as walk
-from lstmviz import sharedruns
 from lstmviz.config import TrainConfig
 from lstmviz.evaluation import seed_spread
 from lstmviz.figures.backtest import backtest_chart, fold_table, skill_band, step_chart, step_table
 from lstmviz.intervals import COVERAGE
+from lstmviz.server import sharedruns
 from lstmviz.ui import i18n, page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.datasources import Data

@@ -10,13 +10,14 @@ import streamlit as st
 import torch
 from torch import nn
 
-from lstmviz import cell, gradflow, sharedruns
+from lstmviz import cell, gradflow
 from lstmviz.bptt import BPTTResult, bptt
 from lstmviz.cell import Trace
 from lstmviz.knobs import explorer_cell as seeded_explorer_cell
 from lstmviz.knobs import what_if
 from lstmviz.reference import autograd_weight_grads, max_abs_difference
 from lstmviz.sequences import make_sequence
+from lstmviz.server import sharedruns
 from lstmviz.ui.slots import BUDGET
 
 # Two threads slow down 4-6x when another session uses the other core. This binds the importing
@@ -92,7 +93,7 @@ def sensitivity(cell: str, T: int, hidden: int, seed: int, forget_bias: float, s
 
 
 def clipping(clip: float | None, seed: int, scale: float) -> pd.DataFrame:
-    # a training run: computed once per server and bounded with the other shared runs (lstmviz.sharedruns)
+    # a training run: computed once per server and bounded with the other shared runs (lstmviz.server.sharedruns)
     run = sharedruns.RUNS.run(
         ("clipping_run", clip, seed, scale, BUDGET),
         lambda publish: (gradflow.clipping_run(clip=clip, seed=seed, recurrent_scale=scale, max_seconds=BUDGET), True),

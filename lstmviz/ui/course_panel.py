@@ -92,6 +92,13 @@ def reading(chapter: Chapter):
         if not same or any(len(h) < used["mem_steps"] for h in run["hist"].values()):
             return t("Press “Train RNN and LSTM”: the answer is read from that run.")
         return adding(used, histories=run["hist"])
+    if chapter.key == "first_value":  # likewise
+        from lstmviz.readings import first_value
+
+        run = s.get("fv_run")
+        if not run or len(run["runs"]) < 2 or (run["T"], run["steps"], run.get("seed")) != tuple(used.values()):
+            return t("Press “Train RNN and LSTM on the first value”: the answer is read from that run.")
+        return first_value(used, runs=run["runs"])
     if chapter.page == CELL and (s.get("use_trained") or s.get("source") != "synthetic"):
         return t("The answer is read from the explorer's own model on a synthetic sequence: turn off “Use the "
                  "model from the Train page” and choose Synthetic.")  # fmt: skip

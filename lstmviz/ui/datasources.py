@@ -16,11 +16,12 @@ import babel
 import pandas as pd
 import streamlit as st
 
-from lstmviz import shards, sharedruns
+from lstmviz import shards
 from lstmviz.data import csvdata, csvpair, synthetic, tickers
 from lstmviz.data.samples import load_sample
 from lstmviz.errors import UserError
 from lstmviz.requests import BacktestRequest, FitRequest
+from lstmviz.server import sharedruns
 from lstmviz.ui import csvupload, i18n
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
@@ -53,8 +54,8 @@ class Data:
 
     @functools.cached_property
     def _numbers(self) -> str:
-        """lstmviz.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index; once
-        per Data: a Train click reruns the page's fragment (lstmviz.ui.train_section) with the Data of the page's
+        """lstmviz.server.sharedruns.data_digest of the frame without its column names: its numbers, dtypes and index;
+        once per Data: a Train click reruns the page's fragment (lstmviz.ui.train_section) with the Data of the page's
         last run, whose frame no one changes."""
         return sharedruns.data_digest(self.frame.set_axis(range(self.frame.shape[1]), axis=1))
 

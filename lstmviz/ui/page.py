@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstmviz.runtime import freeze_imports, tune_malloc
+from lstmviz.server.runtime import freeze_imports, tune_malloc
 from lstmviz.ui import course_panel, i18n, urlstate, widgets
 from lstmviz.ui.i18n import LOCALES, N_, localise_figure, plotly_config, t
 from lstmviz.ui.settings import APP, Table
@@ -60,7 +60,7 @@ html { font-size: 20px; }
 [data-testid="stMain"] h1 { font-size: 2.2rem; }
 </style>"""
 
-tune_malloc()  # once per server process, before any page trains: see lstmviz/runtime.py
+tune_malloc()  # once per server process, before any page trains: see lstmviz/server/runtime.py
 
 
 def setup(title: str, settings: Table | None = None) -> None:

@@ -1,6 +1,6 @@
 """The result page's figures and words, built once per server for every session shown the same shared run.
 
-A figure of a training result is a pure function of the run (its lstmviz.sharedruns key), the figure's own
+A figure of a training result is a pure function of the run (its lstmviz.server.sharedruns key), the figure's own
 arguments (a forecast's origin), the language and classroom mode; so are its words (the metrics table, the
 verdict, the findings) without the classroom mode. When thirty students get the same run, the first to draw a
 figure builds it, localised and enlarged as `page.chart` would (`page.styled`), and every session is handed that
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import plotly.graph_objects as go
 import streamlit as st
 
-from lstmviz import sharedruns
+from lstmviz.server import sharedruns
 from lstmviz.ui import i18n, page
 
 

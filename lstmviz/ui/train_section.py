@@ -4,8 +4,8 @@ result.
 A Train click reruns the fragment alone (`st.rerun` with its key, from the button's callback), not the page: the
 sidebar's thirty-odd controls, the data and its preview chart are not drawn again, since nothing there changed.
 When a class presses Train at once, every session's page run is most of what the server does (the training itself
-runs once, lstmviz.sharedruns); this cut it by half (bench/class_load.py). A click on anything inside the fragment
-(a forecast origin, loading a saved model) reruns it alone too, as Streamlit does for a fragment's widgets.
+runs once, lstmviz.server.sharedruns); this cut it by half (bench/class_load.py). A click on anything inside the
+fragment (a forecast origin, loading a saved model) reruns it alone too, as Streamlit does for a fragment's widgets.
 
 The buttons are outside the fragment because a click there reruns the whole page first, and only such a rerun
 interrupts a run in progress: a click inside a fragment waits for it (Streamlit's rule, so that a fragment cannot

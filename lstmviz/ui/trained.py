@@ -10,10 +10,10 @@ import weakref
 import pandas as pd
 import streamlit as st
 
-from lstmviz import sharedruns
 from lstmviz import train as trainer
 from lstmviz.config import TrainConfig
 from lstmviz.figures import train as train_figures
+from lstmviz.server import sharedruns
 from lstmviz.ui import page
 from lstmviz.ui.datasources import Data
 from lstmviz.ui.i18n import t
@@ -35,7 +35,7 @@ class TrainedModel:
         self.result = None  # lstmviz.train.FitResult | None
         self.label = ""  # what it was trained on, in words
         self.made_of: tuple | None = None  # Data.made_of(config) of the data and settings it was trained from
-        self.shared: tuple | None = None  # the server-wide run (lstmviz.sharedruns key) the result is a copy of
+        self.shared: tuple | None = None  # the server-wide run (lstmviz.server.sharedruns key) the result is a copy of
         self.stopped_at: int | None = None  # the epoch a Stop click ended it at
         self.runs: list[dict] = []  # {"label", "config", "metrics"}, newest last, at most MAX_RUNS
         self.released = False
@@ -103,7 +103,7 @@ def run_fit(data: Data, config: TrainConfig, *, progress, chart) -> bool:
     callback catches that, asks fit to stop (returning False, which keeps the best weights so
     far), and the exception is raised again once the result is saved, so Streamlit reruns with
     the click as usual. Identical runs (same data, settings, seed and shard count) train once per
-    server (lstmviz.sharedruns): a session asking for a run that is training waits for it and
+    server (lstmviz.server.sharedruns): a session asking for a run that is training waits for it and
     shows its progress. Returns whether it drew in `progress` or `chart` (a session that waits for a short run
     draws nothing).
     """

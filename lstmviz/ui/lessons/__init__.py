@@ -9,7 +9,7 @@ The shape of a lesson module (see reach.py for a whole one):
   that ask its questions (keys of lstmviz.course.BY_KEY), and any other text it translates by value.
 - `show(...)`: the section itself, in page order: its box (`explain(LESSON)`), its widgets (rows of the page's
   settings table, lstmviz.ui.settings), its computation (a call into the library, through lstmviz.ui.cached or
-  lstmviz.sharedruns where it is long or shared), its figure (a builder from lstmviz.figures, drawn with
+  lstmviz.server.sharedruns where it is long or shared), its figure (a builder from lstmviz.figures, drawn with
   page.chart) and the sentence that says what the numbers show. A lesson whose page draws it in pieces (the
   Cell page's stepper, the Train page's panels) has the box only.
 - Its claim is tested in tests/test_lessons.py (the figure's own numbers at the defaults and after each

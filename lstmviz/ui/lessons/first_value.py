@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lstmviz import firstvalue, sharedruns
+from lstmviz import firstvalue
 from lstmviz.budget import Deadline
 from lstmviz.course import GRADIENTS
 from lstmviz.figures.attribution import first_value_chart
+from lstmviz.server import sharedruns
 from lstmviz.ui import page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t
@@ -50,7 +51,7 @@ RESULT = N_(
     "Its answer rests {first:.0%} on step 1 and {recent:.0%} on the last 5 steps; the peak is at step {peak}."
 )
 VERDICTS = {True: N_("learned the task"), False: N_("has not learned it")}
-LESSON = Lesson("fv", GRADIENTS, TEXT, keys=tuple(SETTINGS), suggestions=tuple(SUGGESTIONS),
+LESSON = Lesson("fv", GRADIENTS, TEXT, keys=tuple(SETTINGS), suggestions=tuple(SUGGESTIONS), chapters=("first_value",),
                 texts=(TITLE, QUESTION, *CHOICES.values(), RESULT, *VERDICTS.values()))  # fmt: skip
 
 
@@ -73,7 +74,7 @@ def draw(T: int, steps: int, seed: int) -> None:
     c2.button(t("Stop"), key="fv_stop", icon=":material/stop:", help=t("Stops training and keeps what was learned."))
     progress = st.empty()
     if start:
-        s["fv_run"] = {"T": T, "steps": steps, "runs": {}, "budget": False}
+        s["fv_run"] = {"T": T, "steps": steps, "seed": seed, "runs": {}, "budget": False}
 
         def show(run: dict) -> None:  # this session's view of a run, its own or one it waits for
             s["fv_run"].update(runs=dict(run["runs"]))  # saved first: a Stop click interrupts the next call

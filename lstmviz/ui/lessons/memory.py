@@ -7,10 +7,11 @@ import time
 
 import streamlit as st
 
-from lstmviz import gradflow, sharedruns
+from lstmviz import gradflow
 from lstmviz.budget import Deadline
 from lstmviz.course import GRADIENTS
 from lstmviz.figures.gradients import memory_curves
+from lstmviz.server import sharedruns
 from lstmviz.ui import page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t

@@ -9,7 +9,7 @@ from lstmviz import overfit
 from lstmviz.course import LEARNING
 from lstmviz.figures.learning import overfit_curves
 from lstmviz.overfit import OverfitRequest
-from lstmviz.sharedruns import RUNS
+from lstmviz.server.sharedruns import RUNS
 from lstmviz.ui import i18n, page
 from lstmviz.ui import widgets as w
 from lstmviz.ui.i18n import N_, t

@@ -1,0 +1,1 @@
+"""Development tools outside the library: the test and benchmark helper that starts the app and Chromium."""
