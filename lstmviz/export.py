@@ -63,8 +63,9 @@ def run_bundle(config: TrainConfig, data: pd.Series | pd.DataFrame, *, target: s
     (lstmviz.shards) and its own dropout generators; its last line is a JSON object with test_rmse and
     persistence_rmse.
     """
-    frame = rows(data, config, target)[0]  # fit's checks: a bad setting fails here as it would in Train
+    frame, _, _, split = rows(data, config, target)  # fit's checks: a bad setting fails here as it would in Train
     settings = {f: getattr(config, f) for f in SCRIPT_SETTINGS}
+    settings["test_rows"] = split.n - split.test_start if config.test_start is not None else None  # a test file's
     script = (files("lstmviz") / "runscript.py").read_text(encoding="utf-8")
     script = script.replace("CONFIG: dict = {}", "CONFIG = " + json.dumps(settings, indent=4), 1)
     out = io.BytesIO()

@@ -31,7 +31,8 @@ if MODE == "log_return":
 
 # %% Chronological split: train, then validation (early stopping), then test (never seen in training)
 n = len(values)
-n_test, n_val = round(n * CONFIG["test_fraction"]), round(n * CONFIG["val_fraction"])
+n_val = round(n * CONFIG["val_fraction"])
+n_test = CONFIG["test_rows"] or round(n * CONFIG["test_fraction"])  # a separate test file's rows, when there was one
 val_start, test_start = n - n_test - n_val, n - n_test
 
 # %% Scaler: mean and standard deviation of the TRAINING rows only

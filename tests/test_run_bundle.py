@@ -40,6 +40,8 @@ CASES = {
     "price": TrainConfig(lookback=10, hidden_size=8, epochs=4, features=("volume",), horizon=2),
     "log_return": TrainConfig(lookback=12, hidden_size=6, epochs=3, target_mode="log_return", cell="gru"),
     "window_ratio": TrainConfig(lookback=8, hidden_size=6, epochs=3, target_mode="window_ratio", num_layers=2),
+    # a separate test file's rows (TrainConfig.test_start), not the last test_fraction, are the test split
+    "test_file": TrainConfig(lookback=10, hidden_size=6, epochs=3, test_start=data().index[200].date().isoformat()),
 }
 
 
