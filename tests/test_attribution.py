@@ -51,13 +51,15 @@ def test_completeness_within_the_integration_error_and_more_steps_shrink_it():
     torch.manual_seed(1)
     model, X = _lstm(), 2 * torch.randn(16, 20, 2)
     gaps = {}
-    for steps in (2, 8, 64):
+    for steps in (1, 2, 4, 64):
         a = integrated_gradients(model, X, steps=steps, output=1)
         gaps[steps] = completeness_gap(model, X, a, output=1).abs().max().item()
     with torch.no_grad():
         change = (model(X)[:, 1] - model(torch.zeros_like(X))[:, 1]).abs().max().item()
     assert gaps[64] < 1e-4 * max(change, 1.0)
-    assert gaps[64] < gaps[8] < gaps[2]
+    # Gauss–Legendre: each doubling of the nodes shrinks the quadrature error several times over (measured 7e-3,
+    # 9e-4, 5e-6), until float32 rounding (~1e-8) is all that is left
+    assert gaps[4] < gaps[2] / 5 < gaps[1] / 25
 
 
 def test_chunks_do_not_change_the_result(monkeypatch):
