@@ -29,7 +29,7 @@ PASSES = 3  # the third pass steps α by 4 / 128³ ≈ 2e-6
 def ets_parameters(train: np.ndarray) -> tuple[float, float]:
     """(α, l_{-1}) of simple exponential smoothing on the training values (n_train,): least squares of the one-step
     errors, as statsmodels' SimpleExpSmoothing(initialization_method="estimated") estimates them (the tests hold
-    the two against each other; statsmodels itself would add scipy and ~70 MB to every server).
+    the two against each other; statsmodels in the server costs more memory than it has: bench/README.md).
 
     For a given α the forecast f_t = w_t l_{-1} + c_t is linear in l_{-1} (w_t = (1 - α)^t, c_t the forecast
     from l_{-1} = 0), so the best l_{-1} is a least-squares ratio and the error a function of α alone, searched

@@ -64,7 +64,7 @@ def diebold_mariano(e_model: np.ndarray, e_base: np.ndarray, *, h: int = 1) -> t
 def student_t_two_sided(t: float, df: int) -> float:
     """P(|T| >= |t|) for Student's t with `df` degrees of freedom: the regularised incomplete beta
     I_x(df / 2, 1 / 2) at x = df / (df + t^2) (Abramowitz and Stegun 26.7.1). Written here, not taken from
-    scipy, which would add ~16 MB to every server for one function."""
+    scipy, whose memory the server cannot spare for one function (bench/README.md); tested against it."""
     return _incomplete_beta(df / (df + t * t), df / 2, 0.5)
 
 
