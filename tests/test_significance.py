@@ -7,7 +7,7 @@ import pytest
 import scipy.stats
 import statsmodels.api as sm
 
-from lstmviz.significance import andrews_lags, diebold_mariano, long_run_variance
+from lstmviz.significance import andrews_lags, diebold_mariano, long_run_variance, student_t_two_sided
 
 
 def ar1(n, phi, seed):
@@ -67,3 +67,9 @@ def test_degenerate_cases():
     assert diebold_mariano(e[:2], e[:2] + 1) == (pytest.approx(float("nan"), nan_ok=True),) * 2
     stat, p = diebold_mariano(np.ones(10), np.zeros(10))  # always worse by exactly 1: no variance
     assert stat == math.inf and p == 0.0
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 29, 99, 749, 5000])
+def test_students_t_is_scipys(df):
+    for t in (0.0, 0.3, 1.0, 1.96, 2.6, 5.0, 12.0, 60.0):
+        assert student_t_two_sided(t, df) == pytest.approx(2 * scipy.stats.t.sf(t, df), rel=1e-10, abs=1e-300)
