@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import pprint
 import re
 import zipfile
 from importlib.resources import files
@@ -67,7 +68,9 @@ def run_bundle(config: TrainConfig, data: pd.Series | pd.DataFrame, *, target: s
     settings = {f: getattr(config, f) for f in SCRIPT_SETTINGS}
     settings["test_rows"] = split.n - split.test_start if config.test_start is not None else None  # a test file's
     script = (files("lstmviz") / "runscript.py").read_text(encoding="utf-8")
-    script = script.replace("CONFIG: dict = {}", "CONFIG = " + json.dumps(settings, indent=4), 1)
+    script = script.replace(
+        "CONFIG: dict = {}", "CONFIG = " + pprint.pformat(settings, sort_dicts=False), 1
+    )  # Python: None, True
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("train.py", script)

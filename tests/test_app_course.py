@@ -75,6 +75,28 @@ def test_the_adding_answer_is_read_from_the_pages_run():
     assert [s.value for s in at.success] == ["Right: Only the LSTM"]
 
 
+def test_the_first_value_answer_is_read_from_the_pages_run():
+    import numpy as np
+
+    from lstmviz.firstvalue import FirstValueRun
+
+    at = open_page("pages/2_Gradients.py", chapter="first_value")
+    at.radio(key="course_choice_first_value").set_value(0).run()
+    at.button(key="course_show_first_value").click().run()
+    assert not at.exception and any("read from that run" in i.value for i in at.info)
+    T = at.session_state["fv_T"]
+    history = pd.DataFrame({"step": [0], "loss": [1.0]})
+    first = FirstValueRun(history, np.r_[0.9, np.full(T - 1, 0.1 / (T - 1))], 0.02, 1.0)
+    last = FirstValueRun(history, np.r_[np.zeros(T - 5), np.full(5, 0.2)], 1.0, 1.0)
+    run = {"T": T, "steps": at.session_state["fv_steps"], "seed": 1, "runs": {"rnn": last, "lstm": first}}
+    at.session_state["fv_run"] = run  # another seed's run: not the one the answer is about
+    at.run()
+    assert not at.success and any("read from that run" in i.value for i in at.info)
+    at.session_state["fv_run"] = {**run, "seed": at.session_state["fv_seed"]}
+    at.run()
+    assert [s.value for s in at.success] == ["Right: Step 1, the value it must give back"]
+
+
 def test_the_training_chapter_sets_stocklstm_and_its_answer_counts_its_parameters():
     at = open_page("pages/3_Train.py", chapter="training")
     assert not at.exception and not at.error
@@ -89,7 +111,7 @@ def test_every_chapter_opens_in_portuguese_classroom_mode(chapter):
     at = open_page(chapter.page, chapter=chapter.key, lang="pt", classroom="1")
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("**O curso** · capítulo" in m.value for m in at.markdown)
-    if chapter.question and chapter.key != "adding":
+    if chapter.question and chapter.key not in ("adding", "first_value"):  # these two read the page's own run
         at.radio(key=f"course_choice_{chapter.key}").set_value(0).run()
         at.button(key=f"course_show_{chapter.key}").click().run()
         assert not at.exception

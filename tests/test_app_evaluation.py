@@ -131,6 +131,6 @@ def test_the_stocklstm_suggestion_trains_the_course_model_as_it_says():
     assert not at.exception
     result = at.session_state["trained"].result
     assert result is not None and result.config == STOCK.config.__class__(
-        **{**STOCK.config.to_dict(), "max_seconds": result.config.max_seconds}
+        **{**STOCK.config.to_dict(), "max_seconds": result.config.max_seconds, "max_mb": result.config.max_mb}
     )
     assert result.config.head_dropout == 0.2 and result.model.drop.p == 0.2  # the course's Dropout before Linear
