@@ -56,6 +56,9 @@ def test_on_a_projector_the_main_figure_and_button_are_on_the_first_screen_and_n
     open_page(page, f"{app_url}/Gradients?{q}")
     assert _top(page, ".stPlotlyChart") < FIRST_SCREEN - 200, "the BPTT chart shows, not only its title"
     assert page.evaluate(CUT) == []
+    open_page(page, f"{app_url}/Learning?{q}")
+    assert _top(page, ".stPlotlyChart") < FIRST_SCREEN - 200, "the optimisers' race shows, not only its title"
+    assert page.evaluate(CUT) == []
     open_page(page, f"{app_url}/Train?{q}")
     train = page.get_by_role("button", name="Treinar", exact=True)
     box = train.bounding_box()
