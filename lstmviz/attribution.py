@@ -169,7 +169,7 @@ MAX_WINDOWS = 300  # test windows the test-set average reads at most (evenly spa
 
 def test_origins(result) -> np.ndarray:
     """The data rows (positions) whose one-step forecast is a test prediction, in order."""
-    return np.flatnonzero(result.predictions["split"].to_numpy() == "test") - 1
+    return result.rows.data_rows("test") - 1  # each test row's forecast is made the row before
 
 
 def spread(positions: np.ndarray, most: int = MAX_WINDOWS) -> np.ndarray:

@@ -81,11 +81,11 @@ def backtest(
     y = whole.frame.iloc[:, 0].to_numpy()
     parts, rows, steps = [], [], [[] for _ in range(config.horizon)]
     for k, block in enumerate(blocks(whole.split.test_start, whole.split.n, folds), start=1):
-        first = block[0]  # model row; the fold trains on model rows [0, first), data rows [0, first + offset)
+        first = block[0]  # model row; the fold trains on model rows [0, first), the data rows before its own
         budget = dataclasses.replace(fold_config, max_seconds=deadline.left())
-        result = fit(whole.frame.iloc[: first + whole.offset], budget, target=whole.frame.columns[0])
+        result = fit(whole.frame.iloc[: whole.rows.data(first)], budget, target=whole.frame.columns[0])
         fold = dataclasses.replace(whole, scaler=result.scaler)  # all rows, read through the fold's own scaler
-        K, at = config.horizon, block + whole.offset  # at: data rows
+        K, at = config.horizon, whole.rows.data(block)  # at: data rows
         # ahead[j, s-1]: the forecast s steps ahead from origin block[0] - K + j; step s of row t is made at t - s
         ahead = fold.predict(result.model, np.arange(block[0] - K, block[-1]), K)  # (rows + K - 1, K)
         split_q = halfwidth(result.residuals, coverage)  # (K,)
@@ -97,7 +97,7 @@ def backtest(
             steps[s - 1].append(pd.DataFrame({"actual": y[at], "predicted": forecast, "persistence": y[at - s],
                                               "lower": lower, "upper": upper}))  # fmt: skip
         predicted, lower, upper = (steps[0][-1][c].to_numpy() for c in ("predicted", "lower", "upper"))  # step 1
-        n_train = result.split.val_start + whole.offset  # the fold's training rows (data rows), as fit's scaler's
+        n_train = result.rows.data_end("train")  # the fold's training rows (data rows), as fit's scaler's
         part = pd.DataFrame(
             {"actual": y[at], "predicted": predicted, "persistence": y[at - 1], "lower": lower, "upper": upper,
              "fold": k, "drift": ets.drift(y[: at[-1] + 1], n_train)[at], "ets": ets.ets(y[: at[-1] + 1], n_train)[at]},

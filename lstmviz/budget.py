@@ -23,8 +23,8 @@ import torch
 from lstmviz import shards
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import build_model
-from lstmviz.targets import row_offset
-from lstmviz.windows import origins, split_bounds
+from lstmviz.targets import Rows
+from lstmviz.windows import origins
 
 ENV = "LSTMVIZ_MAX_SECONDS"
 DEFAULT_MAX_SECONDS = 120.0  # two minutes: a long wait in class, and a slot for each of a few students at once
@@ -100,9 +100,9 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int, *, test_
     ValueError when the settings do not fit the rows, as fit would say. `test_rows`: the model rows of the test
     split when config.test_start says where it starts (lstmviz.prepare.test_rows).
     """
-    n = n_rows - row_offset(config.target_mode)  # the model rows fit will have
     W, K = config.lookback, config.horizon
-    split = split_bounds(n, W, K, config.val_fraction, config.test_fraction, n_test=test_rows)
+    split = Rows.of(n_rows, config, test_rows).split  # the model rows fit will have, split as fit splits them
+    n = split.n
     n_train = len(origins(split, W, K, "train"))
     n_val = len(origins(split, W, K, "val"))
     step, window = _unit_costs(config.cell, config.hidden_size, config.num_layers, config.dropout, W, K,

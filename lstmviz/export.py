@@ -64,9 +64,9 @@ def run_bundle(config: TrainConfig, data: pd.Series | pd.DataFrame, *, target: s
     (lstmviz.shards) and its own dropout generators; its last line is a JSON object with test_rmse and
     persistence_rmse.
     """
-    frame, _, _, split = rows(data, config, target)  # fit's checks: a bad setting fails here as it would in Train
+    frame, _, r = rows(data, config, target)  # fit's checks: a bad setting fails here as it would in Train
     settings = {f: getattr(config, f) for f in SCRIPT_SETTINGS}
-    settings["test_rows"] = split.n - split.test_start if config.test_start is not None else None  # a test file's
+    settings["test_rows"] = r.split.n - r.split.test_start if config.test_start is not None else None  # a test file's
     script = (files("lstmviz") / "runscript.py").read_text(encoding="utf-8")
     script = script.replace(
         "CONFIG: dict = {}", "CONFIG = " + pprint.pformat(settings, sort_dicts=False), 1

@@ -61,19 +61,24 @@ class FitResult:
         """Whether training blew up (a NaN or infinite loss): the page says so and suggests a lower lr."""
         return self.stopped_by == "diverged"
 
+    @property
+    def rows(self) -> targets.Rows:
+        """The data row of each model row, and the split."""
+        return targets.Rows.at(self.config.target_mode, self.split)
+
     @functools.cached_property
     def _prepared(self) -> Prepared:
         """This result's data as fit prepared it, with the scaler it learned (made once, on first use)."""
-        return Prepared(self.data, *targets.model_rows(self.data, self.config.target_mode), self.split, self.scaler,
-                         self.config)  # fmt: skip
+        return Prepared(self.data, targets.model_rows(self.data, self.config.target_mode), self.rows, self.scaler,
+                        self.config)  # fmt: skip
 
     def _origin(self, position: int) -> int:
         """The model row of data row `position` (negative counts from the end), checked to have a full window."""
-        W, p = self.config.lookback, self._prepared
+        W, rows = self.config.lookback, self.rows
         position = position + len(self.data) if position < 0 else position
-        if not p.offset + W - 1 <= position < len(self.data):
-            raise UserError("forecast.origin", first=self.data.index[p.offset + W - 1], lookback=W)
-        return position - p.offset
+        if not rows.first_origin(W) <= position < len(self.data):
+            raise UserError("forecast.origin", first=self.data.index[rows.first_origin(W)], lookback=W)
+        return rows.model(position)
 
     def input_window(self, position: int = -1) -> torch.Tensor:
         """The scaled model input (W, D) whose last row is data row `position`: what the model reads there."""
@@ -110,19 +115,19 @@ class FitResult:
         W, K = p.config.lookback, p.config.horizon
         val = origins(p.split, W, K, "val")
         y = p.frame.iloc[:, 0].to_numpy()
-        actual = y[p.offset + val[:, None] + np.arange(1, K + 1)]  # (N_val, K)
+        actual = y[p.rows.data(val)[:, None] + np.arange(1, K + 1)]  # (N_val, K)
         residuals = p.predict(model, val, latest_first=latest_first) - actual
         residuals = residuals[~np.isnan(residuals).any(axis=1)]  # the validation windows the budget left out
         predictions, test_windows = _predict(model, p, halfwidth(residuals)[0], latest_first)
         done = predictions["predicted"].notna().to_numpy()
         first = int(np.argmax(done)) if done.any() else len(done)
-        cut = first > W + p.offset  # the first row with a full window before it is data row W + offset
+        cut = first > p.rows.first_origin(W) + 1  # the first row with a prediction follows the first full window
         predicted_from = (predictions.index[first] if first < len(done) else None) if cut else None
         return cls(
             model=model,
             history=history,
             predictions=predictions,
-            metrics=_metrics(predictions, test_windows, p.split, p.offset),
+            metrics=_metrics(predictions, test_windows, p.rows),
             config=p.config,
             scaler=p.scaler,
             data=p.frame,
@@ -156,30 +161,30 @@ def _predict(model, p: Prepared, q: float, latest_first: bool = False):
     """One-step-ahead predictions for every row with a full window before it, in original units, with their
     band of half-width q (latest first: see Prepared.predict); and the test windows of the target (N_test, W)
     for the baselines."""
-    W, split, offset = p.config.lookback, p.split, p.offset
+    W, split = p.config.lookback, p.split
     y = p.frame.iloc[:, 0].to_numpy()
-    starts = np.arange(W - 1, split.n - 1)  # every origin with a next row
+    starts = np.arange(W - 1, split.n - 1)  # every origin with a next row (model rows)
+    at = p.rows.data(starts)  # their data rows
     predicted = np.full(len(y), np.nan)
-    predicted[starts + offset + 1] = p.predict(model, starts, 1, latest_first=latest_first)[:, 0]
+    predicted[at + 1] = p.predict(model, starts, 1, latest_first=latest_first)[:, 0]
     lower, upper = band(predicted, q)
-    labels = split.label(np.arange(len(y)) - offset)
-    out = pd.DataFrame({"actual": y, "predicted": predicted, "lower": lower, "upper": upper, "split": labels},
-                       index=p.frame.index)  # fmt: skip
-    price_windows = np.lib.stride_tricks.sliding_window_view(y, W)[starts + offset - W + 1]  # (N, W)
+    out = pd.DataFrame({"actual": y, "predicted": predicted, "lower": lower, "upper": upper,
+                        "split": p.rows.labels(len(y))}, index=p.frame.index)  # fmt: skip
+    price_windows = np.lib.stride_tricks.sliding_window_view(y, W)[at - W + 1]  # (N, W)
     return out, price_windows[starts + 1 >= split.test_start]
 
 
-def _metrics(predictions: pd.DataFrame, windows: np.ndarray, split: Split, offset: int) -> pd.DataFrame:
+def _metrics(predictions: pd.DataFrame, windows: np.ndarray, rows: targets.Rows) -> pd.DataFrame:
     """The trained model and the baselines on the same test windows (one step ahead): the window's
     (lstmviz.baselines) and those fit on the training rows (lstmviz.ets: drift, ets); the windows with a prediction,
     all of them unless the time budget cut the prediction pass (FitResult.predicted_from)."""
-    test = predictions.iloc[split.test_start + offset :]
+    test = predictions.iloc[rows.data_start("test") :]
     done = test["predicted"].notna().to_numpy()
     test, windows = test[done], windows[done]
     if len(test) == 0:
         return pd.DataFrame(columns=list(METRICS), dtype=float).rename_axis("model")
     actual, predicted = test["actual"].to_numpy(), test["predicted"].to_numpy()
-    y, n_train = predictions["actual"].to_numpy(), split.val_start + offset  # data rows; the training rows' values
+    y, n_train = predictions["actual"].to_numpy(), rows.data_end("train")  # the training rows' values (data rows)
     fitted = {"drift": ets.drift(y, n_train), "ets": ets.ets(y, n_train)}  # fit on training rows, run one step ahead
-    fitted = {name: f[split.test_start + offset :][done] for name, f in fitted.items()}
+    fitted = {name: f[rows.data_start("test") :][done] for name, f in fitted.items()}
     return metrics_table(MODEL_NAME, predicted, actual, windows, naive_scale(y[:n_train]), fitted)

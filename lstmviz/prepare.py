@@ -2,7 +2,7 @@
 and the model applied to windows.
 
 Letters: n rows, N windows, W lookback (window) steps, D input columns, K horizon steps.
-Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1 (lstmviz.targets).
+Rows are the model's rows: in "log_return" mode row r is the return into data row r + 1; targets.Rows maps them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.errors import UserError
 from lstmviz.forecaster import Forecaster
-from lstmviz.windows import Scaler, Split, origins, split_bounds
+from lstmviz.windows import Scaler, Split, origins
 
 # Windows per forward pass outside training. All 5,000 windows of the bundled S&P 500 at once take ~195 MB
 # more at the peak (the LSTM's per-step buffers grow with the batch); 256 at a time, ~30 MB, and no slower.
@@ -76,13 +76,11 @@ def test_rows(index: pd.Index, test_start: str | None) -> int | None:
     return n_test
 
 
-def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, int, Split]:
-    """The checked columns, the model rows (n, D), the data row of model row 0 and the split."""
+def rows(data, config: TrainConfig, target: str | None) -> tuple[pd.DataFrame, np.ndarray, targets.Rows]:
+    """The checked columns, the model rows (n, D) and how they map to the data's rows, with the split."""
     frame = _frame(data, target, config)
-    values, offset = targets.model_rows(frame, config.target_mode)
-    split = split_bounds(len(values), config.lookback, config.horizon, config.val_fraction, config.test_fraction,
-                         n_test=test_rows(frame.index, config.test_start))  # fmt: skip
-    return frame, values, offset, split
+    values = targets.model_rows(frame, config.target_mode)
+    return frame, values, targets.Rows.of(len(frame), config, test_rows(frame.index, config.test_start))
 
 
 @torch.no_grad()
@@ -121,17 +119,21 @@ class Prepared:
 
     frame: pd.DataFrame  # [target, *features] as floats
     values: np.ndarray  # (n, D) model rows (log returns in column 0 in that mode)
-    offset: int  # the data row of model row 0
-    split: Split
+    rows: targets.Rows  # the data row of each model row, and the split
     scaler: Scaler
     config: TrainConfig
     deadline: Deadline | None = None  # evaluate's time budget for the forward passes; fit has its own, in training
 
     @classmethod
     def of(cls, data, config: TrainConfig, target: str | None, deadline: Deadline | None = None) -> Prepared:
-        frame, values, offset, split = rows(data, config, target)
-        scaler = targets.fit_scaler(values[: split.val_start], config.target_mode)  # training rows only
-        return cls(frame, values, offset, split, scaler, config, deadline)
+        frame, values, r = rows(data, config, target)
+        scaler = targets.fit_scaler(values[: r.split.val_start], config.target_mode)  # training rows only
+        return cls(frame, values, r, scaler, config, deadline)
+
+    @property
+    def split(self) -> Split:
+        """The split, in model rows."""
+        return self.rows.split
 
     def batches(self, which: str, horizon: int | None = None) -> targets.Windows:
         """Split `which`'s windows, gathered a batch at a time (targets of `horizon` steps, the config's if None)."""
@@ -161,5 +163,5 @@ class Prepared:
             z = forward_latest(model, windows, self.deadline)[:, :horizon]
         else:
             z = forward(model, windows, self.deadline)[:, :horizon].double().numpy()  # (N, horizon)
-        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[starts + self.offset], self.scaler,
+        return targets.to_units(z, self.frame.iloc[:, 0].to_numpy()[self.rows.data(starts)], self.scaler,
                                 self.config.target_mode)  # fmt: skip

@@ -197,7 +197,7 @@ def _config(v: Values) -> TrainConfig:
 def windows(v: Values) -> Reading:
     """How many training windows: under 100, 100–400, over 400."""
     data = _series(v)
-    split = rows(data, _config(v), None)[3]
+    split = rows(data, _config(v), None)[2].split
     n = len(origins(split, v["lookback"], v["horizon"], "train"))
     return Reading(_band(n, (100, 400)), {"windows": n, "rows": len(data), "lookback": v["lookback"]})
 
@@ -223,6 +223,6 @@ def persistence(v: Values) -> Reading:
 
 def backtest(v: Values) -> Reading:
     """How many test rows each fold forecasts: under 50, 50–150, over 150."""
-    split = rows(_series(v), _config(v), None)[3]
+    split = rows(_series(v), _config(v), None)[2].split
     sizes = [len(b) for b in blocks(split.test_start, split.n, v["folds"])]
     return Reading(_band(min(sizes), (50, 150)), {"rows": min(sizes), "test": sum(sizes), "folds": v["folds"]})

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lstmviz.windows import Scaler
+from lstmviz.config import TrainConfig
+from lstmviz.windows import Scaler, Split, split_bounds
 
 RELATIVE = ("log_return", "window_ratio")  # modes that divide by the target, so it must be positive
 
@@ -28,14 +29,67 @@ def row_offset(mode: str) -> int:
     return 1 if mode == "log_return" else 0
 
 
-def model_rows(frame: pd.DataFrame, mode: str) -> tuple[np.ndarray, int]:
-    """Model input rows (n, D), column 0 the target as learned, and the data row of model row 0 (row_offset)."""
+@dataclass(frozen=True)
+class Rows:
+    """The model rows and the data rows they stand for: model row r is data row r + offset, and `split` cuts the
+    model rows (lstmviz.windows.Split). Every move between the two numberings goes through here.
+
+    Data rows before model row 0 (the first price in "log_return" mode) count as training rows."""
+
+    offset: int  # the data row of model row 0 (row_offset)
+    split: Split  # in model rows; split.n model rows
+
+    @classmethod
+    def of(cls, n_data: int, config: TrainConfig, n_test: int | None = None) -> Rows:
+        """The model rows of `n_data` data rows read in config.target_mode, split by the config's shares;
+        `n_test`: the test split's rows when a test file's (lstmviz.prepare.test_rows)."""
+        offset = row_offset(config.target_mode)
+        split = split_bounds(n_data - offset, config.lookback, config.horizon, config.val_fraction,
+                             config.test_fraction, n_test=n_test)  # fmt: skip
+        return cls(offset, split)
+
+    @classmethod
+    def at(cls, mode: str, split: Split) -> Rows:
+        """The rows of a split already made in target mode `mode` (e.g. a FitResult's)."""
+        return cls(row_offset(mode), split)
+
+    def data(self, model_rows):
+        """The data row(s) of model row(s) `model_rows`."""
+        return model_rows + self.offset
+
+    def model(self, data_rows):
+        """The model row(s) of data row(s) `data_rows`."""
+        return data_rows - self.offset
+
+    def first_origin(self, lookback: int) -> int:
+        """The first data row with a full window of `lookback` model rows up to it."""
+        return self.data(lookback - 1)
+
+    def data_start(self, which: str) -> int:
+        """The data row where split `which` starts."""
+        return {"train": 0, "val": self.data(self.split.val_start), "test": self.data(self.split.test_start)}[which]
+
+    def data_end(self, which: str) -> int:
+        """The data row after split `which`'s last: for "train", how many data rows the training rows are."""
+        ends = {"train": self.split.val_start, "val": self.split.test_start, "test": self.split.n}
+        return self.data(ends[which])
+
+    def data_rows(self, which: str) -> np.ndarray:
+        """The data rows (positions) of split `which`."""
+        return np.arange(self.data_start(which), self.data_end(which))
+
+    def labels(self, n_data: int) -> np.ndarray:
+        """The split name of each of the `n_data` data rows."""
+        return self.split.label(self.model(np.arange(n_data)))
+
+
+def model_rows(frame: pd.DataFrame, mode: str) -> np.ndarray:
+    """Model input rows (n, D), column 0 the target as learned (model row r is data row Rows.data(r))."""
     values = frame.to_numpy()
-    offset = row_offset(mode)
-    if not offset:
-        return values, 0
+    if not row_offset(mode):
+        return values
     returns = np.diff(np.log(values[:, 0]))  # r_t = log(y_t / y_t-1)
-    return np.column_stack([returns, values[1:, 1:]]), offset
+    return np.column_stack([returns, values[1:, 1:]])
 
 
 def fit_scaler(train_rows: np.ndarray, mode: str) -> Scaler:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -62,8 +61,8 @@ def plan(data: pd.Series | pd.DataFrame, config: TrainConfig, *, target: str | N
     Runs fit's checks without training, so a page can show a bad setting beside its input and
     the split before the first epoch. ValueError says what is wrong.
     """
-    frame, _, offset, split = rows(data, config, target)
-    return pd.Series(split.label(np.arange(len(frame)) - offset), index=frame.index, name="split")
+    frame, _, r = rows(data, config, target)
+    return pd.Series(r.labels(len(frame)), index=frame.index, name="split")
 
 
 def evaluate(

@@ -164,3 +164,22 @@ def test_the_seed_spread_by_hand():
     fig = skill_band(spread)
     assert [trace.name for trace in fig.data] == [None, "3 seeds: lowest to highest", "median skill"]
     assert list(fig.data[-1].y) == [0.1, -0.2]
+
+
+def test_a_log_return_folds_training_rows_count_the_first_price():
+    """In "log_return" mode a fold's training rows are its model rows' training split plus the first price (the
+    return into data row 1 needs data row 0): drift, ETS and MASE's scale are fit on exactly those data rows."""
+    s = pd.Series(walk(), index=pd.date_range("2020-01-01", periods=300), name="price")
+    config = dataclasses.replace(TINY, horizon=2, target_mode="log_return")
+    r = backtest(s, config, folds=2)
+    values = s.to_numpy()
+    for row in r.folds.itertuples():
+        block = r.predictions[r.predictions["fold"] == row.fold]
+        alone = fit(s.iloc[: row.train_rows], dataclasses.replace(config, test_fraction=0.0))
+        train_end = alone.split.val_start + 1  # the model's training returns, and the price before the first
+        at = np.flatnonzero(s.index.isin(block.index))
+        c = (values[train_end - 1] - values[0]) / (train_end - 1)  # the mean training step
+        np.testing.assert_allclose(block["drift"], values[at - 1] + c)
+        np.testing.assert_allclose(block["ets"], ets.ets(values, train_end)[at])
+        f, y = block["predicted"].to_numpy(), block["actual"].to_numpy()
+        assert row.mase == pytest.approx(np.mean(np.abs(f - y)) / naive_scale(values[:train_end]))

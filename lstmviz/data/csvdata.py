@@ -15,7 +15,7 @@ import pandas as pd
 from lstmviz.config import TrainConfig
 from lstmviz.data import csvformat
 from lstmviz.errors import UserError
-from lstmviz.windows import split_bounds
+from lstmviz.targets import Rows
 
 MB = 1_000_000  # a megabyte as the browser and Streamlit's uploader count it (outside Windows)
 MAX_BYTES = 5 * MB  # a class uploads it in seconds, and 30 sessions parsing it fit a small server
@@ -260,6 +260,5 @@ def prepare(
         out = out.ffill()
     out = out.dropna()
     if config is not None:
-        rows = len(out) - (config.target_mode == "log_return")  # returns need the row before
-        split_bounds(rows, config.lookback, config.horizon, config.val_fraction, config.test_fraction)
+        Rows.of(len(out), config)  # fit's split of these rows (returns need the row before): UserError if too short
     return out
