@@ -2,6 +2,7 @@
 
     python bench/uploads_memory.py                   # 20 sessions, 5 tabs open at a time, 30 s after closing
     python bench/uploads_memory.py --sessions 20 --tabs 20
+    python bench/uploads_memory.py --server-flag server.disconnectedSessionTTL=10   # a streamlit option
 
 Starts the app under Community Cloud's forced settings (devtools.devserver) and drives headless Chromium: `--tabs`
 tabs open the Train page with the CSV source, each uploads its own file (seeded random prices, just under the
@@ -45,8 +46,10 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--tabs", type=int, default=5)
     parser.add_argument("--after", type=float, default=30.0)
+    parser.add_argument("--server-flag", action="append", default=[], help="e.g. server.disconnectedSessionTTL=10")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, streamlit_server() as url, sync_playwright() as pw:
+    flags = [part for flag in args.server_flag for part in ("--" + flag.split("=")[0], flag.split("=", 1)[1])]
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(*flags) as url, sync_playwright() as pw:
         files = []
         for seed in range(args.sessions):
             files.append(Path(tmp) / f"prices_{seed}.csv")
