@@ -21,6 +21,7 @@ from functools import lru_cache
 import torch
 
 from lstmviz import shards
+from lstmviz.cellkinds import KINDS
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import build_model
 from lstmviz.targets import Rows
@@ -32,6 +33,11 @@ DEFAULT_MAX_SECONDS = 120.0  # two minutes: a long wait in class, and a slot for
 # every row, which, when even that runs out, cover the latest rows (FitResult.predicted_from).
 TRAIN_SHARE = 0.75
 EVAL_WINDOWS = 64  # windows in the timed forward pass (per-window cost is flat beyond a few dozen)
+# A timed pass of more multiply-adds than this is run once, without a warm-up: a pass this long dwarfs a first
+# call's one-time setup, and the heaviest shapes a link can set (lookback 250, 3 x 128 units) then cost the estimate
+# one training batch and one forward pass instead of four of each. Lighter passes (every preset's) get a warm-up
+# and the median of three timings.
+TIMED_ONCE = 1_000_000_000
 
 
 def server_max_seconds(environ: Mapping[str, str] | None = None) -> float | None:
@@ -93,9 +99,9 @@ def estimate_seconds(config: TrainConfig, n_rows: int, input_size: int, *, test_
 
     Early stopping (patience) can end sooner; config.max_seconds is not applied (compare the two). The cost
     of one training batch and of one window's forward pass are timed on this machine (a few steps of the
-    real model at the real shapes, remembered per shape: a second at most for the largest model the app
-    allows), then multiplied by the batches and windows the split gives: epochs x (train batches +
-    validation windows) + every window's final prediction. Time it on the thread count fit will run on.
+    real model at the real shapes, remembered per shape; heavy shapes run one training batch and one
+    forward pass, TIMED_ONCE), then multiplied by the batches and windows the split gives: epochs x (train
+    batches + validation windows) + every window's final prediction. Time it on the thread count fit will run on.
     How close it comes to fit's real time: `python bench/bench_budget.py`, figures in bench/README.md.
     ValueError when the settings do not fit the rows, as fit would say. `test_rows`: the model rows of the test
     split when config.test_start says where it starts (lstmviz.prepare.test_rows).
@@ -127,21 +133,28 @@ def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, W:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
 
-        seconds_per_step = _timed(train_step)
+        seconds_per_step = _timed(train_step, 3 * _multiply_adds(config, B, D))  # forward and backward
     windows = torch.randn(EVAL_WINDOWS, W, D, generator=gen)  # (N, W, D)
     model.eval()
     with torch.no_grad():
-        seconds_per_window = _timed(lambda: model(windows)) / EVAL_WINDOWS
+        seconds_per_window = _timed(lambda: model(windows), _multiply_adds(config, EVAL_WINDOWS, D)) / EVAL_WINDOWS
     return seconds_per_step, seconds_per_window
 
 
-def _timed(run, repeats: int = 3, enough: float = 0.25) -> float:
-    """The median of `repeats` timings of run() after a warm-up; the warm-up's own time where it took `enough`."""
+def _multiply_adds(config: TrainConfig, N: int, D: int) -> int:
+    """The recurrence's multiply-adds in a forward pass over N windows of config.lookback steps and D columns."""
+    H, gates = config.hidden_size, len(KINDS[config.cell].gates)
+    per_step = gates * H * ((D + H) + (config.num_layers - 1) * 2 * H)  # (gates x H, inputs + H) for each layer
+    return N * config.lookback * per_step
+
+
+def _timed(run, multiply_adds: int, repeats: int = 3) -> float:
+    """Seconds of one run(): once when it is heavier than TIMED_ONCE multiply-adds, else the median of `repeats`
+    timings after a warm-up."""
     start = time.perf_counter()
     run()
-    seconds = [time.perf_counter() - start]
-    if seconds[0] >= enough:
-        return seconds[0]
+    if multiply_adds > TIMED_ONCE:
+        return time.perf_counter() - start
     seconds = []
     for _ in range(repeats):
         start = time.perf_counter()

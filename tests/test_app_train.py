@@ -22,7 +22,7 @@ from lstmviz.data.tickers import parse_tickers
 from lstmviz.presets import PRESETS
 from lstmviz.sequences import parse_numbers
 from lstmviz.train import plan
-from lstmviz.ui import datasources, i18n, train_section, trained
+from lstmviz.ui import datasources, i18n, slots, train_section, trained
 from tests.apphelpers import count_calls, figures_by_title, markdown_table, open_page, shown, stepper_data, values
 from tests.csvfiles import DAYS, EXCEL_BR, PRICES, UNICODE_TEXT
 
@@ -162,6 +162,21 @@ def test_settings_that_do_not_fit_the_data_say_so_and_disable_train():
     assert at.button(key="train").disabled
     at.slider(key="lookback").set_value(20).run()
     assert not at.sidebar.error and not at.button(key="train").disabled
+
+
+def test_in_classroom_mode_a_memory_refusal_draws_the_hidden_control_it_names(monkeypatch):
+    def batch_size_drawn(at) -> bool:
+        return "batch_size" in [s.key for s in at.select_slider]
+
+    heavy = {"classroom": "1", "lookback": "250", "hidden_size": "128", "num_layers": "3"}
+    assert not batch_size_drawn(_train_page(classroom="1"))  # an advanced control, hidden in classroom mode
+    monkeypatch.setattr(slots, "MEMORY", 100.0)  # a server that gives one run 100 MB
+    at = _train_page(**heavy)
+    assert not at.exception and any("lower Batch size" in e.value for e in at.sidebar.error)
+    assert batch_size_drawn(at) and at.button(key="train").disabled
+    at.select_slider(key="batch_size").set_value(8).run()  # the student does what the message says
+    assert not at.exception and not any("lower Batch size" in e.value for e in at.sidebar.error)
+    assert batch_size_drawn(at)  # no longer the default: drawn as a changed setting
 
 
 def test_every_source_and_synthetic_kind_renders():

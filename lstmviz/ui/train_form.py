@@ -67,12 +67,17 @@ def settings(data: Data | None) -> None:
 
 def checked(data: Data | None) -> tuple[TrainConfig | None, pd.Series | None]:
     """The settings' TrainConfig (with the server's time and memory caps) and plan's split labels of the data; (config,
-    None) without data; (None, None) with an error beside the settings when they do not fit."""
+    None) without data; (None, None) with an error beside the settings when they do not fit, the control it names drawn
+    even where classroom mode hides it."""
     try:
         test_start = data.test_start if data is not None else None  # a test file's first day
         config = train_config(st.session_state, max_seconds=slots.BUDGET, max_mb=slots.MEMORY, test_start=test_start)
-        return config, (plan(data.frame, config, target=data.target) if data is not None else None)
+        labels = plan(data.frame, config, target=data.target) if data is not None else None
+        w.name(None, S.values())
+        return config, labels
     except ValueError as err:
+        if w.name(err, S.values()):  # "lower Batch size" while classroom mode hides it: draw it
+            st.rerun()
         st.error(t("These settings do not fit the data: {error}", error=i18n.error_text(err)), icon=":material/error:")
         return None, None
 

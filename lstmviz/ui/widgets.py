@@ -1,12 +1,13 @@
 """Thin widget helpers: each draws one setting from its table row (label, bounds, choices, step, help).
 
 An advanced setting is not drawn in classroom mode (its value is kept; the helpers then return None), unless it
-differs from its default: a lesson, a chapter or a link set it, and the class sees what was changed.
+differs from its default: a lesson, a chapter or a link set it, and the class sees what was changed; or unless the
+page's error names it ("lower Batch size", see `name`), so that the student can do what the message says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
@@ -15,10 +16,24 @@ from lstmviz.ui import i18n
 from lstmviz.ui.i18n import pgettext, t
 from lstmviz.ui.settings import Setting
 
+NAMED = "_named_setting"  # the label of the setting the page's error names, while that error stands
+
 
 def _shown(row: Setting) -> bool:
     s = st.session_state
-    return not (row.advanced and s.get("classroom", False) and s.get(row.key, row.default) == row.default)
+    hidden = row.advanced and s.get("classroom", False) and s.get(row.key, row.default) == row.default
+    return not hidden or s.get(NAMED) == row.label
+
+
+def name(err: ValueError | None, rows: Iterable[Setting]) -> bool:
+    """Remember the setting of `rows` that `err` names (a UserError's {setting}; None: no error), so that its control
+    is drawn while the error stands; True when that control was hidden in this run (the caller reruns to draw it)."""
+    label = getattr(err, "params", {}).get("setting")
+    row = next((row for row in rows if row.label == label), None)
+    hidden = row is not None and not _shown(row)
+    named = row.label if row is not None else None
+    new, st.session_state[NAMED] = st.session_state.get(NAMED) != named, named
+    return hidden and new  # once: a rerun that still hides it draws the error without it rather than loop
 
 
 def _common(row: Setting, kw: dict) -> dict:
