@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import torch
 
-from lstmviz import shards
+from lstmviz import optimizers, shards
 from lstmviz.cellkinds import KINDS
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import build_model
@@ -123,7 +123,7 @@ def _unit_costs(cell: str, hidden_size: int, num_layers: int, dropout: float, W:
     config = TrainConfig(cell=cell, hidden_size=hidden_size, num_layers=num_layers, dropout=dropout, lookback=W,
                          horizon=K)  # fmt: skip
     model = build_model(config, D, seed=0)
-    opt = torch.optim.Adam(model.parameters(), fused=True)
+    opt = optimizers.Adam(model.parameters(), fused=True)
     gen = torch.Generator().manual_seed(0)
     x, y = torch.randn(B, W, D, generator=gen), torch.randn(B, K, generator=gen)  # (B, W, D), (B, K)
     with shards.ShardedStep(model.train(), config.dropout, 0) as step:

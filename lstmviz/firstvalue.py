@@ -19,6 +19,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from lstmviz import optimizers
 from lstmviz.attribution import day_shares, integrated_gradients
 from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
@@ -70,7 +71,7 @@ def train_first_value(
     model = build_model(TrainConfig(cell=cell, hidden_size=hidden_size, horizon=1), 1, seed)  # x (B, T, 1) -> (B, 1)
     if cell == "lstm":
         model.rnn = what_if(model.rnn, forget_bias=FORGET_BIAS)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = optimizers.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
     deadline = Deadline(max_seconds)
     model.train()

@@ -22,6 +22,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from lstmviz import optimizers
 from lstmviz.bptt import BPTTResult
 from lstmviz.budget import Deadline
 from lstmviz.cell import LSTMTrace
@@ -165,7 +166,7 @@ def clipping_run(
     x = torch.randn(64, T, 1, generator=gen)  # (B, T, 1)
     y = x[:, :10, 0].mean(1)  # (B,) remember the start of the sequence
     params = list(model.parameters())
-    opt = torch.optim.SGD(params, lr=lr)
+    opt = optimizers.SGD(params, lr=lr)
     rows, deadline = [], Deadline(max_seconds)
     for step in range(steps):
         loss = ((model(x)[:, 0] - y) ** 2).mean()
@@ -233,7 +234,7 @@ def train_memory_task(
     _check_cell(cell)
     _check_positive(steps=steps, hidden_size=hidden_size, batch_size=batch_size)
     model = _last_step_regressor(cell, 2, hidden_size, seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    opt = optimizers.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
     deadline = Deadline(max_seconds)
     for step in range(steps):
