@@ -17,13 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import torch
-from torch import nn
 
-from lstmviz import optimizers
 from lstmviz.attribution import day_shares, integrated_gradients
-from lstmviz.budget import Deadline
 from lstmviz.config import TrainConfig
 from lstmviz.forecaster import build_model
+from lstmviz.gradflow import train_on_task
 from lstmviz.knobs import what_if
 
 NOISE = 0.1  # the target's noise: y = x_1 + NOISE ε, so the best possible MSE is NOISE² (and 1 for a guess of 0)
@@ -71,29 +69,16 @@ def train_first_value(
     model = build_model(TrainConfig(cell=cell, hidden_size=hidden_size, horizon=1), 1, seed)  # x (B, T, 1) -> (B, 1)
     if cell == "lstm":
         model.rnn = what_if(model.rnn, forget_bias=FORGET_BIAS)
-    opt = optimizers.Adam(model.parameters(), lr=lr)
-    losses: list[float] = []
-    deadline = Deadline(max_seconds)
-    model.train()
-    for step in range(steps):
-        batch_seed = int(np.random.SeedSequence([seed, step]).generate_state(1)[0])
-        x, y = first_value_task(batch_size, T, batch_seed)  # (B, T, 1), (B,)
-        loss = ((model(x)[:, 0] - y) ** 2).mean()
-        opt.zero_grad()
-        loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        losses.append(loss.item())
-        history = pd.DataFrame({"step": range(len(losses)), "loss": losses})
-        if (on_step is not None and on_step(step, history) is False) or deadline.passed():
-            break
+    task = lambda size, batch_seed: first_value_task(size, T, batch_seed)  # noqa: E731  (B, T, 1), (B,)
+    history = train_on_task(model, task, steps=steps, seed=seed, lr=lr, batch_size=batch_size, on_step=on_step,
+                            max_seconds=max_seconds)  # fmt: skip
     seconds = time.perf_counter() - began
     x, y = first_value_task(EVAL_SEQUENCES, T, seed + 1_000_003)  # held out: seeds the training never draws
     model.eval()
     with torch.no_grad():
         mse = float(((model(x)[:, 0] - y) ** 2).mean())
     shares = day_shares(integrated_gradients(model, x, steps=IG_STEPS))
-    return FirstValueRun(pd.DataFrame({"step": range(len(losses)), "loss": losses}), shares, mse, seconds)
+    return FirstValueRun(history, shares, mse, seconds)
 
 
 CELLS = ("rnn", "lstm")

@@ -234,12 +234,32 @@ def train_memory_task(
     _check_cell(cell)
     _check_positive(steps=steps, hidden_size=hidden_size, batch_size=batch_size)
     model = _last_step_regressor(cell, 2, hidden_size, seed)
+    task = lambda size, batch_seed: adding_problem(size, T, batch_seed)  # noqa: E731  (B, T, 2), (B,)
+    return train_on_task(model, task, steps=steps, seed=seed, lr=lr, batch_size=batch_size, on_step=on_step,
+                         max_seconds=max_seconds)  # fmt: skip
+
+
+def train_on_task(
+    model: nn.Module,
+    task: Callable[[int, int], tuple[torch.Tensor, torch.Tensor]],
+    *,
+    steps: int,
+    seed: int,
+    lr: float,
+    batch_size: int,
+    on_step: Callable[[int, pd.DataFrame], bool | None] | None = None,
+    max_seconds: float | None = None,
+) -> pd.DataFrame:
+    """Train a one-output regressor on a fresh batch `task(batch_size, batch_seed) -> x (B, T, D), y (B,)` each step
+    (the same batches for every model with the same seed), Adam, the gradient norm clipped at 1; DataFrame(step,
+    loss), each batch's MSE before its update. `on_step` returning False, or `max_seconds` running out, stops it."""
     opt = optimizers.Adam(model.parameters(), lr=lr)
     losses: list[float] = []
     deadline = Deadline(max_seconds)
+    model.train()
     for step in range(steps):
         batch_seed = int(np.random.SeedSequence([seed, step]).generate_state(1)[0])  # independent of `steps`
-        x, y = adding_problem(batch_size, T, batch_seed)  # (B, T, 2), (B,)
+        x, y = task(batch_size, batch_seed)
         loss = ((model(x)[:, 0] - y) ** 2).mean()
         opt.zero_grad()
         loss.backward()
